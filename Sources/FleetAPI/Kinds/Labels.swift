@@ -1,0 +1,17 @@
+/// The label and annotation keys KubeFleet puts on the objects its controllers write.
+public enum FleetLabel {
+    public static let isLatestSnapshot = "kubernetes-fleet.io/is-latest-snapshot"
+    public static let parentPlacement = "kubernetes-fleet.io/parent-CRP"
+    public static let resourceIndex = "kubernetes-fleet.io/resource-index"
+    public static let policyIndex = "kubernetes-fleet.io/policy-index"
+    public static let resourceHash = "kubernetes-fleet.io/resource-hash"
+    public static let numberOfResourceSnapshots = "kubernetes-fleet.io/number-of-resource-snapshots"
+    public static let numberOfEnvelopedObjects = "kubernetes-fleet.io/number-of-enveloped-object"
+    public static let numberOfClusters = "kubernetes-fleet.io/number-of-clusters"
+    public static let targetUpdatingStage = "kubernetes-fleet.io/targetUpdatingStage"
+    public static let targetUpdateRun = "kubernetes-fleet.io/targetUpdateRun"
+    public static let taskType = "kubernetes-fleet.io/taskType"
+    public static let isLatestUpdateRunApproval = "kubernetes-fleet.io/isLatestUpdateRunApproval"
+    public static let namespaceName = "kubernetes.io/metadata.name"
+    public static let deleteStageName = "kubernetes-fleet.io/deleteStage"
+}

@@ -1,0 +1,109 @@
+/// What the hub knows about one kind: its API coordinates, names and scope. The single table behind
+/// object keys, discovery and printing.
+public struct ResourceKind: Sendable, Hashable {
+    public var group: String
+    public var versions: [String]
+    public var kind: String
+    public var plural: String
+    public var shortNames: [String]
+    public var namespaced: Bool
+    public var hasStatus: Bool
+    public var categories: [String]
+
+    public var preferredVersion: String { versions[0] }
+    public var apiVersion: String { group.isEmpty ? preferredVersion : "\(group)/\(preferredVersion)" }
+    public var singular: String { kind.lowercased() }
+
+    public init(
+        group: String, versions: [String], kind: String, plural: String, shortNames: [String] = [],
+        namespaced: Bool, hasStatus: Bool = false, categories: [String] = []
+    ) {
+        self.group = group
+        self.versions = versions
+        self.kind = kind
+        self.plural = plural
+        self.shortNames = shortNames
+        self.namespaced = namespaced
+        self.hasStatus = hasStatus
+        self.categories = categories
+    }
+}
+
+extension ResourceKind {
+    public static let placementGroup = "placement.kubernetes-fleet.io"
+    public static let clusterGroup = "cluster.kubernetes-fleet.io"
+    private static let fleetCategories = ["fleet", "fleet-placement"]
+    private static let placementVersions = ["v1beta1", "v1"]
+
+    private static func fleet(
+        _ kind: String, _ plural: String, _ shortNames: [String], namespaced: Bool, hasStatus: Bool = true
+    ) -> ResourceKind {
+        ResourceKind(
+            group: placementGroup, versions: placementVersions, kind: kind, plural: plural, shortNames: shortNames,
+            namespaced: namespaced, hasStatus: hasStatus, categories: fleetCategories)
+    }
+
+    public static let namespace = ResourceKind(
+        group: "", versions: ["v1"], kind: "Namespace", plural: "namespaces", shortNames: ["ns"], namespaced: false,
+        hasStatus: true)
+    public static let configMap = ResourceKind(
+        group: "", versions: ["v1"], kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], namespaced: true)
+    public static let secret = ResourceKind(
+        group: "", versions: ["v1"], kind: "Secret", plural: "secrets", namespaced: true)
+    public static let serviceAccount = ResourceKind(
+        group: "", versions: ["v1"], kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"],
+        namespaced: true)
+    public static let service = ResourceKind(
+        group: "", versions: ["v1"], kind: "Service", plural: "services", shortNames: ["svc"], namespaced: true,
+        hasStatus: true)
+    public static let deployment = ResourceKind(
+        group: "apps", versions: ["v1"], kind: "Deployment", plural: "deployments", shortNames: ["deploy"],
+        namespaced: true, hasStatus: true)
+    public static let memberCluster = ResourceKind(
+        group: clusterGroup, versions: ["v1beta1"], kind: "MemberCluster", plural: "memberclusters",
+        shortNames: ["mc"], namespaced: false, hasStatus: true, categories: ["fleet", "fleet-cluster"])
+    public static let clusterResourcePlacement = fleet(
+        "ClusterResourcePlacement", "clusterresourceplacements", ["crp"], namespaced: false)
+    public static let resourcePlacement = fleet("ResourcePlacement", "resourceplacements", ["rp"], namespaced: true)
+    public static let clusterSchedulingPolicySnapshot = fleet(
+        "ClusterSchedulingPolicySnapshot", "clusterschedulingpolicysnapshots", ["csps"], namespaced: false)
+    public static let schedulingPolicySnapshot = fleet(
+        "SchedulingPolicySnapshot", "schedulingpolicysnapshots", ["sps"], namespaced: true)
+    public static let clusterResourceSnapshot = fleet(
+        "ClusterResourceSnapshot", "clusterresourcesnapshots", ["crs"], namespaced: false, hasStatus: false)
+    public static let resourceSnapshot = fleet(
+        "ResourceSnapshot", "resourcesnapshots", ["rs"], namespaced: true, hasStatus: false)
+    public static let clusterStagedUpdateStrategy = fleet(
+        "ClusterStagedUpdateStrategy", "clusterstagedupdatestrategies", ["csus"], namespaced: false, hasStatus: false)
+    public static let stagedUpdateStrategy = fleet(
+        "StagedUpdateStrategy", "stagedupdatestrategies", ["sus"], namespaced: true, hasStatus: false)
+    public static let clusterStagedUpdateRun = fleet(
+        "ClusterStagedUpdateRun", "clusterstagedupdateruns", ["csur"], namespaced: false)
+    public static let stagedUpdateRun = fleet("StagedUpdateRun", "stagedupdateruns", ["sur"], namespaced: true)
+    public static let clusterApprovalRequest = fleet(
+        "ClusterApprovalRequest", "clusterapprovalrequests", ["careq"], namespaced: false)
+    public static let approvalRequest = fleet("ApprovalRequest", "approvalrequests", ["areq"], namespaced: true)
+
+    /// Every kind the hub serves.
+    public static let all: [ResourceKind] = [
+        .namespace, .configMap, .secret, .serviceAccount, .service, .deployment, .memberCluster,
+        .clusterResourcePlacement, .resourcePlacement, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot,
+        .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
+        .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
+    ]
+
+    private static let byGroupKind: [String: ResourceKind] = Dictionary(
+        uniqueKeysWithValues: all.map { ("\($0.group)/\($0.kind)", $0) })
+
+    /// The kind named by a manifest's `apiVersion` and `kind`; nil when the hub does not serve it.
+    public static func lookup(apiVersion: String, kind: String) -> ResourceKind? {
+        let parts = apiVersion.split(separator: "/", maxSplits: 1).map(String.init)
+        let (group, version) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts.first ?? "")
+        guard let found = byGroupKind["\(group)/\(kind)"], found.versions.contains(version) else { return nil }
+        return found
+    }
+
+    public static func lookup(group: String, kind: String) -> ResourceKind? {
+        byGroupKind["\(group)/\(kind)"]
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// `ClusterStagedUpdateRun` / `StagedUpdateRun` spec.
+public struct UpdateRunSpec: Codable, Sendable, Hashable {
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case initialize = "Initialize"
+        case run = "Run"
+        case stop = "Stop"
+    }
+
+    public var placementName: String
+    public var resourceSnapshotIndex: String?
+    public var stagedRolloutStrategyName: String
+    public var state: State?
+
+    public init(placementName: String, resourceSnapshotIndex: String?, stagedRolloutStrategyName: String, state: State? = nil) {
+        self.placementName = placementName
+        self.resourceSnapshotIndex = resourceSnapshotIndex
+        self.stagedRolloutStrategyName = stagedRolloutStrategyName
+        self.state = state
+    }
+}
+
+/// The run's status in KubeFleet's layout: what `kubectl get csur -o yaml` shows.
+public struct UpdateRunStatus: Codable, Sendable, Hashable {
+    public var conditions: [Condition]?
+    public var deletionStageStatus: StageUpdatingStatus?
+    public var policyObservedClusterCount: Int?
+    public var policySnapshotIndexUsed: String?
+    public var stagedUpdateStrategySnapshot: StagedUpdateStrategySpec?
+    public var stagesStatus: [StageUpdatingStatus]?
+
+    public init() {}
+}
+
+public struct StageUpdatingStatus: Codable, Sendable, Hashable {
+    public var stageName: String
+    public var clusters: [ClusterUpdatingStatus]
+    public var beforeStageTaskStatus: [StageTaskStatus]?
+    public var afterStageTaskStatus: [StageTaskStatus]?
+    public var conditions: [Condition]?
+    public var startTime: Date?
+    public var endTime: Date?
+
+    public init(stageName: String, clusters: [ClusterUpdatingStatus]) {
+        self.stageName = stageName
+        self.clusters = clusters
+    }
+}
+
+public struct ClusterUpdatingStatus: Codable, Sendable, Hashable {
+    public var clusterName: String
+    public var conditions: [Condition]?
+
+    public init(clusterName: String) {
+        self.clusterName = clusterName
+    }
+}
+
+public struct StageTaskStatus: Codable, Sendable, Hashable {
+    public var type: StageTask.TaskType
+    public var approvalRequestName: String?
+    public var conditions: [Condition]?
+
+    public init(type: StageTask.TaskType, approvalRequestName: String? = nil) {
+        self.type = type
+        self.approvalRequestName = approvalRequestName
+    }
+}

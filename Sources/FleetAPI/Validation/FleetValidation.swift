@@ -1,0 +1,327 @@
+/// The API-server side rules of KubeFleet's CRDs (OpenAPI schema and CEL), with the messages the real API
+/// server gives. Pure: the caller passes the new object and, on update, the stored one.
+public enum FleetValidation {
+    /// Every rule `object` breaks as a `kind` object; `old` is the stored object on update.
+    public static func validate(_ kind: ResourceKind, object: JSON, old: JSON?) -> [FieldError] {
+        var errors = metadataErrors(kind, object)
+        switch kind {
+        case .clusterStagedUpdateRun, .stagedUpdateRun:
+            errors += updateRunErrors(object, old: old)
+        case .clusterStagedUpdateStrategy, .stagedUpdateStrategy:
+            errors += strategyErrors(object)
+        case .clusterApprovalRequest, .approvalRequest:
+            errors += approvalRequestErrors(object, old: old)
+        case .clusterResourcePlacement, .resourcePlacement:
+            errors += placementErrors(object, old: old)
+        default:
+            break
+        }
+        return errors
+    }
+
+    static func metadataErrors(_ kind: ResourceKind, _ object: JSON) -> [FieldError] {
+        guard let name = object[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else {
+            return [FieldError(field: "metadata.name", rule: "Required value: name or generateName is required")]
+        }
+        var errors: [FieldError] = []
+        if !isDNSSubdomain(name) {
+            errors.append(
+                FieldError(
+                    field: "metadata.name",
+                    rule: "Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case "
+                        + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"))
+        }
+        if kind == .clusterStagedUpdateRun || kind == .stagedUpdateRun, name.utf8.count >= 64 {
+            errors.append(FieldError(field: "<nil>", rule: "Invalid value: \"object\": metadata.name max length is 63"))
+        }
+        let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
+        if kind.namespaced && namespace.isEmpty {
+            errors.append(FieldError(field: "metadata.namespace", rule: "Required value"))
+        }
+        return errors
+    }
+
+    static func isDNSSubdomain(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard !bytes.isEmpty, bytes.count <= 253 else { return false }
+        func alphanumeric(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        guard alphanumeric(bytes.first!), alphanumeric(bytes.last!) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x2D || $0 == 0x2E }
+    }
+
+    // MARK: Update runs (reference 1.2)
+
+    static func updateRunErrors(_ object: JSON, old: JSON?) -> [FieldError] {
+        let spec = object["spec"]
+        guard let spec, spec.objectValue != nil else { return [FieldError(field: "spec", rule: "Required value")] }
+        var errors: [FieldError] = []
+        errors += requiredString(spec, "placementName", at: "spec.placementName", maxLength: 255)
+        errors += requiredString(spec, "stagedRolloutStrategyName", at: "spec.stagedRolloutStrategyName")
+        if let index = spec["resourceSnapshotIndex"], index.stringValue == nil, !index.isNull {
+            errors.append(typeError("spec.resourceSnapshotIndex", index, expected: "string"))
+        }
+        if let state = spec["state"], !state.isNull {
+            let allowed = UpdateRunSpec.State.allCases.map(\.rawValue)
+            if let text = state.stringValue, !allowed.contains(text) {
+                errors.append(unsupported("spec.state", text, allowed))
+            } else if state.stringValue == nil {
+                errors.append(typeError("spec.state", state, expected: "string"))
+            }
+        }
+        guard let oldSpec = old?["spec"] else { return errors }
+        for field in ["placementName", "resourceSnapshotIndex", "stagedRolloutStrategyName"]
+        where (spec[field] ?? .null) != (oldSpec[field] ?? .null) {
+            errors.append(
+                FieldError(field: "spec.\(field)", rule: "Invalid value: \"string\": \(field) is immutable"))
+        }
+        let from = UpdateRunSpec.State(rawValue: oldSpec["state"]?.stringValue ?? "") ?? .run
+        if let to = UpdateRunSpec.State(rawValue: spec["state"]?.stringValue ?? "Run"),
+            !from.canTransition(to: to)
+        {
+            errors.append(
+                FieldError(
+                    field: "spec",
+                    rule: "Invalid value: \"object\": invalid state transition: cannot transition from "
+                        + "\(from.rawValue) to \(to.rawValue)"))
+        }
+        return errors
+    }
+
+    // MARK: Strategies (reference 1.4)
+
+    static func strategyErrors(_ object: JSON) -> [FieldError] {
+        guard let spec = object["spec"], spec.objectValue != nil else {
+            return [FieldError(field: "spec", rule: "Required value")]
+        }
+        guard let stages = spec["stages"]?.arrayValue else {
+            if let stages = spec["stages"], !stages.isNull {
+                return [typeError("spec.stages", stages, expected: "array")]
+            }
+            return [FieldError(field: "spec.stages", rule: "Required value")]
+        }
+        var errors: [FieldError] = []
+        if stages.count > 31 {
+            errors.append(FieldError(field: "spec.stages", rule: "Too many: \(stages.count): must have at most 31 items"))
+        }
+        for (index, stage) in stages.enumerated() {
+            errors += stageErrors(stage, at: "spec.stages[\(index)]")
+        }
+        return errors
+    }
+
+    static func stageErrors(_ stage: JSON, at path: String) -> [FieldError] {
+        guard stage.objectValue != nil else { return [typeError(path, stage, expected: "object")] }
+        var errors = requiredString(stage, "name", at: "\(path).name", maxLength: 63)
+        if let name = stage["name"]?.stringValue, !name.isEmpty,
+            !name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+        {
+            errors.append(
+                FieldError(
+                    field: "\(path).name",
+                    rule: "Invalid value: \"\(name)\": \(path).name in body should match '^[a-z0-9]+$'"))
+        }
+        if let concurrency = stage["maxConcurrency"] {
+            errors += maxConcurrencyErrors(concurrency, at: "\(path).maxConcurrency")
+        }
+        if let selector = stage["labelSelector"], !selector.isNull {
+            do {
+                errors += try selector.decode(LabelSelector.self).validationErrors(at: "\(path).labelSelector")
+            } catch {
+                errors.append(FieldError(field: "\(path).labelSelector", rule: "Invalid value: \(error)"))
+            }
+        }
+        errors += taskListErrors(stage["afterStageTasks"], at: "\(path).afterStageTasks", maxItems: 2, before: false)
+        errors += taskListErrors(stage["beforeStageTasks"], at: "\(path).beforeStageTasks", maxItems: 1, before: true)
+        return errors
+    }
+
+    static func maxConcurrencyErrors(_ value: JSON, at path: String) -> [FieldError] {
+        switch value {
+        case .null:
+            return []
+        case .int(let number):
+            return number >= 1 ? [] : [FieldError(field: path, rule: "Invalid value: \"integer\": maxConcurrency must be at least 1")]
+        case .string(let text):
+            return isPercentage(text)
+                ? []
+                : [FieldError(field: path, rule: "Invalid value: \"\(text)\": \(path) in body should match '^(100|[1-9][0-9]?)%$'")]
+        default:
+            return [typeError(path, value, expected: "integer or string")]
+        }
+    }
+
+    static func isPercentage(_ text: String) -> Bool {
+        guard text.hasSuffix("%"), let number = Int(text.dropLast()) else { return false }
+        let digits = text.dropLast()
+        return (1...100).contains(number) && !digits.hasPrefix("0") && !digits.hasPrefix("+")
+    }
+
+    static func taskListErrors(_ list: JSON?, at path: String, maxItems: Int, before: Bool) -> [FieldError] {
+        guard let list, !list.isNull else { return [] }
+        guard let tasks = list.arrayValue else { return [typeError(path, list, expected: "array")] }
+        var errors: [FieldError] = []
+        if tasks.count > maxItems {
+            errors.append(FieldError(field: path, rule: "Too many: \(tasks.count): must have at most \(maxItems) items"))
+        }
+        var approvalWithWait = false
+        var waitWithoutTime = false
+        var timedWaitBefore = false
+        for (index, task) in tasks.enumerated() {
+            let taskPath = "\(path)[\(index)]"
+            guard let type = task["type"]?.stringValue else {
+                errors.append(FieldError(field: "\(taskPath).type", rule: "Required value"))
+                continue
+            }
+            guard let taskType = StageTask.TaskType(rawValue: type) else {
+                errors.append(unsupported("\(taskPath).type", type, ["TimedWait", "Approval"]))
+                continue
+            }
+            let waitTime = task["waitTime"].flatMap { $0.isNull ? nil : $0 }
+            if let waitTime {
+                if let text = waitTime.stringValue {
+                    if text != "0", GoDuration(parsing: text) == nil {
+                        errors.append(
+                            FieldError(
+                                field: "\(taskPath).waitTime",
+                                rule: "Invalid value: \"\(text)\": \(taskPath).waitTime in body should match "
+                                    + "'^0|([0-9]+(\\.[0-9]+)?(s|m|h))+$'"))
+                    }
+                } else {
+                    errors.append(typeError("\(taskPath).waitTime", waitTime, expected: "string"))
+                }
+            }
+            switch taskType {
+            case .approval where waitTime != nil: approvalWithWait = true
+            case .timedWait where before: timedWaitBefore = true
+            case .timedWait where waitTime == nil: waitWithoutTime = true
+            default: break
+            }
+        }
+        if approvalWithWait {
+            errors.append(
+                FieldError(field: path, rule: "Invalid value: \"array\": AfterStageTaskType is Approval, waitTime is not allowed"))
+        }
+        if waitWithoutTime {
+            errors.append(
+                FieldError(field: path, rule: "Invalid value: \"array\": AfterStageTaskType is TimedWait, waitTime is required"))
+        }
+        if timedWaitBefore {
+            errors.append(FieldError(field: path, rule: "Invalid value: \"array\": BeforeStageTaskType cannot be TimedWait"))
+        }
+        return errors
+    }
+
+    // MARK: Approval requests (reference 1.6)
+
+    static func approvalRequestErrors(_ object: JSON, old: JSON?) -> [FieldError] {
+        guard let spec = object["spec"], spec.objectValue != nil else {
+            return [FieldError(field: "spec", rule: "Required value")]
+        }
+        var errors = requiredString(spec, "parentStageRollout", at: "spec.parentStageRollout")
+        errors += requiredString(spec, "targetStage", at: "spec.targetStage")
+        if let oldSpec = old?["spec"], oldSpec != spec {
+            errors.append(FieldError(field: "spec", rule: "Invalid value: \"object\": The spec field is immutable"))
+        }
+        return errors
+    }
+
+    // MARK: Placements (reference 1.7)
+
+    static func placementErrors(_ object: JSON, old: JSON?) -> [FieldError] {
+        guard let spec = object["spec"], spec.objectValue != nil else {
+            return [FieldError(field: "spec", rule: "Required value")]
+        }
+        var errors: [FieldError] = []
+        if let selectors = spec["resourceSelectors"]?.arrayValue {
+            if selectors.isEmpty {
+                errors.append(FieldError(field: "spec.resourceSelectors", rule: "Invalid value: 0: spec.resourceSelectors in body should have at least 1 items"))
+            }
+            if selectors.count > 100 {
+                errors.append(FieldError(field: "spec.resourceSelectors", rule: "Too many: \(selectors.count): must have at most 100 items"))
+            }
+            for (index, selector) in selectors.enumerated() {
+                errors += requiredString(selector, "kind", at: "spec.resourceSelectors[\(index)].kind")
+                errors += requiredString(selector, "version", at: "spec.resourceSelectors[\(index)].version")
+                if selector["group"]?.stringValue == nil {
+                    errors.append(FieldError(field: "spec.resourceSelectors[\(index)].group", rule: "Required value"))
+                }
+            }
+        } else {
+            errors.append(FieldError(field: "spec.resourceSelectors", rule: "Required value"))
+        }
+        if let type = spec[path: ["policy", "placementType"]]?.stringValue,
+            PlacementPolicy.PlacementType(rawValue: type) == nil
+        {
+            errors.append(unsupported("spec.policy.placementType", type, ["PickAll", "PickN", "PickFixed"]))
+        }
+        if let type = spec[path: ["strategy", "type"]]?.stringValue,
+            RolloutStrategy.StrategyType(rawValue: type) == nil
+        {
+            errors.append(unsupported("spec.strategy.type", type, ["RollingUpdate", "External"]))
+        }
+        if let oldType = old?[path: ["spec", "strategy", "type"]]?.stringValue, oldType == "External",
+            spec[path: ["strategy", "type"]]?.stringValue != "External"
+        {
+            errors.append(
+                FieldError(
+                    field: "spec.strategy",
+                    rule: "Invalid value: \"object\": cannot change rollout strategy type from External"))
+        }
+        if errors.isEmpty {
+            do {
+                _ = try spec.decode(PlacementSpec.self)
+            } catch let error as DecodingError {
+                errors.append(FieldError(field: "spec." + error.fieldPath, rule: "Invalid value: \(error.reason)"))
+            } catch {
+                errors.append(FieldError(field: "spec", rule: "Invalid value: \(error)"))
+            }
+        }
+        return errors
+    }
+
+    // MARK: Shared rule shapes
+
+    static func requiredString(_ object: JSON, _ key: String, at path: String, maxLength: Int? = nil) -> [FieldError] {
+        guard let value = object[key], !value.isNull else { return [FieldError(field: path, rule: "Required value")] }
+        guard let text = value.stringValue else { return [typeError(path, value, expected: "string")] }
+        if text.isEmpty { return [FieldError(field: path, rule: "Required value")] }
+        if let maxLength, text.utf8.count > maxLength {
+            return [FieldError(field: path, rule: "Too long: may not be more than \(maxLength) bytes")]
+        }
+        return []
+    }
+
+    static func typeError(_ path: String, _ value: JSON, expected: String) -> FieldError {
+        FieldError(field: path, rule: "Invalid value: \"\(value.typeName)\": \(path) in body must be of type \(expected): \"\(value.typeName)\"")
+    }
+
+    static func unsupported(_ path: String, _ value: String, _ allowed: [String]) -> FieldError {
+        let list = allowed.map { "\"\($0)\"" }.joined(separator: ", ")
+        return FieldError(field: path, rule: "Unsupported value: \"\(value)\": supported values: \(list)")
+    }
+}
+
+extension UpdateRunSpec.State {
+    /// KubeFleet's transition matrix: Initialize→Run, Run⇄Stop, and any state to itself.
+    public func canTransition(to next: Self) -> Bool {
+        switch (self, next) {
+        case (.initialize, .stop), (.run, .initialize), (.stop, .initialize): return false
+        default: return true
+        }
+    }
+}
+
+extension JSON {
+    /// The OpenAPI type name, as Kubernetes prints it in type errors.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int: return "integer"
+        case .double: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}

@@ -1,0 +1,333 @@
+internal import Dispatch
+internal import Synchronization
+
+/// The event log: an append-only, hash-chained, LZ4-compressed SQLite file.
+///
+/// Appends check each stream's expected version, get the next `seq` and chain hash at once, and become durable in
+/// a group commit: one writer takes every queued event, writes them in one transaction and resumes everyone
+/// waiting on that commit.
+///
+/// ```swift
+/// let journal = try Journal(path: "fleet.journal")
+/// let recorded = try await journal.append(stream: "updaterun/run-1", expected: .noStream, events: [initialized])
+/// try journal.scan(after: 0) { event in state = evolve(state, event) }
+/// ```
+///
+/// # Thread safety
+/// All methods are thread-safe. Submissions are ordered by one lock; the file is written only by a serial writer
+/// queue; reads use pooled read-only connections and see committed rows only.
+///
+/// - Warning: Open a file with one `Journal` at a time, in one process. The journal keeps the end of the chain and
+///   the stream versions in memory; a second writer would fork the chain (its inserts then fail on the triggers).
+public final class Journal: Sendable {
+    private struct State: Sendable {
+        var isClosed = false
+        /// The error of a failed commit: the file's state is unknown, so every later write is refused with it.
+        var failure: JournalError?
+        var lastSeq: Int64
+        var lastHash: [UInt8]
+        /// Current versions (including queued events) of the streams seen since open.
+        var streamVersions: [String: Int64] = [:]
+        /// Assigned events waiting for the writer, in seq order.
+        var queued: [RecordedEvent] = []
+        /// True while a writer job is queued or running; it will look at `queued` again before it stops.
+        var writerScheduled = false
+        var durableSeq: Int64
+        var waiters: [Waiter] = []
+        var commitCount: Int64 = 0
+    }
+
+    private struct Waiter: Sendable {
+        let seq: Int64
+        let continuation: CheckedContinuation<Result<Void, JournalError>, Never>
+    }
+
+    private let state: Mutex<State>
+    private let writer: Writer
+    let readers: ReaderPool
+    let dictionaries: DictionaryCache
+
+    /// Opens the journal file at `path`, creating it when absent.
+    ///
+    /// The file uses WAL mode and `synchronous = FULL`, and gets the DDL of `schema/journal.sql`.
+    ///
+    /// - Parameters:
+    ///   - path: A file path (not `:memory:`: readers use their own connections).
+    ///   - seedDictionary: For a new file, the first LZ4 dictionary (id 1), used from the first event: typically
+    ///     a few dozen representative payloads. Only its last 64 KiB count. Ignored when the file already exists.
+    /// - Throws: `JournalError.sqlite` when the file cannot be opened or set up, `.unsupportedSchema` for a file
+    ///   of another schema version, `.corrupt` when its newest dictionary or payloads do not decode.
+    public convenience init(path: String, seedDictionary: [UInt8]? = nil) throws(JournalError) {
+        try self.init(path: path, seedDictionary: seedDictionary, traceWrites: nil)
+    }
+
+    /// Opens the journal; `traceWrites` receives the SQL of every statement the writer runs after opening.
+    init(path: String, seedDictionary: [UInt8]?, traceWrites: (@Sendable (String) -> Void)?) throws(JournalError) {
+        let dictionaries = DictionaryCache()
+        let queue = DispatchQueue(label: "flotilla.journal.writer", qos: .userInitiated)
+        let opened = try Writer.open(
+            path: path, seedDictionary: seedDictionary, queue: queue, dictionaries: dictionaries)
+        if let traceWrites {
+            queue.sync { opened.writer.trace(traceWrites) }
+        }
+        self.writer = opened.writer
+        self.dictionaries = dictionaries
+        self.readers = ReaderPool(path: path)
+        self.state = Mutex(State(lastSeq: opened.lastSeq, lastHash: opened.lastHash, durableSeq: opened.lastSeq))
+    }
+
+    /// Validates, orders and queues writes, and returns at once with their events as they will be recorded.
+    ///
+    /// Each write's expected version is checked against its stream's current version, which counts earlier
+    /// submissions that are not durable yet; writes to the same stream within one call see each other. Events get
+    /// consecutive `seq`s, stream versions and chain hashes in the order given. The whole call is all-or-nothing:
+    /// a conflict throws and assigns nothing.
+    ///
+    /// ```swift
+    /// let submission = try journal.submit([StreamWrite(stream: "run/a", expected: .exact(2), events: [done])])
+    /// try await submission.durable()
+    /// ```
+    ///
+    /// - Throws: `JournalError.versionConflict`; `.closed`; or the error of an earlier failed commit, after which
+    ///   the journal accepts no more writes.
+    public func submit(_ writes: [StreamWrite]) throws(JournalError) -> Submission {
+        let (events, startWriter) = try state.withLock { state throws(JournalError) -> ([RecordedEvent], Bool) in
+            try Self.checkWritable(state)
+            var versions: [String: Int64] = [:]
+            var events: [RecordedEvent] = []
+            var seq = state.lastSeq
+            var hash = state.lastHash
+            for write in writes {
+                let current: Int64
+                if let staged = versions[write.stream] {
+                    current = staged
+                } else {
+                    current = try currentVersion(of: write.stream, in: &state)
+                }
+                guard write.expected.admits(current) else {
+                    throw .versionConflict(stream: write.stream, expected: write.expected, actual: current)
+                }
+                var version = current
+                for event in write.events {
+                    seq += 1
+                    version += 1
+                    hash = ChainHash.hash(
+                        previous: hash, seq: seq, stream: write.stream, version: version, type: event.type,
+                        time: event.time, actor: event.actor, payload: event.payload)
+                    events.append(
+                        RecordedEvent(
+                            seq: seq, stream: write.stream, version: version, type: event.type, time: event.time,
+                            actor: event.actor, payload: event.payload, hash: hash))
+                }
+                versions[write.stream] = version
+            }
+            state.streamVersions.merge(versions) { _, staged in staged }
+            guard !events.isEmpty else { return ([], false) }
+            state.lastSeq = seq
+            state.lastHash = hash
+            state.queued.append(contentsOf: events)
+            let startWriter = !state.writerScheduled
+            state.writerScheduled = true
+            return (events, startWriter)
+        }
+        if startWriter {
+            writer.queue.async { self.runWriter() }
+        }
+        return Submission(events: events, journal: events.isEmpty ? nil : self)
+    }
+
+    /// Appends and returns once the events are durable.
+    ///
+    /// - Throws: As `submit(_:)`, or the error of the commit that should have held the events.
+    public func append(_ writes: [StreamWrite]) async throws(JournalError) -> [RecordedEvent] {
+        let submission = try submit(writes)
+        try await submission.durable()
+        return submission.events
+    }
+
+    /// Appends events to one stream and returns once they are durable.
+    public func append(
+        stream: String, expected: ExpectedVersion, events: [NewEvent]
+    ) async throws(JournalError) -> [RecordedEvent] {
+        try await append([StreamWrite(stream: stream, expected: expected, events: events)])
+    }
+
+    /// The last assigned seq, durable or not; 0 for an empty journal.
+    public var lastSeq: Int64 {
+        state.withLock { $0.lastSeq }
+    }
+
+    /// The last seq whose commit is durable.
+    public var durableSeq: Int64 {
+        state.withLock { $0.durableSeq }
+    }
+
+    /// Commits this instance has made since it was opened. Group commit keeps it below the number of appends
+    /// when they arrive together.
+    public var commitCount: Int64 {
+        state.withLock { $0.commitCount }
+    }
+
+    /// The stream's current version, counting submitted events that are not durable yet; 0 when absent.
+    public func streamVersion(_ stream: String) throws(JournalError) -> Int64 {
+        try state.withLock { state throws(JournalError) in
+            if state.isClosed { throw .closed }
+            return try currentVersion(of: stream, in: &state)
+        }
+    }
+
+    /// Commits what is queued, then closes the file. Later calls fail with `JournalError.closed`; calling `close`
+    /// again does nothing.
+    public func close() {
+        let wasOpen = state.withLock { state in
+            defer { state.isClosed = true }
+            return !state.isClosed
+        }
+        guard wasOpen else { return }
+        writer.queue.sync {
+            commitQueued()
+            writer.close()
+        }
+        readers.close()
+    }
+
+    /// Suspends until the commit holding `seq` is durable, or fails with the error that stopped it.
+    func waitUntilDurable(through seq: Int64) async throws(JournalError) {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, JournalError>, Never>) in
+            let settled = state.withLock { state -> Result<Void, JournalError>? in
+                if state.durableSeq >= seq { return .success(()) }
+                if let failure = state.failure { return .failure(failure) }
+                state.waiters.append(Waiter(seq: seq, continuation: continuation))
+                return nil
+            }
+            if let settled {
+                continuation.resume(returning: settled)
+            }
+        }
+        try result.get()
+    }
+
+    /// Stores a checkpoint after committing everything queued before it.
+    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8]) async throws(JournalError) {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, JournalError>, Never>) in
+            writer.queue.async {
+                self.commitQueued()
+                if let failure = self.state.withLock({ $0.failure }) {
+                    continuation.resume(returning: .failure(failure))
+                    return
+                }
+                do throws(JournalError) {
+                    try self.writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored)
+                    continuation.resume(returning: .success(()))
+                } catch {
+                    if error != .closed {
+                        self.fail(with: error)
+                    }
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        try result.get()
+    }
+
+    /// Throws when the journal takes no more writes.
+    private static func checkWritable(_ state: State) throws(JournalError) {
+        if state.isClosed { throw .closed }
+        if let failure = state.failure { throw failure }
+    }
+
+    /// The last assigned seq, or the reason the journal takes no more writes.
+    func writableLastSeq() throws(JournalError) -> Int64 {
+        try state.withLock { state throws(JournalError) in
+            try Self.checkWritable(state)
+            return state.lastSeq
+        }
+    }
+
+    /// The stream's version from the cache, else from the file (then no queued event can touch it yet).
+    private func currentVersion(of stream: String, in state: inout State) throws(JournalError) -> Int64 {
+        if let version = state.streamVersions[stream] {
+            return version
+        }
+        let version = try readers.withConnection { connection throws(JournalError) in
+            try sqlite { () throws(SQLiteError) in
+                let statement = try connection.cachedStatement("SELECT max(version) FROM events WHERE stream = ?1")
+                defer { statement.reset() }
+                try statement.bind(stream, at: 1)
+                return try statement.step() ? statement.int64(at: 0) : 0
+            }
+        }
+        state.streamVersions[stream] = version
+        return version
+    }
+
+    /// One writer job: commit what is queued, then run again if more arrived meanwhile.
+    private func runWriter() {
+        commitQueued()
+        let again = state.withLock { state in
+            state.writerScheduled = !state.queued.isEmpty && state.failure == nil
+            return state.writerScheduled
+        }
+        if again {
+            writer.queue.async { self.runWriter() }
+        }
+    }
+
+    /// Takes every queued event, commits them in one transaction, and resumes the waiters it made durable.
+    private func commitQueued() {
+        let batch = state.withLock { state in
+            defer { state.queued = [] }
+            return state.queued
+        }
+        guard let last = batch.last else { return }
+        do throws(JournalError) {
+            let created = try writer.commit(batch)
+            for dictionary in created {
+                dictionaries.insert(id: dictionary.id, bytes: dictionary.bytes)
+            }
+            let resumed = state.withLock { state in
+                state.durableSeq = last.seq
+                state.commitCount += 1
+                let (ready, waiting) = state.waiters.split { $0.seq <= last.seq }
+                state.waiters = waiting
+                return ready
+            }
+            for waiter in resumed {
+                waiter.continuation.resume(returning: .success(()))
+            }
+        } catch {
+            fail(with: error)
+        }
+    }
+
+    /// Records a failed write: every waiter fails with `error`, and so does every later write.
+    private func fail(with error: JournalError) {
+        let resumed = state.withLock { state in
+            if state.failure == nil {
+                state.failure = error
+            }
+            state.queued = []
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in resumed {
+            waiter.continuation.resume(returning: .failure(error))
+        }
+    }
+}
+
+extension Array {
+    /// Splits into the elements that satisfy `isIncluded` and the rest, each in order.
+    fileprivate func split(_ isIncluded: (Element) -> Bool) -> (included: [Element], excluded: [Element]) {
+        var included: [Element] = []
+        var excluded: [Element] = []
+        for element in self {
+            if isIncluded(element) {
+                included.append(element)
+            } else {
+                excluded.append(element)
+            }
+        }
+        return (included, excluded)
+    }
+}

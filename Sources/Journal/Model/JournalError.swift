@@ -1,0 +1,52 @@
+/// Why a journal operation failed.
+public enum JournalError: Error {
+    /// A write expected another version of the stream; nothing in the call was written.
+    case versionConflict(stream: String, expected: ExpectedVersion, actual: Int64)
+    /// SQLite failed; `code` is SQLite's primary result code, `message` its message (never payload bytes).
+    case sqlite(code: Int32, message: String)
+    /// The row at `seq` no longer decodes (damaged compression, missing dictionary).
+    case corrupt(seq: Int64, reason: String)
+    /// The journal was closed.
+    case closed
+    /// The file's schema version is not one this code can read.
+    case unsupportedSchema(version: Int64)
+    /// A checkpoint named a seq outside `0...lastSeq`.
+    case checkpointOutOfRange(seq: Int64, lastSeq: Int64)
+}
+
+extension JournalError: Equatable {}
+
+extension JournalError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .versionConflict(let stream, let expected, let actual):
+            "version conflict on stream '\(stream)': expected \(expected), found version \(actual)"
+        case .sqlite(let code, let message):
+            "SQLite error \(code): \(message)"
+        case .corrupt(let seq, let reason):
+            "journal corrupt at seq \(seq): \(reason)"
+        case .closed:
+            "the journal is closed"
+        case .unsupportedSchema(let version):
+            "unsupported journal schema version \(version) (this build reads version \(Schema.version))"
+        case .checkpointOutOfRange(let seq, let lastSeq):
+            "checkpoint seq \(seq) is outside the log (last seq \(lastSeq))"
+        }
+    }
+}
+
+extension JournalError {
+    /// Reports a storage failure at the journal's boundary, keeping SQLite's primary code and message.
+    init(_ error: SQLiteError) {
+        self = .sqlite(code: error.code.primary.rawValue, message: error.message)
+    }
+}
+
+/// Runs SQLite work and reports its failure as a `JournalError`.
+func sqlite<T>(_ body: () throws(SQLiteError) -> T) throws(JournalError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw JournalError(error)
+    }
+}

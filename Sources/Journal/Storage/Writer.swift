@@ -1,0 +1,134 @@
+internal import Dispatch
+
+/// The journal's only writer: it owns the read-write connection, its cached insert statements and the compression
+/// state, and runs every transaction that changes the file.
+///
+/// Each `commit(_:)` compresses a batch and inserts it in one `BEGIN IMMEDIATE` transaction, creating a new
+/// dictionary when enough raw payload has passed since the last one (see `rolloverBytes`).
+///
+/// - Note: `@unchecked Sendable` because `Connection` and `DictionaryCompressor` are not: every method runs on
+///   `queue`, a serial queue, and checks that with `dispatchPrecondition`.
+final class Writer: @unchecked Sendable {
+    /// Raw payload bytes compressed with one dictionary before the next one is made from recent payloads.
+    static let rolloverBytes = 256 * 1024
+
+    /// A dictionary created by a commit, for the readers' cache.
+    struct CreatedDictionary {
+        let id: Int64
+        /// The first event compressed with it.
+        let fromSeq: Int64
+        let bytes: [UInt8]
+    }
+
+    let queue: DispatchQueue
+    private var connection: Connection?
+    private var compressor: DictionaryCompressor
+    private var window: PayloadWindow
+    private var rawSinceDictionary: Int
+
+    init(
+        connection: Connection, queue: DispatchQueue, compressor: DictionaryCompressor, window: PayloadWindow,
+        rawSinceDictionary: Int
+    ) {
+        self.connection = connection
+        self.queue = queue
+        self.compressor = compressor
+        self.window = window
+        self.rawSinceDictionary = rawSinceDictionary
+    }
+
+    /// Compresses and inserts `events` (consecutive, in seq order) in one transaction, and returns once it has
+    /// committed; with `synchronous = FULL` that commit is durable.
+    func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        var created: [CreatedDictionary] = []
+        var rows: [(event: RecordedEvent, dictionaryID: Int64, stored: [UInt8])] = []
+        rows.reserveCapacity(events.count)
+        for event in events {
+            if rawSinceDictionary >= Self.rolloverBytes && !window.isEmpty {
+                compressor = DictionaryCompressor(id: compressor.id + 1, dictionary: window.dictionary())
+                created.append(CreatedDictionary(id: compressor.id, fromSeq: event.seq, bytes: compressor.dictionary))
+                rawSinceDictionary = 0
+            }
+            if let block = compressor.compress(event.payload) {
+                rows.append((event, compressor.id, block))
+            } else {
+                rows.append((event, 0, event.payload))
+            }
+            rawSinceDictionary += event.payload.count
+            window.append(event.payload)
+        }
+        try sqlite { () throws(SQLiteError) in
+            try connection.inTransaction(.immediate) { () throws(SQLiteError) in
+                for dictionary in created {
+                    try Self.insertDictionary(
+                        dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
+                }
+                let insert = try connection.cachedStatement(
+                    "INSERT INTO events (\(StoredEvent.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                defer { insert.reset() }
+                for row in rows {
+                    insert.reset()
+                    try insert.bind(row.event.seq, at: 1)
+                    try insert.bind(row.event.stream, at: 2)
+                    try insert.bind(row.event.version, at: 3)
+                    try insert.bind(row.event.type, at: 4)
+                    try insert.bind(row.event.time, at: 5)
+                    try insert.bind(row.event.actor, at: 6)
+                    try insert.bind(row.dictionaryID, at: 7)
+                    try insert.bind(Int64(row.event.payload.count), at: 8)
+                    try insert.bind(row.stored, at: 9)
+                    try insert.bind(row.event.hash, at: 10)
+                    _ = try insert.step()
+                }
+                return .commit
+            }
+        }
+        return created
+    }
+
+    /// Stores a checkpoint image, replacing any earlier one at the same seq.
+    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8]) throws(JournalError) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        try sqlite { () throws(SQLiteError) in
+            try connection.inTransaction(.immediate) { () throws(SQLiteError) in
+                let insert = try connection.cachedStatement(
+                    "INSERT OR REPLACE INTO checkpoints (seq, raw_len, image) VALUES (?1, ?2, ?3)")
+                defer { insert.reset() }
+                try insert.bind(seq, at: 1)
+                try insert.bind(Int64(rawLength), at: 2)
+                try insert.bind(stored, at: 3)
+                _ = try insert.step()
+                return .commit
+            }
+        }
+    }
+
+    /// Reports the SQL of every statement the writer runs from now on.
+    func trace(_ body: @escaping @Sendable (String) -> Void) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        connection?.trace(body)
+    }
+
+    /// Closes the connection; later calls fail with `JournalError.closed`.
+    func close() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        connection = nil
+    }
+
+    /// Inserts dictionary `id`, stored LZ4-compressed when that pays; `fromSeq` is the first event that uses it.
+    static func insertDictionary(
+        _ id: Int64, fromSeq: Int64, bytes: [UInt8], into connection: Connection
+    ) throws(SQLiteError) {
+        let insert = try connection.cachedStatement(
+            "INSERT INTO dictionaries (id, from_seq, raw_len, bytes) VALUES (?1, ?2, ?3, ?4)")
+        defer { insert.reset() }
+        try insert.bind(id, at: 1)
+        try insert.bind(fromSeq, at: 2)
+        try insert.bind(Int64(bytes.count), at: 3)
+        try insert.bind(LZ4.pack(bytes), at: 4)
+        _ = try insert.step()
+    }
+}

@@ -1,0 +1,7 @@
+#ifndef FLOTILLA_JOURNAL_SCHEMA_H
+#define FLOTILLA_JOURNAL_SCHEMA_H
+
+/// The DDL of schema/journal.sql as a NUL-terminated UTF-8 string, embedded at build time.
+const char *flotilla_journal_schema(void);
+
+#endif

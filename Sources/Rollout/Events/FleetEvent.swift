@@ -1,0 +1,157 @@
+import FleetAPI
+import Foundation
+
+/// Every fact the hub records. Each case is one event type of the catalogue in `schema/events.md`; its
+/// payload holds everything replay needs, so `evolve` never looks anywhere else.
+public enum FleetEvent: Sendable, Hashable {
+    // Objects written by users or controllers.
+    case objectCreated(ObjectCreated)
+    case objectUpdated(ObjectUpdated)
+    case objectStatusUpdated(ObjectStatusUpdated)
+    case objectDeleted(ObjectDeleted)
+    // Placements.
+    case policySnapshotCreated(PolicySnapshotCreated)
+    case resourceSnapshotCreated(ResourceSnapshotCreated)
+    // Update runs.
+    case updateRunInitialized(UpdateRunInitialized)
+    case updateRunInitializationFailed(RunMessage)
+    case stageSkipped(StageRef)
+    case clusterUpdateStarted(ClusterRef)
+    case clusterUpdateSucceeded(ClusterRef)
+    case clusterUpdateFailed(ClusterFailure)
+    case updateRunStuck(RunStuck)
+    case stageWaiting(StageRef)
+    case timedWaitElapsed(TaskRef)
+    case approvalRequested(TaskRef)
+    case approvalTaskApproved(TaskRef)
+    case approvalAccepted(ApprovalAccepted)
+    case stageSucceeded(StageRef)
+    case updateRunSucceeded(RunRef)
+    case updateRunFailed(RunMessage)
+    // Members.
+    case memberApplied(MemberApplied)
+    case memberApplyFailed(MemberApplyFailed)
+    case memberRemoved(MemberRemoved)
+}
+
+public struct ObjectCreated: Codable, Sendable, Hashable {
+    public var key: ObjectKey
+    public var uid: String
+    /// The object as stored, without the fields the hub derives (uid, resourceVersion, generation, timestamps).
+    public var object: JSON
+}
+
+public struct ObjectUpdated: Codable, Sendable, Hashable {
+    public var key: ObjectKey
+    public var object: JSON
+}
+
+public struct ObjectStatusUpdated: Codable, Sendable, Hashable {
+    public var key: ObjectKey
+    public var status: JSON
+}
+
+public struct ObjectDeleted: Codable, Sendable, Hashable {
+    public var key: ObjectKey
+}
+
+public struct PolicySnapshotCreated: Codable, Sendable, Hashable {
+    public var placement: ObjectKey
+    public var index: Int
+    public var uid: String
+    public var clusters: [String]
+}
+
+public struct ResourceSnapshotCreated: Codable, Sendable, Hashable {
+    public var placement: ObjectKey
+    public var index: Int
+    public var uid: String
+    public var hash: String
+    public var resources: [JSON]
+}
+
+public struct RunRef: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+}
+
+public struct RunMessage: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var message: String
+}
+
+/// `stage` indexes the run's stages; the deletion stage is `stages.count`.
+public struct StageRef: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+}
+
+public struct ClusterRef: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+    public var cluster: String
+}
+
+public struct ClusterFailure: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+    public var cluster: String
+    public var message: String
+}
+
+public struct RunStuck: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+    public var clusters: [String]
+}
+
+public struct TaskRef: Codable, Sendable, Hashable {
+    public enum Phase: String, Codable, Sendable {
+        case before, after
+    }
+
+    public var run: ObjectKey
+    public var stage: Int
+    public var phase: Phase
+    public var task: Int
+}
+
+public struct ApprovalAccepted: Codable, Sendable, Hashable {
+    public var request: ObjectKey
+    public var generation: Int64
+}
+
+/// The frozen plan of a run: what KubeFleet records in status at initialization.
+public struct UpdateRunInitialized: Codable, Sendable, Hashable {
+    public struct Stage: Codable, Sendable, Hashable {
+        public var name: String
+        public var clusters: [String]
+    }
+
+    public var run: ObjectKey
+    public var generation: Int64
+    public var policySnapshotIndex: String
+    public var observedClusterCount: Int
+    public var resourceSnapshotIndex: Int
+    public var strategy: StagedUpdateStrategySpec
+    public var stages: [Stage]
+    public var deletionClusters: [String]
+}
+
+public struct MemberApplied: Codable, Sendable, Hashable {
+    public var cluster: String
+    public var placement: ObjectKey
+    public var resourceIndex: Int
+    public var objects: [JSON]
+}
+
+public struct MemberApplyFailed: Codable, Sendable, Hashable {
+    public var cluster: String
+    public var placement: ObjectKey
+    public var resourceIndex: Int
+    public var message: String
+}
+
+public struct MemberRemoved: Codable, Sendable, Hashable {
+    public var cluster: String
+    public var placement: ObjectKey
+}

@@ -1,0 +1,265 @@
+import FleetAPI
+import Foundation
+import Journal
+
+/// The one place that touches the journal, the clock and the members. Every write is decided against the
+/// current state, recorded, folded in, and followed by the controllers' reconciles until nothing more is due.
+///
+/// - Note: State changes at submit time, in actor order, so a command never decides on stale state even while
+///   an earlier commit is still becoming durable; callers return only once their events are durable.
+public actor Hub {
+    public nonisolated let journal: Journal
+    public nonisolated let clock: any HubClock
+    public private(set) var state = HubState()
+    public var members: SimulatedMembers
+    private var agenda = Agenda()
+    private var timer: Task<Void, Never>?
+    private var timerTarget: Date?
+    private var realTime = false
+    private var pending: [Submission] = []
+
+    /// Opens the journal at `path`, creating it when missing, and replays it: a restarted hub carries on where
+    /// it stopped, re-sending unfinished member work and re-arming every deadline from its recorded time.
+    public init(path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers()) throws {
+        self.journal = try Journal(path: path, seedDictionary: JournalDictionary.seed)
+        self.clock = clock
+        self.members = members
+        var replayed = HubState()
+        try journal.scan(after: 0) { record in
+            replayed.evolve(try Envelope(record))
+        }
+        self.state = replayed
+    }
+
+    /// Resumes unfinished work after `init`: re-issues in-flight member work, re-arms deadlines and records
+    /// whatever came due while the hub was down.
+    public func resume() async throws {
+        for run in state.runs.values.sorted(by: { $0.key < $1.key }) where run.isInitialized && !run.isFinished {
+            for work in inFlightWork(run) { schedule(work) }
+        }
+        try await settle()
+    }
+
+    /// Applies a user's write and everything it sets off; returns the object as it now stands.
+    @discardableResult
+    public func send(_ command: ObjectCommand, actor: String) async throws -> JSON? {
+        let events = try ObjectDecider.decide(command, state)
+        try record(events, actor: actor)
+        try await settle()
+        switch command {
+        case .create(let json), .update(let json), .apply(let json):
+            return state.render(try ObjectDecider.identify(json).1)
+        case .updateStatus(let key, _):
+            return state.render(key)
+        case .delete:
+            return nil
+        }
+    }
+
+    /// Moves virtual time to `date`, doing each piece of due work at its own time.
+    public func advance(to date: Date) async throws {
+        while let (time, item) = agenda.popDue(at: date) {
+            (clock as? ManualClock)?.set(time)
+            try perform(item)
+            try await settle()
+        }
+        (clock as? ManualClock)?.set(date)
+        try await settle()
+    }
+
+    public func advance(by interval: TimeInterval) async throws {
+        try await advance(to: clock.now().addingTimeInterval(interval))
+    }
+
+    /// In virtual time, moves from one piece of due work to the next until `condition` holds; false if the
+    /// agenda runs dry or `limit` passes first.
+    public func advance(until condition: (HubState) -> Bool, limit: TimeInterval = 86_400) async throws -> Bool {
+        let end = clock.now().addingTimeInterval(limit)
+        while !condition(state) {
+            guard let next = agenda.next, next <= end else { return false }
+            try await advance(to: next)
+        }
+        return true
+    }
+
+    /// The time of the next piece of due work, if any.
+    public var nextDue: Date? { agenda.next }
+
+    /// Runs on the wall clock from now on: due work fires by itself.
+    public func startRealTime() {
+        realTime = true
+        armTimer()
+    }
+
+    public func stop() {
+        timer?.cancel()
+        timer = nil
+        realTime = false
+    }
+
+    public func setMemberFailure(_ cluster: String, message: String?) {
+        members.failing[cluster] = message
+    }
+
+    public func render(_ key: ObjectKey) -> JSON? { state.render(key) }
+
+    public func memberObjects(_ cluster: String) -> [JSON] { state.members[cluster]?.objects ?? [] }
+
+    // MARK: Recording
+
+    private func record(_ events: [FleetEvent], actor: String) throws {
+        guard !events.isEmpty else { return }
+        let millis = Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
+        let time = Date(timeIntervalSince1970: Double(millis) / 1000)
+        var writes: [StreamWrite] = []
+        for event in events {
+            let payload = try event.payload().serialized()
+            let new = NewEvent(type: event.typeName, time: millis, actor: actor, payload: payload)
+            if let last = writes.last, last.stream == event.stream {
+                writes[writes.count - 1].events.append(new)
+            } else {
+                writes.append(StreamWrite(stream: event.stream, expected: .any, events: [new]))
+            }
+        }
+        let submission = try journal.submit(writes)
+        pending.append(submission)
+        for (recorded, event) in zip(submission.events, events) {
+            state.evolve(Envelope(seq: recorded.seq, time: time, actor: actor, event: event))
+            sideEffects(of: event)
+        }
+    }
+
+    /// Runs every controller until none has anything to record, then waits for durability and arms the next
+    /// deadline.
+    private func settle() async throws {
+        var rounds = 0
+        var progressed = true
+        while progressed {
+            progressed = false
+            rounds += 1
+            precondition(rounds < 100_000, "controllers did not settle")
+            for key in state.placements.keys.sorted() {
+                let events = PlacementController.reconcile(key, in: state)
+                if !events.isEmpty {
+                    try record(events, actor: "controller/placement")
+                    progressed = true
+                }
+            }
+            let now = clock.now()
+            for key in state.runs.keys.sorted() {
+                guard let run = state.runs[key] else { continue }
+                let events = UpdateRunController.reconcile(run, in: state, now: now)
+                if !events.isEmpty {
+                    try record(events, actor: "controller/updaterun")
+                    progressed = true
+                }
+            }
+        }
+        let submissions = pending
+        pending.removeAll()
+        for submission in submissions { try await submission.durable() }
+        agenda.removeDeadlines()
+        let now = clock.now()
+        if let deadline = state.runs.values.compactMap({ UpdateRunController.nextDeadline($0, now: now) }).min() {
+            agenda.add(.deadline, at: deadline)
+        }
+        armTimer()
+    }
+
+    // MARK: Members
+
+    private func sideEffects(of event: FleetEvent) {
+        guard case .clusterUpdateStarted(let ref) = event, let run = state.runs[ref.run],
+            let work = work(for: ref.cluster, stage: ref.stage, of: run)
+        else { return }
+        schedule(work)
+    }
+
+    private func work(for cluster: String, stage: Int, of run: UpdateRunState) -> MemberWork? {
+        if stage >= run.status.stagesStatus?.count ?? 0 {
+            return MemberWork(cluster: cluster, placement: run.placement, action: .remove)
+        }
+        guard let index = run.resourceSnapshotIndex,
+            let snapshot = state.placements[run.placement]?.resourceSnapshots[index]
+        else { return nil }
+        return MemberWork(
+            cluster: cluster, placement: run.placement, action: .apply(resourceIndex: index, objects: snapshot.resources))
+    }
+
+    private func inFlightWork(_ run: UpdateRunState) -> [MemberWork] {
+        var all = run.status.stagesStatus ?? []
+        if let deletion = run.status.deletionStageStatus { all.append(deletion) }
+        return all.enumerated().flatMap { index, stage in
+            stage.clusters.filter {
+                ($0.conditions ?? [])[type: "Started"] != nil && ($0.conditions ?? [])[type: "Succeeded"] == nil
+            }.compactMap { work(for: $0.clusterName, stage: index, of: run) }
+        }
+    }
+
+    private func schedule(_ work: MemberWork, after delay: TimeInterval? = nil) {
+        if isDone(work) { return }
+        agenda.add(.member(work), at: clock.now().addingTimeInterval(delay ?? members.latency))
+        armTimer()
+    }
+
+    private func isDone(_ work: MemberWork) -> Bool {
+        let applied = state.members[work.cluster]?.applied[work.placement]
+        switch work.action {
+        case .apply(let index, _): return applied?.resourceIndex == index
+        case .remove: return applied == nil
+        }
+    }
+
+    private func perform(_ item: Agenda.Item) throws {
+        guard case .member(let work) = item, !isDone(work), state.members[work.cluster] != nil else { return }
+        let actor = "member/\(work.cluster)"
+        switch members.outcome(of: work) {
+        case .applied(let index, let objects):
+            try record(
+                [.memberApplied(MemberApplied(cluster: work.cluster, placement: work.placement, resourceIndex: index, objects: objects))],
+                actor: actor)
+        case .removed:
+            try record([.memberRemoved(MemberRemoved(cluster: work.cluster, placement: work.placement))], actor: actor)
+        case .failed(let index, let message):
+            try record(
+                [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))],
+                actor: actor)
+            schedule(work, after: members.retryInterval)
+        }
+    }
+
+    // MARK: Wall-clock timer
+
+    private func armTimer() {
+        guard realTime, let next = agenda.next else { return }
+        if timerTarget == next, timer != nil { return }
+        timer?.cancel()
+        timerTarget = next
+        let delay = max(0, next.timeIntervalSince(clock.now()))
+        timer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            guard !Task.isCancelled else { return }
+            await self?.timerFired()
+        }
+    }
+
+    private func timerFired() async {
+        timer = nil
+        timerTarget = nil
+        do {
+            try await advance(to: clock.now())
+        } catch {
+            FileHandle.standardError.write(Data("flotilla: \(error)\n".utf8))
+        }
+    }
+}
+
+extension Envelope {
+    /// Decodes a journal record into the event it holds.
+    public init(_ record: RecordedEvent) throws {
+        let event = try FleetEvent(type: record.type, payload: try JSON.parse(record.payload))
+        self.init(
+            seq: record.seq, time: Date(timeIntervalSince1970: Double(record.time) / 1000), actor: record.actor,
+            event: event)
+    }
+}

@@ -1,0 +1,27 @@
+import FleetAPI
+
+/// Why the hub refused a request; each case becomes a Kubernetes `Status` with its code and reason.
+public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 404 NotFound.
+    case notFound(kind: String, name: String)
+    /// 409 AlreadyExists.
+    case alreadyExists(kind: String, name: String)
+    /// 409 Conflict: a stale resourceVersion.
+    case conflict(kind: String, name: String)
+    /// 422 Invalid, with the broken rules.
+    case invalid(InvalidObject, group: String)
+    /// 400 BadRequest.
+    case badRequest(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let kind, let name): "\(kind) \"\(name)\" not found"
+        case .alreadyExists(let kind, let name): "\(kind) \"\(name)\" already exists"
+        case .conflict(let kind, let name):
+            "Operation cannot be fulfilled on \(kind) \"\(name)\": the object has been modified; please apply your "
+                + "changes to the latest version and try again"
+        case .invalid(let object, let group): object.message(group: group)
+        case .badRequest(let message): message
+        }
+    }
+}

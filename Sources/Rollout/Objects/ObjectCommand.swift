@@ -1,0 +1,15 @@
+import FleetAPI
+
+/// A user's write to one object, as the API or the command line receives it.
+public enum ObjectCommand: Sendable, Equatable {
+    /// Create a new object from a full manifest.
+    case create(JSON)
+    /// Replace an object's spec, labels and annotations; `resourceVersion` in the manifest, when set, must match.
+    case update(JSON)
+    /// Create the object, or update it when it exists: what `kubectl apply` amounts to.
+    case apply(JSON)
+    /// Replace the `status` subresource.
+    case updateStatus(ObjectKey, JSON)
+    /// Delete an object; a namespace takes its objects with it.
+    case delete(ObjectKey)
+}

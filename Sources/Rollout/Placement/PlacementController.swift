@@ -1,0 +1,137 @@
+import FleetAPI
+import Foundation
+
+/// KubeFleet's scheduler and placement controller for one placement, as a pure reconcile: the policy
+/// snapshot and its PickAll/PickFixed/PickN decision, and a new resource snapshot whenever the selected
+/// content changes.
+public enum PlacementController {
+    public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
+        guard let object = state.objects[key], let placement = state.placements[key],
+            let spec = try? object.spec.decode(PlacementSpec.self)
+        else { return [] }
+        if placement.policyIndex == nil {
+            let event = PolicySnapshotCreated(
+                placement: key, index: 0,
+                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: 0), after: state.lastSeq),
+                clusters: schedule(spec, members: state.memberLabels))
+            return [.policySnapshotCreated(event)]
+        }
+        let resources = selectedResources(spec, placement: key, in: state)
+        let hash = ResourceHash.sha256Hex(JSON.array(resources).serialized())
+        if let latest = placement.latestResourceIndex, placement.resourceSnapshots[latest]?.hash == hash {
+            return []
+        }
+        let index = (placement.latestResourceIndex ?? -1) + 1
+        let snapshotKey = PlacementNames.resourceSnapshotKey(key, index: index)
+        return [
+            .resourceSnapshotCreated(
+                ResourceSnapshotCreated(
+                    placement: key, index: index, uid: ObjectUID.make(for: snapshotKey, after: state.lastSeq),
+                    hash: hash, resources: resources))
+        ]
+    }
+
+    /// The member clusters the policy picks, by name.
+    static func schedule(_ spec: PlacementSpec, members: [String: [String: String]]) -> [String] {
+        let joined = members.keys.sorted()
+        switch spec.placementType {
+        case .pickAll:
+            return joined
+        case .pickFixed:
+            return (spec.policy?.clusterNames ?? []).filter { members[$0] != nil }.sorted()
+        case .pickN:
+            return Array(joined.prefix(spec.policy?.numberOfClusters ?? 0))
+        }
+    }
+
+    /// What a placement propagates, stripped to what a member needs, namespaces first.
+    public static func selectedResources(_ spec: PlacementSpec, placement: ObjectKey, in state: HubState) -> [JSON] {
+        var selected: [ObjectKey: StoredObject] = [:]
+        let placementNamespace = PlacementNames.isClusterScoped(placement) ? nil : placement.namespace
+        for selector in spec.resourceSelectors {
+            guard let kind = ResourceKind.lookup(group: selector.group, kind: selector.kind), kind.isPropagated else {
+                continue
+            }
+            let candidates = state.objects(ofKind: kind, namespace: placementNamespace).filter { object in
+                if let name = selector.name, !name.isEmpty { return object.key.name == name }
+                return selector.labelSelector.map { $0.matches(object.labels) } ?? true
+            }
+            for object in candidates {
+                selected[object.key] = object
+                if kind == .namespace && placementNamespace == nil {
+                    for child in state.objects.values
+                    where child.key.namespace == object.key.name && (child.key.resourceKind?.isPropagated ?? false) {
+                        selected[child.key] = child
+                    }
+                }
+            }
+        }
+        return selected.values
+            .sorted { lhs, rhs in
+                let lhsNamespace = lhs.key.kind == ResourceKind.namespace.kind
+                let rhsNamespace = rhs.key.kind == ResourceKind.namespace.kind
+                if lhsNamespace != rhsNamespace { return lhsNamespace }
+                return lhs.key < rhs.key
+            }
+            .map(propagated)
+    }
+
+    /// The object without what the hub owns: server metadata, status, and kubectl's apply bookkeeping.
+    static func propagated(_ object: StoredObject) -> JSON {
+        var json = object.json
+        json["status"] = nil
+        var metadata: JSON = ["name": .string(object.key.name)]
+        if !object.key.namespace.isEmpty { metadata["namespace"] = .string(object.key.namespace) }
+        if let labels = json[path: ["metadata", "labels"]], labels != .emptyObject { metadata["labels"] = labels }
+        var annotations = json[path: ["metadata", "annotations"]]?.objectValue ?? [:]
+        annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil
+        if !annotations.isEmpty { metadata["annotations"] = .object(annotations) }
+        json["metadata"] = metadata
+        return json
+    }
+
+    /// The placement's `status`, computed from the scheduling decision and what members have applied.
+    public static func status(_ key: ObjectKey, in state: HubState) -> JSON? {
+        guard let object = state.objects[key], let placement = state.placements[key],
+            placement.policyIndex != nil
+        else { return nil }
+        let prefix = PlacementNames.isClusterScoped(key) ? "ClusterResourcePlacement" : "ResourcePlacement"
+        let time = object.json[path: ["metadata", "creationTimestamp"]] ?? .null
+        var conditions: [JSON] = [
+            [
+                "type": .string("\(prefix)Scheduled"), "status": "True", "reason": "SchedulingPolicyFulfilled",
+                "message": "found all cluster needed as specified by the scheduling policy",
+                "observedGeneration": .int(object.generation), "lastTransitionTime": time,
+            ]
+        ]
+        let applied = placement.scheduledClusters.compactMap { state.members[$0]?.applied[key] }
+        if !placement.scheduledClusters.isEmpty, applied.count == placement.scheduledClusters.count,
+            Set(applied.map(\.resourceIndex)).count == 1
+        {
+            conditions.append([
+                "type": .string("\(prefix)Available"), "status": "True", "reason": "ResourceAvailable",
+                "message": "The selected resources are available on all scheduled clusters",
+                "observedGeneration": .int(object.generation), "lastTransitionTime": time,
+            ])
+        }
+        let perCluster: [JSON] = placement.scheduledClusters.map { cluster in
+            var entry: JSON = ["clusterName": .string(cluster)]
+            if let index = state.members[cluster]?.applied[key]?.resourceIndex {
+                entry["observedResourceIndex"] = .string(String(index))
+            }
+            return entry
+        }
+        var status: JSON = [
+            "conditions": .array(conditions),
+            "observedResourceIndex": .string(String(placement.latestResourceIndex ?? 0)),
+            "placementStatuses": .array(perCluster),
+        ]
+        if placement.scheduledClusters.isEmpty { status["placementStatuses"] = [] }
+        return status
+    }
+}
+
+extension ResourceKind {
+    /// Kinds a placement may select: workload kinds, never the fleet's own objects.
+    public var isPropagated: Bool { group != ResourceKind.placementGroup && group != ResourceKind.clusterGroup }
+}

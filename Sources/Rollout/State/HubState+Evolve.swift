@@ -1,0 +1,179 @@
+import FleetAPI
+import Foundation
+
+extension HubState {
+    /// Folds one recorded event in. Total: an event that names something missing changes nothing, so a
+    /// journal always replays.
+    public mutating func evolve(_ envelope: Envelope) {
+        lastSeq = envelope.seq
+        let time = envelope.time
+        switch envelope.event {
+        case .objectCreated(let e):
+            create(e.key, json: e.object, uid: e.uid, seq: envelope.seq, time: time)
+        case .objectUpdated(let e):
+            update(e.key, json: e.object, seq: envelope.seq)
+        case .objectStatusUpdated(let e):
+            guard var object = objects[e.key] else { return }
+            object.json["status"] = e.status
+            touch(&object, seq: envelope.seq)
+            objects[e.key] = object
+        case .objectDeleted(let e):
+            objects[e.key] = nil
+            placements[e.key] = nil
+            runs[e.key] = nil
+            if e.key.kind == ResourceKind.memberCluster.kind { members[e.key.name] = nil }
+        case .policySnapshotCreated(let e):
+            evolvePolicySnapshot(e, seq: envelope.seq, time: time)
+        case .resourceSnapshotCreated(let e):
+            evolveResourceSnapshot(e, seq: envelope.seq, time: time)
+        case .approvalAccepted(let e):
+            guard var object = objects[e.request] else { return }
+            var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
+            var conditions = status.conditions ?? []
+            conditions.set(
+                Condition(
+                    type: "ApprovalAccepted", status: .true, reason: "ApprovalRequestApprovalAccepted",
+                    message: "The approval request has been approved and cannot be reverted",
+                    observedGeneration: e.generation, lastTransitionTime: time))
+            status.conditions = conditions
+            object.json["status"] = try? JSON(encoding: status)
+            touch(&object, seq: envelope.seq)
+            objects[e.request] = object
+        case .memberApplied(let e):
+            members[e.cluster, default: MemberState()].applied[e.placement] = .init(
+                resourceIndex: e.resourceIndex, objects: e.objects)
+            members[e.cluster]?.failures[e.placement] = nil
+        case .memberApplyFailed(let e):
+            members[e.cluster, default: MemberState()].failures[e.placement] = e
+        case .memberRemoved(let e):
+            members[e.cluster]?.applied[e.placement] = nil
+            members[e.cluster]?.failures[e.placement] = nil
+        case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
+            .clusterUpdateSucceeded, .clusterUpdateFailed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
+            .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed:
+            evolveRun(envelope)
+        }
+    }
+
+    private mutating func evolveRun(_ envelope: Envelope) {
+        guard let runKey = envelope.event.runKey, var run = runs[runKey] else { return }
+        run.evolve(envelope.event, at: envelope.time)
+        runs[runKey] = run
+        if var object = objects[runKey] {
+            touch(&object, seq: envelope.seq)
+            objects[runKey] = object
+        }
+    }
+
+    private mutating func create(_ key: ObjectKey, json: JSON, uid: String, seq: Int64, time: Date) {
+        guard let kind = key.resourceKind else { return }
+        var json = json
+        let generation: Int64 = kind.tracksGeneration ? 1 : 0
+        json[path: ["metadata", "uid"]] = .string(uid)
+        json[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.format(time))
+        if kind.tracksGeneration { json[path: ["metadata", "generation"]] = .int(generation) }
+        var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: seq)
+        touch(&object, seq: seq)
+        objects[key] = object
+        switch kind {
+        case .clusterResourcePlacement, .resourcePlacement:
+            placements[key] = PlacementState()
+        case .clusterStagedUpdateRun, .stagedUpdateRun:
+            if let spec = try? object.spec.decode(UpdateRunSpec.self) {
+                runs[key] = UpdateRunState(key: key, spec: spec, generation: generation)
+            }
+        case .memberCluster:
+            members[key.name] = members[key.name] ?? MemberState()
+        default:
+            break
+        }
+    }
+
+    private mutating func update(_ key: ObjectKey, json: JSON, seq: Int64) {
+        guard var object = objects[key], let kind = key.resourceKind else { return }
+        var json = json
+        let metadata = object.json["metadata"] ?? .emptyObject
+        for field in ["uid", "creationTimestamp"] {
+            json[path: ["metadata", field]] = metadata[field]
+        }
+        if kind.hasStatus { json["status"] = object.json["status"] }
+        if kind.tracksGeneration {
+            if Self.specPart(json) != Self.specPart(object.json) { object.generation += 1 }
+            json[path: ["metadata", "generation"]] = .int(object.generation)
+        }
+        object.json = json
+        touch(&object, seq: seq)
+        objects[key] = object
+        if var run = runs[key], let spec = try? object.spec.decode(UpdateRunSpec.self) {
+            run.spec = spec
+            run.generation = object.generation
+            runs[key] = run
+        }
+    }
+
+    /// Everything but metadata and status: what bumps `generation` when it changes.
+    static func specPart(_ json: JSON) -> JSON {
+        var rest = json
+        rest["metadata"] = nil
+        rest["status"] = nil
+        return rest
+    }
+
+    private func touch(_ object: inout StoredObject, seq: Int64) {
+        object.resourceVersion = seq
+        object.json[path: ["metadata", "resourceVersion"]] = .string(String(seq))
+    }
+
+    private mutating func flipLatest(kind: ResourceKind, placement: ObjectKey, except name: String, seq: Int64) {
+        for var object in objects(ofKind: kind, namespace: placement.namespace)
+        where object.labels[FleetLabel.parentPlacement] == placement.name
+            && object.labels[FleetLabel.isLatestSnapshot] == "true" && object.key.name != name
+        {
+            object.json[path: ["metadata", "labels", FleetLabel.isLatestSnapshot]] = "false"
+            touch(&object, seq: seq)
+            objects[object.key] = object
+        }
+    }
+
+    private mutating func evolvePolicySnapshot(_ e: PolicySnapshotCreated, seq: Int64, time: Date) {
+        guard let placementObject = objects[e.placement] else { return }
+        let key = PlacementNames.policySnapshotKey(e.placement, index: e.index)
+        let json = SnapshotObjects.policySnapshot(e, placement: placementObject, key: key, time: time)
+        create(key, json: json, uid: e.uid, seq: seq, time: time)
+        flipLatest(kind: key.resourceKind!, placement: e.placement, except: key.name, seq: seq)
+        placements[e.placement]?.policyIndex = e.index
+        placements[e.placement]?.scheduledClusters = e.clusters
+    }
+
+    private mutating func evolveResourceSnapshot(_ e: ResourceSnapshotCreated, seq: Int64, time: Date) {
+        guard let placementObject = objects[e.placement] else { return }
+        let key = PlacementNames.resourceSnapshotKey(e.placement, index: e.index)
+        let json = SnapshotObjects.resourceSnapshot(e, placement: placementObject, key: key)
+        create(key, json: json, uid: e.uid, seq: seq, time: time)
+        flipLatest(kind: key.resourceKind!, placement: e.placement, except: key.name, seq: seq)
+        placements[e.placement]?.resourceSnapshots[e.index] = .init(hash: e.hash, resources: e.resources)
+        placements[e.placement]?.latestResourceIndex = e.index
+    }
+}
+
+extension ResourceKind {
+    /// Custom resources and apps kinds carry `metadata.generation`; core kinds such as ConfigMap do not.
+    public var tracksGeneration: Bool { !group.isEmpty }
+}
+
+extension FleetEvent {
+    /// The run an update-run event belongs to.
+    var runKey: ObjectKey? {
+        switch self {
+        case .updateRunInitialized(let e): e.run
+        case .updateRunInitializationFailed(let e), .updateRunFailed(let e): e.run
+        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e): e.run
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): e.run
+        case .clusterUpdateFailed(let e): e.run
+        case .updateRunStuck(let e): e.run
+        case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run
+        case .updateRunSucceeded(let e): e.run
+        default: nil
+        }
+    }
+}

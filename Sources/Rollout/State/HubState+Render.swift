@@ -1,0 +1,42 @@
+import FleetAPI
+
+extension HubState {
+    /// The object as a client sees it: stored fields plus the status the controllers compute.
+    public func render(_ key: ObjectKey) -> JSON? {
+        guard let object = objects[key] else { return nil }
+        var json = object.json
+        if let run = runs[key] {
+            json["status"] = (try? JSON(encoding: run.renderedStatus)) ?? .emptyObject
+        } else if placements[key] != nil, let status = PlacementController.status(key, in: self) {
+            json["status"] = status
+        }
+        return json
+    }
+
+    public func render(kind: ResourceKind, namespace: String? = nil) -> [JSON] {
+        objects(ofKind: kind, namespace: namespace).compactMap { render($0.key) }
+    }
+}
+
+extension UpdateRunState {
+    /// KubeFleet rewrites every condition's observedGeneration to the run's generation on each reconcile, so a
+    /// state edit keeps the progress it shows.
+    public var renderedStatus: UpdateRunStatus {
+        var status = self.status
+        let generation = self.generation
+        func stamp(_ conditions: inout [Condition]?) {
+            guard conditions != nil else { return }
+            for index in conditions!.indices { conditions![index].observedGeneration = generation }
+        }
+        func stampStage(_ stage: inout StageUpdatingStatus) {
+            stamp(&stage.conditions)
+            for index in stage.clusters.indices { stamp(&stage.clusters[index].conditions) }
+            for index in (stage.beforeStageTaskStatus ?? []).indices { stamp(&stage.beforeStageTaskStatus![index].conditions) }
+            for index in (stage.afterStageTaskStatus ?? []).indices { stamp(&stage.afterStageTaskStatus![index].conditions) }
+        }
+        stamp(&status.conditions)
+        for index in (status.stagesStatus ?? []).indices { stampStage(&status.stagesStatus![index]) }
+        if status.deletionStageStatus != nil { stampStage(&status.deletionStageStatus!) }
+        return status
+    }
+}

@@ -1,0 +1,74 @@
+import FleetAPI
+import Foundation
+
+/// One object as the hub serves it: the stored JSON with the fields derived from events filled in.
+public struct StoredObject: Sendable, Hashable {
+    public var key: ObjectKey
+    public var json: JSON
+    public var generation: Int64
+    public var resourceVersion: Int64
+
+    public var labels: [String: String] {
+        guard let labels = json[path: ["metadata", "labels"]]?.objectValue else { return [:] }
+        return labels.compactMapValues(\.stringValue)
+    }
+
+    public var spec: JSON { json["spec"] ?? .emptyObject }
+    public var status: JSON? { json["status"] }
+}
+
+/// What a placement's controller has produced so far.
+public struct PlacementState: Sendable, Hashable {
+    public struct Snapshot: Sendable, Hashable {
+        public var hash: String
+        public var resources: [JSON]
+    }
+
+    public var policyIndex: Int?
+    public var scheduledClusters: [String] = []
+    public var resourceSnapshots: [Int: Snapshot] = [:]
+    public var latestResourceIndex: Int?
+}
+
+/// A member cluster as the hub sees it: what each placement has applied there, and the last failure.
+public struct MemberState: Sendable, Hashable {
+    public struct Applied: Sendable, Hashable {
+        public var resourceIndex: Int
+        public var objects: [JSON]
+    }
+
+    public var applied: [ObjectKey: Applied] = [:]
+    public var failures: [ObjectKey: MemberApplyFailed] = [:]
+
+    /// Every object on the member, in a stable order.
+    public var objects: [JSON] {
+        applied.keys.sorted().flatMap { applied[$0]!.objects }
+    }
+}
+
+/// Every projection of the journal, folded by `evolve`. Equal journals give equal states, which is how
+/// replay is checked.
+public struct HubState: Sendable, Hashable {
+    public var objects: [ObjectKey: StoredObject] = [:]
+    public var placements: [ObjectKey: PlacementState] = [:]
+    public var runs: [ObjectKey: UpdateRunState] = [:]
+    public var members: [String: MemberState] = [:]
+    public var lastSeq: Int64 = 0
+
+    public init() {}
+
+    public func objects(ofKind kind: ResourceKind, namespace: String? = nil) -> [StoredObject] {
+        objects.values
+            .filter { $0.key.kind == kind.kind && (namespace == nil || $0.key.namespace == namespace) }
+            .sorted { $0.key < $1.key }
+    }
+
+    /// The joined member clusters and their labels.
+    public var memberLabels: [String: [String: String]] {
+        var result: [String: [String: String]] = [:]
+        for object in objects.values where object.key.kind == ResourceKind.memberCluster.kind {
+            result[object.key.name] = object.labels
+        }
+        return result
+    }
+}

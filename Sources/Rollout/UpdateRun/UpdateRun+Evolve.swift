@@ -1,0 +1,202 @@
+import FleetAPI
+import Foundation
+
+/// The status marks of KubeFleet's update-run controller, applied when their events are folded in.
+extension UpdateRunState {
+    mutating func evolve(_ event: FleetEvent, at time: Date) {
+        let generation = self.generation
+        switch event {
+        case .updateRunInitialized(let e): initialize(e, at: time)
+        case .updateRunInitializationFailed(let e):
+            setRun("Initialized", .false, "UpdateRunInitializedFailed", e.message, time)
+        case .stageSkipped(let e):
+            mutateStage(e.stage) { stage in
+                stage.startTime = stage.startTime ?? time
+                stage.endTime = stage.endTime ?? time
+                stage.set("Progressing", .false, "StageUpdatingSkippedNoClusters", "No clusters in the stage, skipped", time, generation)
+                stage.set("Succeeded", .true, "StageUpdatingSkippedNoClusters", "No clusters in the stage, skipped", time, generation)
+            }
+        case .clusterUpdateStarted(let e):
+            mutateStage(e.stage) { stage in
+                stage.startTime = stage.startTime ?? time
+                stage.set("Progressing", .true, "StageUpdatingStarted", "Clusters in the stage started updating", time, generation)
+                stage.mutateCluster(e.cluster) {
+                    $0.set("Started", .true, "ClusterUpdatingStarted", "Cluster update started", time, generation)
+                }
+            }
+            setRunProgressing(time)
+        case .clusterUpdateSucceeded(let e):
+            mutateStage(e.stage) { stage in
+                stage.mutateCluster(e.cluster) {
+                    $0.set("Succeeded", .true, "ClusterUpdatingSucceeded", "Cluster update completed successfully", time, generation)
+                }
+            }
+            setRunProgressing(time)
+        case .clusterUpdateFailed(let e):
+            mutateStage(e.stage) { stage in
+                stage.mutateCluster(e.cluster) {
+                    $0.set("Succeeded", .false, "ClusterUpdatingFailed", e.message, time, generation)
+                }
+            }
+        case .updateRunStuck(let e):
+            let shown = e.clusters.prefix(3).joined(separator: ", ") + (e.clusters.count > 3 ? "..." : "")
+            setRun(
+                "Progressing", .false, "UpdateRunStuck",
+                "The updateRun is stuck waiting for \(shown) cluster(s) in stage \(stageName(e.stage)) to finish "
+                    + "updating, please check placement status for potential errors", time)
+        case .stageWaiting(let e):
+            let phase = stageIsStarted(e.stage) ? "after" : "before"
+            mutateStage(e.stage) { stage in
+                let message = phase == "after"
+                    ? "All clusters in the stage are updated, waiting for after-stage tasks to complete"
+                    : "Not all before-stage tasks are completed, waiting for approval"
+                stage.set("Progressing", .false, "StageUpdatingWaiting", message, time, generation)
+            }
+            setRun(
+                "Progressing", .false, "UpdateRunWaiting",
+                "The updateRun is waiting for \(phase)-stage tasks in stage \(stageName(e.stage)) to complete", time)
+        case .timedWaitElapsed(let e):
+            mutateTask(e) {
+                $0.set("WaitTimeElapsed", .true, "AfterStageTaskWaitTimeElapsed", "Wait time elapsed", time, generation)
+            }
+        case .approvalRequested(let e):
+            let prefix = e.phase == .after ? "AfterStageTask" : "StageTask"
+            let kind = PlacementNames.approvalKind(forRun: key).kind
+            mutateTask(e) {
+                $0.set("ApprovalRequestCreated", .true, "\(prefix)ApprovalRequestCreated", "\(kind) is created", time, generation)
+            }
+        case .approvalTaskApproved(let e):
+            let prefix = e.phase == .after ? "AfterStageTask" : "StageTask"
+            let kind = PlacementNames.approvalKind(forRun: key).kind
+            mutateTask(e) {
+                $0.set("ApprovalRequestApproved", .true, "\(prefix)ApprovalRequestApproved", "\(kind) is approved", time, generation)
+            }
+        case .stageSucceeded(let e):
+            mutateStage(e.stage) { stage in
+                stage.endTime = stage.endTime ?? time
+                stage.set(
+                    "Progressing", .false, "StageUpdatingSucceeded",
+                    "All clusters in the stage are updated and after-stage tasks are completed", time, generation)
+                stage.set("Succeeded", .true, "StageUpdatingSucceeded", "Stage update completed successfully", time, generation)
+            }
+            setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
+        case .updateRunSucceeded:
+            setRun("Progressing", .false, "UpdateRunSucceeded", "All stages are completed", time)
+            setRun("Succeeded", .true, "UpdateRunSucceeded", "All stages are completed successfully", time)
+        case .updateRunFailed(let e):
+            if let index = currentStageIndex {
+                mutateStage(index) { stage in
+                    stage.endTime = stage.endTime ?? time
+                    stage.set("Progressing", .false, "StageUpdatingFailed", "Stage update aborted due to a non-recoverable error", time, generation)
+                    stage.set("Succeeded", .false, "StageUpdatingFailed", e.message, time, generation)
+                }
+            }
+            setRun("Progressing", .false, "UpdateRunFailed", "The stages are aborted due to a non-recoverable error", time)
+            setRun("Succeeded", .false, "UpdateRunFailed", e.message, time)
+        default:
+            break
+        }
+    }
+
+    private mutating func initialize(_ e: UpdateRunInitialized, at time: Date) {
+        status.policySnapshotIndexUsed = e.policySnapshotIndex
+        status.policyObservedClusterCount = e.observedClusterCount
+        status.stagedUpdateStrategySnapshot = e.strategy
+        resourceSnapshotIndex = e.resourceSnapshotIndex
+        status.stagesStatus = zip(e.stages, e.strategy.stages).map { plan, config in
+            var stage = StageUpdatingStatus(
+                stageName: plan.name, clusters: plan.clusters.map(ClusterUpdatingStatus.init(clusterName:)))
+            stage.beforeStageTaskStatus = Self.taskStatuses(config.beforeStageTasks, run: key, stage: plan.name, phase: .before)
+            stage.afterStageTaskStatus = Self.taskStatuses(config.afterStageTasks, run: key, stage: plan.name, phase: .after)
+            return stage
+        }
+        status.deletionStageStatus = StageUpdatingStatus(
+            stageName: FleetLabel.deleteStageName,
+            clusters: e.deletionClusters.map(ClusterUpdatingStatus.init(clusterName:)))
+        let kind = key.kind
+        setRun("Initialized", .true, "UpdateRunInitializedSuccessfully", "\(kind) initialized successfully", time)
+    }
+
+    private static func taskStatuses(
+        _ tasks: [StageTask]?, run: ObjectKey, stage: String, phase: TaskRef.Phase
+    ) -> [StageTaskStatus]? {
+        guard let tasks, !tasks.isEmpty else { return nil }
+        return tasks.map { task in
+            let request = task.type == .approval
+                ? PlacementNames.approvalRequestKey(run: run, stage: stage, phase: phase).name : nil
+            return StageTaskStatus(type: task.type, approvalRequestName: request)
+        }
+    }
+
+    /// The first stage that has not succeeded; nil once every normal stage has.
+    var currentStageIndex: Int? {
+        stages.firstIndex { !($0.conditions ?? []).isTrue("Succeeded") }
+    }
+
+    func stageName(_ index: Int) -> String {
+        index < stages.count ? stages[index].stageName : FleetLabel.deleteStageName
+    }
+
+    func stageIsStarted(_ index: Int) -> Bool {
+        guard index < stages.count else { return true }
+        return stages[index].clusters.contains { ($0.conditions ?? []).isTrue("Started") }
+            || (stages[index].clusters.isEmpty && stages[index].startTime != nil)
+    }
+
+    private mutating func setRun(
+        _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date
+    ) {
+        var conditions = status.conditions ?? []
+        conditions.set(
+            Condition(type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time))
+        status.conditions = conditions
+    }
+
+    /// KubeFleet marks a run progressing after each pass unless a wait or a stuck cluster holds it.
+    private mutating func setRunProgressing(_ time: Date) {
+        setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
+    }
+
+    private mutating func mutateStage(_ index: Int, _ body: (inout StageUpdatingStatus) -> Void) {
+        if index < stages.count {
+            body(&status.stagesStatus![index])
+        } else if status.deletionStageStatus != nil {
+            body(&status.deletionStageStatus!)
+        }
+    }
+
+    private mutating func mutateTask(_ ref: TaskRef, _ body: (inout StageTaskStatus) -> Void) {
+        mutateStage(ref.stage) { stage in
+            switch ref.phase {
+            case .before:
+                if let count = stage.beforeStageTaskStatus?.count, ref.task < count { body(&stage.beforeStageTaskStatus![ref.task]) }
+            case .after:
+                if let count = stage.afterStageTaskStatus?.count, ref.task < count { body(&stage.afterStageTaskStatus![ref.task]) }
+            }
+        }
+    }
+}
+
+protocol HasConditions {
+    var conditions: [Condition]? { get set }
+}
+
+extension HasConditions {
+    mutating func set(
+        _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date, _ generation: Int64
+    ) {
+        var list = conditions ?? []
+        list.set(
+            Condition(type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time))
+        conditions = list
+    }
+}
+
+extension StageUpdatingStatus: HasConditions {
+    mutating func mutateCluster(_ name: String, _ body: (inout ClusterUpdatingStatus) -> Void) {
+        if let index = clusters.firstIndex(where: { $0.clusterName == name }) { body(&clusters[index]) }
+    }
+}
+
+extension ClusterUpdatingStatus: HasConditions {}
+extension StageTaskStatus: HasConditions {}

@@ -1,0 +1,238 @@
+import FleetAPI
+import Foundation
+
+/// KubeFleet's update-run controller as a pure function of the hub's state and the time: each call returns
+/// the next events the run should record, or none when it must wait for something to change.
+public enum UpdateRunController {
+    /// How long a cluster may take before the run reports `UpdateRunStuck` (KubeFleet's fixed 5 minutes).
+    public static let stuckThreshold: TimeInterval = 300
+
+    public static func reconcile(_ run: UpdateRunState, in state: HubState, now: Date) -> [FleetEvent] {
+        if run.initializationFailed || run.isFinished { return [] }
+        guard run.isInitialized else {
+            switch initialize(run, in: state) {
+            case .initialized(let plan): return [.updateRunInitialized(plan)]
+            case .failed(let message): return [.updateRunInitializationFailed(RunMessage(run: run.key, message: message))]
+            case .notYet: return []
+            }
+        }
+        if let message = revalidate(run, in: state) {
+            return [.updateRunFailed(RunMessage(run: run.key, message: message))]
+        }
+        guard run.desiredState == .run else { return [] }
+        guard let index = run.currentStageIndex else { return deletionStage(run, in: state) }
+        return execute(stage: index, of: run, in: state, now: now)
+    }
+
+    /// The next moment the run needs to be looked at even if nothing else changes: a TimedWait's end, or the
+    /// moment an in-flight cluster becomes stuck.
+    public static func nextDeadline(_ run: UpdateRunState, now: Date) -> Date? {
+        guard run.isInitialized, !run.isFinished, run.desiredState == .run, let index = run.currentStageIndex else {
+            return nil
+        }
+        let stage = run.stages[index]
+        var deadlines: [Date] = []
+        for cluster in stage.clusters {
+            let conditions = cluster.conditions ?? []
+            if let started = conditions[type: "Started"], conditions[type: "Succeeded"] == nil {
+                let stuckAt = started.lastTransitionTime.addingTimeInterval(stuckThreshold)
+                if stuckAt > now { deadlines.append(stuckAt) }
+            }
+        }
+        if let waitingSince = waitingSince(stage) {
+            for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
+            where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
+                deadlines.append(waitingSince.addingTimeInterval(Double(task.waitTime?.milliseconds ?? 0) / 1000))
+            }
+        }
+        return deadlines.min()
+    }
+
+    /// KubeFleet 2.6, the drifts that abort a run in this version: the placement gone or no longer External, or
+    /// a new policy snapshot.
+    static func revalidate(_ run: UpdateRunState, in state: HubState) -> String? {
+        guard let object = state.objects[run.placement], let spec = try? object.spec.decode(PlacementSpec.self) else {
+            return UpdateRunError.validationFailed(user: "parent placement not found")
+        }
+        guard spec.strategyType == .external else {
+            return UpdateRunError.validationFailed(
+                user: "parent placement does not have an external rollout strategy, current strategy: "
+                    + spec.strategyType.rawValue)
+        }
+        let latest = state.placements[run.placement]?.policyIndex.map(String.init) ?? ""
+        if let used = run.status.policySnapshotIndexUsed, used != latest {
+            return UpdateRunError.validationFailed(
+                unexpected: "the policy snapshot index used in the updateRun is outdated, latest: \(latest), "
+                    + "recorded: \(used)")
+        }
+        return nil
+    }
+
+    static func execute(stage index: Int, of run: UpdateRunState, in state: HubState, now: Date) -> [FleetEvent] {
+        let stage = run.stages[index]
+        let config = run.strategyStages[index]
+        let ref = StageRef(run: run.key, stage: index)
+        if stage.clusters.isEmpty { return [.stageSkipped(ref)] }
+        if !run.stageIsStarted(index), let before = config.beforeStageTasks, !before.isEmpty {
+            let (events, passed) = tasks(before, phase: .before, stage: index, of: run, in: state, now: now)
+            if !events.isEmpty { return events }
+            if !passed { return isWaiting(stage) ? [] : [.stageWaiting(ref)] }
+        }
+        let limit = maxConcurrency(config.maxConcurrency, clusters: stage.clusters.count)
+        var inFlight = 0
+        var stuck: [String] = []
+        for cluster in stage.clusters {
+            let conditions = cluster.conditions ?? []
+            let clusterRef = ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName)
+            if conditions.isTrue("Succeeded") { continue }
+            if let failed = conditions[type: "Succeeded"], failed.status == .false {
+                return [.updateRunFailed(RunMessage(run: run.key, message: failed.message))]
+            }
+            if let started = conditions[type: "Started"] {
+                inFlight += 1
+                if state.members[cluster.clusterName]?.applied[run.placement]?.resourceIndex == run.resourceSnapshotIndex {
+                    return [.clusterUpdateSucceeded(clusterRef)]
+                }
+                if now.timeIntervalSince(started.lastTransitionTime) >= stuckThreshold {
+                    stuck.append(cluster.clusterName)
+                }
+                continue
+            }
+            if inFlight >= limit { break }
+            return [.clusterUpdateStarted(clusterRef)]
+        }
+        if !stuck.isEmpty {
+            let event = FleetEvent.updateRunStuck(RunStuck(run: run.key, stage: index, clusters: stuck))
+            var probe = run
+            probe.evolve(event, at: now)
+            return probe.status.conditions == run.status.conditions ? [] : [event]
+        }
+        if inFlight > 0 { return [] }
+        if !isWaiting(stage) { return [.stageWaiting(ref)] }
+        let (events, passed) = tasks(config.afterStageTasks ?? [], phase: .after, stage: index, of: run, in: state, now: now)
+        if !events.isEmpty { return events }
+        return passed ? [.stageSucceeded(ref)] : []
+    }
+
+    /// Before- or after-stage tasks, run in parallel: the events the first unfinished one needs now, and
+    /// whether all have passed.
+    static func tasks(
+        _ tasks: [StageTask], phase: TaskRef.Phase, stage index: Int, of run: UpdateRunState, in state: HubState,
+        now: Date
+    ) -> ([FleetEvent], Bool) {
+        let stage = run.stages[index]
+        let statuses = (phase == .after ? stage.afterStageTaskStatus : stage.beforeStageTaskStatus) ?? []
+        var passed = true
+        for (taskIndex, task) in tasks.enumerated() {
+            let conditions = taskIndex < statuses.count ? statuses[taskIndex].conditions ?? [] : []
+            let ref = TaskRef(run: run.key, stage: index, phase: phase, task: taskIndex)
+            switch task.type {
+            case .timedWait:
+                if conditions.isTrue("WaitTimeElapsed") { continue }
+                let waited = waitingSince(stage).map { now.timeIntervalSince($0) } ?? 0
+                if waited * 1000 >= Double(task.waitTime?.milliseconds ?? 0) { return ([.timedWaitElapsed(ref)], false) }
+                passed = false
+            case .approval:
+                if conditions.isTrue("ApprovalRequestApproved") { continue }
+                let events = approval(ref, stageName: stage.stageName, created: conditions.isTrue("ApprovalRequestCreated"), run: run, in: state)
+                if !events.isEmpty { return (events, false) }
+                passed = false
+            }
+        }
+        return ([], passed)
+    }
+
+    /// KubeFleet 2.8's approval handler: create the request lazily, accept an approval given at the request's
+    /// generation (irreversibly), and recreate a request deleted before acceptance.
+    static func approval(
+        _ ref: TaskRef, stageName: String, created: Bool, run: UpdateRunState, in state: HubState
+    ) -> [FleetEvent] {
+        let key = PlacementNames.approvalRequestKey(run: run.key, stage: stageName, phase: ref.phase)
+        guard let request = state.objects[key] else {
+            let create = FleetEvent.objectCreated(
+                ObjectCreated(
+                    key: key, uid: ObjectUID.make(for: key, after: state.lastSeq),
+                    object: approvalRequestObject(key, run: run.key, stage: stageName, phase: ref.phase)))
+            return created ? [create] : [create, .approvalRequested(ref)]
+        }
+        if !created { return [.approvalRequested(ref)] }
+        let spec = try? request.spec.decode(ApprovalRequestSpec.self)
+        if spec?.parentStageRollout != run.key.name || spec?.targetStage != stageName {
+            return [
+                .updateRunFailed(
+                    RunMessage(
+                        run: run.key,
+                        message: "cannot continue the updateRun: \(UpdateRunError.unexpected): the approval request "
+                            + "task `\(key.name)` is targeting update run `\(spec?.parentStageRollout ?? "")` and stage "
+                            + "`\(spec?.targetStage ?? "")`"))
+            ]
+        }
+        let conditions = (try? (request.status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
+        if conditions.isTrue("ApprovalAccepted") { return [.approvalTaskApproved(ref)] }
+        if conditions.isTrue("Approved", atGeneration: request.generation) {
+            return [
+                .approvalAccepted(ApprovalAccepted(request: key, generation: request.generation)),
+                .approvalTaskApproved(ref),
+            ]
+        }
+        return []
+    }
+
+    static func approvalRequestObject(_ key: ObjectKey, run: ObjectKey, stage: String, phase: TaskRef.Phase) -> JSON {
+        let kind = key.resourceKind!
+        var metadata: JSON = [
+            "name": .string(key.name),
+            "labels": [
+                FleetLabel.targetUpdatingStage: .string(stage),
+                FleetLabel.targetUpdateRun: .string(run.name),
+                FleetLabel.taskType: .string(phase == .after ? "afterStage" : "beforeStage"),
+                FleetLabel.isLatestUpdateRunApproval: "true",
+            ],
+        ]
+        if !key.namespace.isEmpty { metadata["namespace"] = .string(key.namespace) }
+        return [
+            "apiVersion": .string(kind.apiVersion),
+            "kind": .string(kind.kind),
+            "metadata": metadata,
+            "spec": ["parentStageRollout": .string(run.name), "targetStage": .string(stage)],
+        ]
+    }
+
+    /// KubeFleet 2.5: after the last stage, remove the placement from clusters no longer scheduled, all at once.
+    static func deletionStage(_ run: UpdateRunState, in state: HubState) -> [FleetEvent] {
+        let stage = run.stages.count
+        for cluster in run.status.deletionStageStatus?.clusters ?? [] {
+            let conditions = cluster.conditions ?? []
+            let ref = ClusterRef(run: run.key, stage: stage, cluster: cluster.clusterName)
+            if conditions.isTrue("Succeeded") { continue }
+            if conditions[type: "Started"] == nil { return [.clusterUpdateStarted(ref)] }
+            if state.members[cluster.clusterName]?.applied[run.placement] == nil { return [.clusterUpdateSucceeded(ref)] }
+            return []
+        }
+        return [.updateRunSucceeded(RunRef(run: run.key))]
+    }
+
+    /// KubeFleet's `maxConcurrency`: an integer, or a percentage of the stage rounded down; at least 1.
+    public static func maxConcurrency(_ value: IntOrString?, clusters: Int) -> Int {
+        switch value {
+        case nil: return 1
+        case .int(let number): return max(1, number)
+        case .string(let text):
+            let percent = Int(text.dropLast()) ?? 100
+            return max(1, clusters * percent / 100)
+        }
+    }
+
+    static func isWaiting(_ stage: StageUpdatingStatus) -> Bool {
+        guard let progressing = (stage.conditions ?? [])[type: "Progressing"] else { return false }
+        return progressing.status == .false && progressing.reason == "StageUpdatingWaiting"
+    }
+
+    /// When the stage turned Waiting: TimedWait counts from there, as KubeFleet does.
+    static func waitingSince(_ stage: StageUpdatingStatus) -> Date? {
+        guard let progressing = (stage.conditions ?? [])[type: "Progressing"], progressing.status == .false else {
+            return nil
+        }
+        return progressing.lastTransitionTime
+    }
+}

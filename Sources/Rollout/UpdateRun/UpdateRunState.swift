@@ -1,0 +1,27 @@
+import FleetAPI
+import Foundation
+
+/// One update run: its spec and the status KubeFleet would show, folded from the run's events.
+public struct UpdateRunState: Sendable, Hashable {
+    public var key: ObjectKey
+    public var spec: UpdateRunSpec
+    public var generation: Int64
+    public var status = UpdateRunStatus()
+    public var resourceSnapshotIndex: Int?
+
+    public init(key: ObjectKey, spec: UpdateRunSpec, generation: Int64) {
+        self.key = key
+        self.spec = spec
+        self.generation = generation
+    }
+
+    public var placement: ObjectKey { PlacementNames.placementKey(forRun: key, placementName: spec.placementName) }
+    /// An omitted state means Run, as the seed's manifests assume.
+    public var desiredState: UpdateRunSpec.State { spec.state ?? .run }
+    var conditions: [Condition] { status.conditions ?? [] }
+    public var isInitialized: Bool { conditions.isTrue("Initialized") }
+    public var initializationFailed: Bool { conditions[type: "Initialized"]?.status == .false }
+    public var isFinished: Bool { conditions[type: "Succeeded"] != nil }
+    var stages: [StageUpdatingStatus] { status.stagesStatus ?? [] }
+    var strategyStages: [StageConfig] { status.stagedUpdateStrategySnapshot?.stages ?? [] }
+}

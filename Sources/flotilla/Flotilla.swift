@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct Flotilla: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flotilla",
+        abstract: "A staged-rollout hub for Kubernetes fleets, recorded in an append-only journal.",
+        subcommands: [Demo.self, JournalCommand.self]
+    )
+}
+
+/// The journal file a command reads or writes.
+struct JournalOptions: ParsableArguments {
+    @Option(name: .long, help: "The journal file.")
+    var db: String = "flotilla.journal"
+}

@@ -1,0 +1,117 @@
+import Testing
+@testable import Journal
+
+struct CompressionTests {
+    @Test func payloadsOfEverySizeRoundTrip() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 50))
+            defer { journal.close() }
+            var random = SplitMix64(seed: 1)
+            let payloads: [[UInt8]] = [
+                [],
+                Array("{}".utf8),
+                conditionEvent(&random, index: 0).payload,
+                noisyPayload(&random, count: 200),
+                Array(repeating: UInt8(ascii: "x"), count: 100_000),
+                noisyPayload(&random, count: 70_000),
+                (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) },
+                [],
+            ]
+            let recorded = try await journal.append(
+                stream: "blobs", expected: .noStream,
+                events: payloads.map { NewEvent(type: "Blob.v1", time: 0, actor: "tests", payload: $0) })
+
+            let read = try journal.read(after: 0, limit: 100)
+            #expect(read == recorded)
+            #expect(read.map(\.payload) == payloads)
+            #expect(try journal.verify() == VerifyReport(eventsChecked: Int64(payloads.count)))
+
+            let rows = try storedRows(path)
+            #expect(rows[0] == StoredRow(dictionaryID: 0, rawLength: 0, storedLength: 0))
+            #expect(rows[4].dictionaryID == 1 && rows[4].storedLength < 1000)
+            #expect(rows[7] == StoredRow(dictionaryID: 0, rawLength: 0, storedLength: 0))
+        }
+    }
+
+    @Test func dictionaryRollsOverAfter256KiBAndEverythingStaysReadable() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            var random = SplitMix64(seed: 2)
+            var all: [RecordedEvent] = []
+            for batch in 0..<30 {
+                let events = (0..<100).map { conditionEvent(&random, index: batch * 100 + $0) }
+                all += try await journal.append(stream: "run-\(batch % 3)", expected: .any, events: events)
+            }
+            let stats = try journal.stats()
+            #expect(stats.rawBytes > 3 * 256 * 1024)
+            #expect(stats.dictionaries >= 3)
+            let fullSegments = Int(stats.rawBytes / Int64(Writer.rolloverBytes))
+            #expect((fullSegments...fullSegments + 1).contains(stats.dictionaries))
+
+            let outside = try outsideConnection(path)
+            let usedDictionaries = try outside.int64("SELECT count(DISTINCT dict_id) FROM events WHERE dict_id > 0")
+            #expect(usedDictionaries == Int64(stats.dictionaries))
+            let newestSize = try outside.int64("SELECT raw_len FROM dictionaries ORDER BY id DESC LIMIT 1")
+            #expect(newestSize == Int64(LZ4.windowSize))
+            let firstUse = try outside.int64("SELECT min(seq) FROM events WHERE dict_id = 2")
+            #expect(try outside.int64("SELECT from_seq FROM dictionaries WHERE id = 2") == firstUse)
+
+            #expect(try journal.read(after: 0, limit: 10_000) == all)
+            #expect(try journal.verify() == VerifyReport(eventsChecked: Int64(all.count)))
+
+            let reopened = try reopen(journal, path)
+            defer { reopened.close() }
+            #expect(try reopened.read(after: 0, limit: 10_000) == all)
+        }
+    }
+
+    @Test func smallJsonEventsCompressAtLeastThreefoldWithASeedDictionary() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 120))
+            defer { journal.close() }
+            var random = SplitMix64(seed: 3)
+            for batch in 0..<6 {
+                let events = (0..<50).map { conditionEvent(&random, index: batch * 50 + $0) }
+                _ = try await journal.append(stream: "placement-\(batch)", expected: .noStream, events: events)
+            }
+            let stats = try journal.stats()
+            print("compression of 300 condition events: \(stats.rawBytes) -> \(stats.storedBytes) bytes, ratio \(stats.ratio)")
+            #expect(stats.events == 300)
+            #expect(stats.dictionaries == 1)
+            #expect(stats.ratio >= 3)
+            #expect(try journal.verify().isIntact)
+        }
+    }
+
+    @Test func lz4BlocksRejectDamage() throws {
+        let raw = Array(String(repeating: "kubernetes-fleet ", count: 40).utf8)
+        let block = try #require(LZ4.compress(raw))
+        #expect(LZ4.decompress(block, rawLength: raw.count) == raw)
+        #expect(LZ4.decompress(block, rawLength: raw.count + 1) == nil)
+        #expect(LZ4.decompress(Array(block.prefix(block.count / 2)), rawLength: raw.count) == nil)
+        #expect(LZ4.compress([1, 2, 3]) == nil)
+        #expect(LZ4.unpack(LZ4.pack([1, 2, 3]), rawLength: 3) == [1, 2, 3])
+    }
+}
+
+struct StoredRow: Equatable {
+    let dictionaryID: Int64
+    let rawLength: Int64
+    let storedLength: Int64
+}
+
+func storedRows(_ path: String) throws -> [StoredRow] {
+    let statement = try outsideConnection(path).prepare(
+        "SELECT dict_id, raw_len, length(payload) FROM events ORDER BY seq")
+    var rows: [StoredRow] = []
+    while try statement.step() {
+        rows.append(StoredRow(dictionaryID: statement.int64(at: 0), rawLength: statement.int64(at: 1), storedLength: statement.int64(at: 2)))
+    }
+    return rows
+}
+
+func reopen(_ journal: Journal, _ path: String) throws -> Journal {
+    journal.close()
+    return try Journal(path: path)
+}

@@ -1,0 +1,60 @@
+import Synchronization
+import Testing
+@testable import Journal
+
+struct GroupCommitTests {
+    @Test func concurrentAppendsShareCommits() async throws {
+        try await withJournalFile { path in
+            let statements = Mutex<[String]>([])
+            let journal = try Journal(path: path, seedDictionary: nil) { sql in statements.withLock { $0.append(sql) } }
+            defer { journal.close() }
+
+            let recorded = try await withThrowingTaskGroup(of: [RecordedEvent].self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        try await journal.append(
+                            stream: "member-\(index)", expected: .noStream, events: [event(payload: #"{"i":\#(index)}"#)])
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+
+            #expect(recorded.map(\.seq).sorted() == Array(1...200))
+            #expect(Set(recorded.map(\.stream)).count == 200)
+            #expect(recorded.allSatisfy { $0.version == 1 })
+            #expect(journal.durableSeq == 200)
+            #expect(try journal.read(after: 0, limit: 1000) == recorded.sorted { $0.seq < $1.seq })
+            #expect(try journal.verify() == VerifyReport(eventsChecked: 200))
+
+            let commits = journal.commitCount
+            print("200 concurrent appends took \(commits) commits")
+            #expect(commits < 200)
+            let transactions = statements.withLock { $0.filter { $0 == "BEGIN IMMEDIATE TRANSACTION" }.count }
+            #expect(Int64(transactions) == commits)
+        }
+    }
+
+    @Test func oneAppendRunsOneTransaction() async throws {
+        try await withJournalFile { path in
+            let statements = Mutex<[String]>([])
+            let journal = try Journal(path: path, seedDictionary: nil) { sql in statements.withLock { $0.append(sql) } }
+            defer { journal.close() }
+            _ = try await journal.append([
+                StreamWrite(stream: "a", expected: .noStream, events: [event()]),
+                StreamWrite(stream: "b", expected: .noStream, events: [event()]),
+            ])
+
+            let insert =
+                "INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            #expect(
+                statements.withLock { $0 } == [
+                    "BEGIN IMMEDIATE TRANSACTION",
+                    insert, "-- TRIGGER events_insert_at_end",
+                    insert, "-- TRIGGER events_insert_at_end",
+                    "COMMIT TRANSACTION",
+                ])
+            #expect(journal.commitCount == 1)
+        }
+    }
+}

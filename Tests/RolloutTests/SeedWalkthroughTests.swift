@@ -1,0 +1,220 @@
+import FleetAPI
+import Foundation
+import Testing
+@testable import Rollout
+
+/// The seed tutorial end to end through a hub, its journal and simulated members, on virtual time.
+struct SeedWalkthroughTests {
+    /// `kubectl get csur example-run -o yaml` of the seed, status part, once the canary approval is requested.
+    static let seedStatus = """
+        conditions:
+        - lastTransitionTime: "2025-07-22T21:28:08Z"
+          message: ClusterStagedUpdateRun initialized successfully
+          observedGeneration: 1
+          reason: UpdateRunInitializedSuccessfully
+          status: "True"
+          type: Initialized
+        - lastTransitionTime: "2025-07-22T21:29:53Z"
+          message: The updateRun is waiting for after-stage tasks in stage canary to complete
+          observedGeneration: 1
+          reason: UpdateRunWaiting
+          status: "False"
+          type: Progressing
+        deletionStageStatus:
+          clusters: []
+          stageName: kubernetes-fleet.io/deleteStage
+        policyObservedClusterCount: 3
+        policySnapshotIndexUsed: "0"
+        stagedUpdateStrategySnapshot:
+          stages:
+          - afterStageTasks:
+            - type: TimedWait
+              waitTime: 1m0s
+            labelSelector:
+              matchLabels:
+                environment: staging
+            name: staging
+          - afterStageTasks:
+            - type: Approval
+            labelSelector:
+              matchLabels:
+                environment: canary
+            name: canary
+            sortingLabelKey: order
+        stagesStatus:
+        - afterStageTaskStatus:
+          - conditions:
+            - lastTransitionTime: "2025-07-22T21:29:23Z"
+              message: Wait time elapsed
+              observedGeneration: 1
+              reason: AfterStageTaskWaitTimeElapsed
+              status: "True"
+              type: WaitTimeElapsed
+            type: TimedWait
+          clusters:
+          - clusterName: member2
+            conditions:
+            - lastTransitionTime: "2025-07-22T21:28:08Z"
+              message: Cluster update started
+              observedGeneration: 1
+              reason: ClusterUpdatingStarted
+              status: "True"
+              type: Started
+            - lastTransitionTime: "2025-07-22T21:28:23Z"
+              message: Cluster update completed successfully
+              observedGeneration: 1
+              reason: ClusterUpdatingSucceeded
+              status: "True"
+              type: Succeeded
+          conditions:
+          - lastTransitionTime: "2025-07-22T21:28:23Z"
+            message: All clusters in the stage are updated and after-stage tasks are completed
+            observedGeneration: 1
+            reason: StageUpdatingSucceeded
+            status: "False"
+            type: Progressing
+          - lastTransitionTime: "2025-07-22T21:29:23Z"
+            message: Stage update completed successfully
+            observedGeneration: 1
+            reason: StageUpdatingSucceeded
+            status: "True"
+            type: Succeeded
+          endTime: "2025-07-22T21:29:23Z"
+          stageName: staging
+          startTime: "2025-07-22T21:28:08Z"
+        - afterStageTaskStatus:
+          - approvalRequestName: example-run-canary
+            conditions:
+            - lastTransitionTime: "2025-07-22T21:29:53Z"
+              message: ClusterApprovalRequest is created
+              observedGeneration: 1
+              reason: AfterStageTaskApprovalRequestCreated
+              status: "True"
+              type: ApprovalRequestCreated
+            type: Approval
+          clusters:
+          - clusterName: member3
+            conditions:
+            - lastTransitionTime: "2025-07-22T21:29:23Z"
+              message: Cluster update started
+              observedGeneration: 1
+              reason: ClusterUpdatingStarted
+              status: "True"
+              type: Started
+            - lastTransitionTime: "2025-07-22T21:29:38Z"
+              message: Cluster update completed successfully
+              observedGeneration: 1
+              reason: ClusterUpdatingSucceeded
+              status: "True"
+              type: Succeeded
+          - clusterName: member1
+            conditions:
+            - lastTransitionTime: "2025-07-22T21:29:38Z"
+              message: Cluster update started
+              observedGeneration: 1
+              reason: ClusterUpdatingStarted
+              status: "True"
+              type: Started
+            - lastTransitionTime: "2025-07-22T21:29:53Z"
+              message: Cluster update completed successfully
+              observedGeneration: 1
+              reason: ClusterUpdatingSucceeded
+              status: "True"
+              type: Succeeded
+          conditions:
+          - lastTransitionTime: "2025-07-22T21:29:53Z"
+            message: All clusters in the stage are updated, waiting for after-stage tasks to complete
+            observedGeneration: 1
+            reason: StageUpdatingWaiting
+            status: "False"
+            type: Progressing
+          stageName: canary
+          startTime: "2025-07-22T21:29:23Z"
+        """
+
+    func temporaryJournal() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+    }
+
+    final class Lines: @unchecked Sendable {
+        // Only appended from the walkthrough's single task, then read after it ends.
+        var all: [String] = []
+    }
+
+    @Test func theRunStatusMatchesTheSeedFieldByField() async throws {
+        let clock = ManualClock(SeedWalkthrough.virtualStart)
+        let hub = try Hub(path: temporaryJournal(), clock: clock)
+        for member in SeedManifests.members {
+            try await hub.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
+        }
+        for manifest in [SeedManifests.namespace, SeedManifests.configMap(value: "value1"), SeedManifests.placement] {
+            try await hub.send(.apply(YAML.parse(manifest)), actor: "test")
+        }
+        try await hub.send(.apply(YAML.parse(SeedManifests.configMap(value: "value2"))), actor: "test")
+        try await hub.send(.apply(YAML.parse(SeedManifests.strategy)), actor: "test")
+        try await hub.advance(to: SeedWalkthrough.seedRunCreated)
+        try await hub.send(.apply(YAML.parse(SeedManifests.run)), actor: "test")
+        let request = ObjectKey(.clusterApprovalRequest, name: "example-run-canary")
+        #expect(try await hub.advance(until: { $0.objects[request] != nil }))
+        let rendered = try #require(await hub.render(Fixtures.runKey))
+        let expected = try YAML.parse(Self.seedStatus)
+        let actual = try #require(rendered["status"])
+        for field in expected.objectValue!.keys.sorted() {
+            #expect(actual[field] == expected[field], "status.\(field)")
+        }
+        #expect(actual == expected)
+        #expect(rendered["spec"] == ["placementName": "example-placement", "resourceSnapshotIndex": "1", "stagedRolloutStrategyName": "example-strategy"])
+    }
+
+    @Test func theDemoEndsWithValueOneOnEveryMemberAndReplaysExactly() async throws {
+        let path = temporaryJournal()
+        let clock = ManualClock(SeedWalkthrough.virtualStart)
+        let hub = try Hub(path: path, clock: clock)
+        let lines = Lines()
+        try await SeedWalkthrough(hub: hub, pace: .virtual(clock), out: { lines.all.append($0) }).play()
+        let output = lines.all.joined(separator: "\n")
+        let finished = output.split(separator: "\n").filter { line in
+            line.split(separator: " ").prefix(6) == ["example-run", "example-placement", "1", "0", "True", "True"]
+        }
+        #expect(!finished.isEmpty)
+        for member in ["member1", "member2", "member3"] {
+            let objects = await hub.memberObjects(member)
+            let cm = objects.first { $0["kind"] == "ConfigMap" }
+            #expect(cm?["data"] == ["key": "value1"], "test-cm on \(member)")
+        }
+        let live = await hub.state
+        hub.journal.close()
+        let reopened = try Hub(path: path, clock: ManualClock(clock.now()))
+        #expect(await reopened.state == live)
+        #expect(try reopened.journal.verify().isIntact)
+        #expect(try reopened.journal.stats().ratio >= 3)
+    }
+
+    @Test func aRestartedHubResumesWithoutRepeatingAStep() async throws {
+        let path = temporaryJournal()
+        let clock = ManualClock(SeedWalkthrough.virtualStart)
+        let hub = try Hub(path: path, clock: clock)
+        for member in SeedManifests.members {
+            try await hub.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
+        }
+        for manifest in [SeedManifests.namespace, SeedManifests.configMap(value: "value1"), SeedManifests.placement, SeedManifests.strategy] {
+            try await hub.send(.apply(YAML.parse(manifest)), actor: "test")
+        }
+        try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
+        try await hub.advance(by: 20)
+        let before = await hub.state
+        hub.journal.close()
+        // The staging wait started at +15 s; the restarted hub must end it at +75 s, not restart it.
+        let restarted = try Hub(path: path, clock: clock)
+        try await restarted.resume()
+        #expect(await restarted.state == before)
+        try await restarted.advance(to: SeedWalkthrough.virtualStart.addingTimeInterval(74))
+        let waiting = await restarted.state.runs[Fixtures.runKey]?.status.stagesStatus?[0].afterStageTaskStatus?[0].conditions
+        #expect(waiting == nil)
+        try await restarted.advance(by: 1)
+        let elapsed = await restarted.state.runs[Fixtures.runKey]?.status.stagesStatus?[0].afterStageTaskStatus?[0].conditions?[type: "WaitTimeElapsed"]
+        #expect(elapsed?.lastTransitionTime == SeedWalkthrough.virtualStart.addingTimeInterval(75))
+        let started = await restarted.state.runs[Fixtures.runKey]?.status.stagesStatus?[1].clusters.filter { $0.conditions != nil }.count
+        #expect(started == 1)
+    }
+}
