@@ -47,8 +47,10 @@ struct GroupCommitTests {
             let insert =
                 "INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash) "
                 + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            // Trigger programs report each of their statements too; keep the trigger's name only.
+            let ran = statements.withLock { $0 }.filter { !$0.hasPrefix("-- ") || $0.hasPrefix("-- TRIGGER ") }
             #expect(
-                statements.withLock { $0 } == [
+                ran == [
                     "BEGIN IMMEDIATE TRANSACTION",
                     insert, "-- TRIGGER events_insert_at_end",
                     insert, "-- TRIGGER events_insert_at_end",

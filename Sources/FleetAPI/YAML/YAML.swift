@@ -41,9 +41,16 @@ public enum YAML {
         return documents[0]
     }
 
+    /// Yams resolves (and caches, in the shared `Tag`) the tags of mapping keys while checking for
+    /// duplicates; this resolver marks untagged plain scalars instead of turning them into `!!str`,
+    /// so go-yaml's own resolution can still tell `1` from `"1"` and `!!str 1`.
+    static let plainTag = Tag.Name(rawValue: "tag:flotilla,2025:plain")
+    // swiftlint:disable:next force_try
+    static let plainMarkingResolver = try! Resolver.basic.appending(plainTag, "^")
+
     static func forEachDocument(_ text: String, _ body: (JSON) throws -> Void) throws {
         do {
-            let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+            let parser = try Parser(yaml: text, resolver: plainMarkingResolver, constructor: .default, encoding: .utf8)
             while let node = try parser.nextRoot() {
                 var converter = YAMLNodeConverter()
                 try body(try converter.convert(node))
@@ -114,7 +121,7 @@ struct YAMLNodeConverter {
     mutating func fill(_ members: inout [String: JSON], from mapping: Node.Mapping) throws {
         for (keyNode, valueNode) in mapping {
             if let scalar = keyNode.scalar, scalar.string == "<<",
-                scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == Self.tagPrefix + "merge"
+                Self.isImplicit(scalar) || scalar.tag.rawValue == Self.tagPrefix + "merge"
             {
                 try merge(&members, valueNode)
                 continue
@@ -151,7 +158,7 @@ struct YAMLNodeConverter {
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
         case .double(let d):
-            if scalar.tag.rawValue.isEmpty, case .bigInt = GoYAMLResolve.resolve(scalar.string) {
+            if Self.isImplicit(scalar), case .bigInt = GoYAMLResolve.resolve(scalar.string) {
                 return scalar.string
             }
             switch GoFloat.formatG(d, float32: true) {
@@ -167,10 +174,16 @@ struct YAMLNodeConverter {
         }
     }
 
+    /// A plain scalar without an explicit tag (its tag is implicit, or our marker once Yams resolved it).
+    static func isImplicit(_ scalar: Node.Scalar) -> Bool {
+        let tag = scalar.tag.rawValue
+        return tag.isEmpty || tag == YAML.plainTag.rawValue
+    }
+
     func convertScalar(_ scalar: Node.Scalar) throws -> JSON {
         let tag = scalar.tag.rawValue
         let text = scalar.string
-        if tag.isEmpty {
+        if Self.isImplicit(scalar) {
             return Self.json(for: GoYAMLResolve.resolve(text), text)
         }
         switch tag {

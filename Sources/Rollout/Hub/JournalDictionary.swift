@@ -6,7 +6,25 @@ enum JournalDictionary {
     static let seed: [UInt8] = {
         let run = ObjectKey(.clusterStagedUpdateRun, name: "example-run")
         let placement = ObjectKey(.clusterResourcePlacement, name: "example-placement")
-        let samples: [FleetEvent] = [
+        let manifests = [
+            SeedManifests.memberCluster("member1", labels: ["environment": "canary", "order": "1"]),
+            SeedManifests.placement, SeedManifests.strategy, SeedManifests.run, SeedManifests.namespace,
+        ]
+        let created: [FleetEvent] = manifests.compactMap { text in
+            guard let json = try? YAML.parse(text), let (_, key) = try? ObjectDecider.identify(json) else { return nil }
+            return .objectCreated(ObjectCreated(key: key, uid: "00000000-0000-5000-8000-000000000000", object: json))
+        }
+        let resources: [JSON] = [
+            ["apiVersion": "v1", "kind": "Namespace", "metadata": ["labels": ["kubernetes.io/metadata.name": "test-namespace"], "name": "test-namespace"], "spec": ["finalizers": ["kubernetes"]]],
+            ["apiVersion": "v1", "kind": "ConfigMap", "data": ["key": "value"], "metadata": ["name": "test-cm", "namespace": "test-namespace"]],
+        ]
+        let samples: [FleetEvent] = created + [
+            .resourceSnapshotCreated(
+                ResourceSnapshotCreated(
+                    placement: placement, index: 0, uid: "00000000-0000-5000-8000-000000000000",
+                    hash: "0000000000000000000000000000000000000000000000000000000000000000", resources: resources)),
+            .policySnapshotCreated(
+                PolicySnapshotCreated(placement: placement, index: 0, uid: "00000000-0000-5000-8000-000000000000", clusters: ["member1", "member2"])),
             .objectCreated(
                 ObjectCreated(
                     key: ObjectKey(.configMap, namespace: "test-namespace", name: "test-cm"),
@@ -29,7 +47,7 @@ enum JournalDictionary {
             .memberApplied(
                 MemberApplied(
                     cluster: "member1", placement: placement, resourceIndex: 0,
-                    objects: [["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "test-namespace"]]])),
+                    objects: resources)),
             .stageWaiting(StageRef(run: run, stage: 0)),
             .timedWaitElapsed(TaskRef(run: run, stage: 0, phase: .after, task: 0)),
             .approvalRequested(TaskRef(run: run, stage: 1, phase: .after, task: 0)),

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import FleetAPI
+
+/// The seed's manifests decode into the typed specs unchanged and encode back to the same JSON.
+struct FleetKindsTests {
+    static let strategy = """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ClusterStagedUpdateStrategy
+        metadata:
+          name: example-strategy
+        spec:
+          stages:
+            - name: staging
+              labelSelector:
+                matchLabels:
+                  environment: staging
+              afterStageTasks:
+                - type: TimedWait
+                  waitTime: 1m
+            - name: canary
+              labelSelector:
+                matchLabels:
+                  environment: canary
+              sortingLabelKey: order
+              afterStageTasks:
+                - type: Approval
+        """
+
+    static let placement = """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ClusterResourcePlacement
+        metadata:
+          name: example-placement
+        spec:
+          resourceSelectors:
+            - group: ""
+              kind: Namespace
+              name: test-namespace
+              version: v1
+          policy:
+            placementType: PickAll
+          strategy:
+            type: External
+        """
+
+    static let run = """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ClusterStagedUpdateRun
+        metadata:
+          name: example-run
+        spec:
+          placementName: example-placement
+          resourceSnapshotIndex: "1"
+          stagedRolloutStrategyName: example-strategy
+        """
+
+    @Test func theStrategyDecodesAndNormalisesItsWaitTime() throws {
+        let spec = try YAML.parse(Self.strategy)["spec"]!.decode(StagedUpdateStrategySpec.self)
+        #expect(spec.stages.map(\.name) == ["staging", "canary"])
+        #expect(spec.stages[0].afterStageTasks == [StageTask(type: .timedWait, waitTime: GoDuration(milliseconds: 60_000))])
+        #expect(spec.stages[1].sortingLabelKey == "order")
+        #expect(spec.stages[1].labelSelector?.matches(["environment": "canary", "order": "1"]) == true)
+        let encoded = try JSON(encoding: spec)
+        #expect(encoded[path: ["stages"]]?.arrayValue?[0]["afterStageTasks"] == [["type": "TimedWait", "waitTime": "1m0s"]])
+        #expect(encoded[path: ["stages"]]?.arrayValue?[1] == [
+            "afterStageTasks": [["type": "Approval"]], "labelSelector": ["matchLabels": ["environment": "canary"]],
+            "name": "canary", "sortingLabelKey": "order",
+        ])
+    }
+
+    @Test func thePlacementAndRunRoundTrip() throws {
+        for manifest in [Self.placement, Self.run] {
+            let json = try YAML.parse(manifest)
+            let spec = json["spec"]!
+            let reencoded: JSON
+            if json["kind"] == "ClusterResourcePlacement" {
+                let placement = try spec.decode(PlacementSpec.self)
+                #expect(placement.placementType == .pickAll)
+                #expect(placement.strategyType == .external)
+                reencoded = try JSON(encoding: placement)
+            } else {
+                let run = try spec.decode(UpdateRunSpec.self)
+                #expect(run.resourceSnapshotIndex == "1")
+                reencoded = try JSON(encoding: run)
+            }
+            #expect(reencoded == spec)
+        }
+    }
+
+    @Test(arguments: [("1m", "1m0s", Int64(60_000)), ("1h30m", "1h30m0s", 5_400_000), ("90s", "1m30s", 90_000), ("1.5h", "1h30m0s", 5_400_000)])
+    func durationsParseAndPrintAsGo(_ text: String, _ printed: String, _ milliseconds: Int64) throws {
+        let duration = try #require(GoDuration(parsing: text))
+        #expect(duration.milliseconds == milliseconds)
+        #expect(duration.description == printed)
+    }
+
+    @Test(arguments: ["1d", "1", "01h", "0abc", ""])
+    func badDurationsAreRefused(_ text: String) {
+        #expect(GoDuration(parsing: text) == nil)
+    }
+
+    @Test func conditionsKeepTheirTransitionTimeWhileTheStatusHolds() {
+        let t0 = Date(timeIntervalSince1970: 0)
+        let t1 = Date(timeIntervalSince1970: 60)
+        var conditions: [Condition] = []
+        conditions.set(Condition(type: "Progressing", status: .false, reason: "Waiting", message: "a", observedGeneration: 1, lastTransitionTime: t0))
+        conditions.set(Condition(type: "Progressing", status: .false, reason: "Succeeded", message: "b", observedGeneration: 1, lastTransitionTime: t1))
+        #expect(conditions == [Condition(type: "Progressing", status: .false, reason: "Succeeded", message: "b", observedGeneration: 1, lastTransitionTime: t0)])
+        conditions.set(Condition(type: "Progressing", status: .true, reason: "Started", message: "c", observedGeneration: 1, lastTransitionTime: t1))
+        #expect(conditions[type: "Progressing"]?.lastTransitionTime == t1)
+    }
+
+    @Test func labelSelectorsMatchAsKubernetesDoes() {
+        let selector = LabelSelector(
+            matchLabels: ["environment": "canary"],
+            matchExpressions: [.init(key: "order", operator: .in, values: ["1", "2"]), .init(key: "frozen", operator: .doesNotExist)])
+        #expect(selector.matches(["environment": "canary", "order": "1"]))
+        #expect(!selector.matches(["environment": "canary", "order": "3"]))
+        #expect(!selector.matches(["environment": "canary", "order": "1", "frozen": "yes"]))
+        #expect(LabelSelector().matches([:]))
+    }
+
+    @Test func kubernetesTimesAndAges() {
+        let date = KubeTime.parse("2025-07-22T21:28:08Z")!
+        #expect(KubeTime.format(date) == "2025-07-22T21:28:08Z")
+        #expect(KubeTime.parse("2025-07-22T23:28:08+02:00") == date)
+        #expect(KubeTime.age(from: date, to: date.addingTimeInterval(51)) == "51s")
+        #expect(KubeTime.age(from: date, to: date.addingTimeInterval(126)) == "2m6s")
+        #expect(KubeTime.age(from: date, to: date.addingTimeInterval(13 * 60 + 5)) == "13m")
+        #expect(KubeTime.age(from: date, to: date.addingTimeInterval(5 * 3600 + 120)) == "5h2m")
+        #expect(KubeTime.age(from: date, to: date.addingTimeInterval(694 * 86400)) == "694d")
+    }
+
+    @Test func tablesUseTheSeedsColumns() throws {
+        var run = try YAML.parse(Self.run)
+        run[path: ["metadata", "creationTimestamp"]] = "2025-07-22T21:28:08Z"
+        run["status"] = [
+            "policySnapshotIndexUsed": "0",
+            "conditions": [["type": "Initialized", "status": "True", "reason": "r", "message": "m", "lastTransitionTime": "2025-07-22T21:28:08Z"]],
+        ]
+        let table = TablePrinter.render(.clusterStagedUpdateRun, objects: [run], now: KubeTime.parse("2025-07-22T21:28:15Z")!)
+        #expect(
+            table == """
+                NAME          PLACEMENT           RESOURCE-SNAPSHOT-INDEX   POLICY-SNAPSHOT-INDEX   INITIALIZED   SUCCEEDED   AGE
+                example-run   example-placement   1                         0                       True                      7s
+
+                """)
+    }
+}

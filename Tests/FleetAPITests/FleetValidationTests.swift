@@ -1,0 +1,130 @@
+import Testing
+@testable import FleetAPI
+
+/// KubeFleet's CRD rules, each with the message the API server gives.
+struct FleetValidationTests {
+    func errors(_ kind: ResourceKind, _ yaml: String, old: String? = nil) throws -> [String] {
+        FleetValidation.validate(kind, object: try YAML.parse(yaml), old: try old.map(YAML.parse)).map(\.description)
+    }
+
+    func strategy(_ stage: String) -> String {
+        """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ClusterStagedUpdateStrategy
+        metadata:
+          name: s
+        spec:
+          stages:
+        \(stage)
+        """
+    }
+
+    @Test func anApprovalMayNotWait() throws {
+        let yaml = strategy("  - name: canary\n    afterStageTasks:\n    - type: Approval\n      waitTime: 1m")
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [
+            "spec.stages[0].afterStageTasks: Invalid value: \"array\": AfterStageTaskType is Approval, waitTime is not allowed"
+        ])
+    }
+
+    @Test func aTimedWaitNeedsItsTime() throws {
+        let yaml = strategy("  - name: staging\n    afterStageTasks:\n    - type: TimedWait")
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [
+            "spec.stages[0].afterStageTasks: Invalid value: \"array\": AfterStageTaskType is TimedWait, waitTime is required"
+        ])
+    }
+
+    @Test func beforeStageTasksAreApprovalsOnly() throws {
+        let yaml = strategy("  - name: canary\n    beforeStageTasks:\n    - type: TimedWait\n      waitTime: 1m")
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [
+            "spec.stages[0].beforeStageTasks: Invalid value: \"array\": BeforeStageTaskType cannot be TimedWait"
+        ])
+    }
+
+    @Test func stageNamesAreLowercaseAlphanumeric() throws {
+        #expect(try errors(.clusterStagedUpdateStrategy, strategy("  - name: Canary-1")) == [
+            "spec.stages[0].name: Invalid value: \"Canary-1\": spec.stages[0].name in body should match '^[a-z0-9]+$'"
+        ])
+    }
+
+    @Test func atMostThirtyOneStages() throws {
+        let stages = (0..<32).map { "  - name: s\($0)" }.joined(separator: "\n")
+        #expect(try errors(.clusterStagedUpdateStrategy, strategy(stages)) == ["spec.stages: Too many: 32: must have at most 31 items"])
+    }
+
+    @Test(arguments: [("0", false), ("\"50\"", false), ("\"0%\"", false), ("\"101%\"", false), ("\"50%\"", true), ("3", true), ("\"100%\"", true)])
+    func maxConcurrency(_ value: String, _ valid: Bool) throws {
+        let found = try errors(.clusterStagedUpdateStrategy, strategy("  - name: a\n    maxConcurrency: \(value)"))
+        #expect(found.isEmpty == valid, "\(value): \(found)")
+    }
+
+    @Test(arguments: ["1d", "1", "01h", "0abc"])
+    func waitTimesUseHoursMinutesAndSeconds(_ wait: String) throws {
+        let found = try errors(.clusterStagedUpdateStrategy, strategy("  - name: a\n    afterStageTasks:\n    - type: TimedWait\n      waitTime: \"\(wait)\""))
+        #expect(found == [
+            "spec.stages[0].afterStageTasks[0].waitTime: Invalid value: \"\(wait)\": spec.stages[0].afterStageTasks[0].waitTime in body should match '^0|([0-9]+(\\.[0-9]+)?(s|m|h))+$'"
+        ])
+    }
+
+    let run = """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ClusterStagedUpdateRun
+        metadata:
+          name: example-run
+        spec:
+          placementName: example-placement
+          resourceSnapshotIndex: "1"
+          stagedRolloutStrategyName: example-strategy
+        """
+
+    @Test func runSpecFieldsAreImmutable() throws {
+        let changed = run.replacingOccurrences(of: "\"1\"", with: "\"0\"").replacingOccurrences(of: "example-strategy", with: "other")
+        #expect(try errors(.clusterStagedUpdateRun, changed, old: run) == [
+            "spec.resourceSnapshotIndex: Invalid value: \"string\": resourceSnapshotIndex is immutable",
+            "spec.stagedRolloutStrategyName: Invalid value: \"string\": stagedRolloutStrategyName is immutable",
+        ])
+    }
+
+    @Test func runStatesMoveOnlyForward() throws {
+        let initialize = run + "\n  state: Initialize"
+        let stop = run + "\n  state: Stop"
+        #expect(try errors(.clusterStagedUpdateRun, stop, old: initialize) == [
+            "spec: Invalid value: \"object\": invalid state transition: cannot transition from Initialize to Stop"
+        ])
+        #expect(try errors(.clusterStagedUpdateRun, initialize, old: run) == [
+            "spec: Invalid value: \"object\": invalid state transition: cannot transition from Run to Initialize"
+        ])
+        #expect(try errors(.clusterStagedUpdateRun, stop, old: run) == [])
+        #expect(try errors(.clusterStagedUpdateRun, run + "\n  state: Pause") == [
+            "spec.state: Unsupported value: \"Pause\": supported values: \"Initialize\", \"Run\", \"Stop\""
+        ])
+    }
+
+    @Test func runNamesAreUnder64Characters() throws {
+        let long = run.replacingOccurrences(of: "name: example-run", with: "name: " + String(repeating: "a", count: 64))
+        #expect(try errors(.clusterStagedUpdateRun, long) == ["<nil>: Invalid value: \"object\": metadata.name max length is 63"])
+    }
+
+    @Test func runsNeedAPlacementAndAStrategy() throws {
+        let bare = "apiVersion: placement.kubernetes-fleet.io/v1beta1\nkind: ClusterStagedUpdateRun\nmetadata:\n  name: r\nspec:\n  resourceSnapshotIndex: \"1\""
+        #expect(try errors(.clusterStagedUpdateRun, bare) == ["spec.placementName: Required value", "spec.stagedRolloutStrategyName: Required value"])
+    }
+
+    @Test func approvalRequestSpecsAreImmutable() throws {
+        let request = "apiVersion: placement.kubernetes-fleet.io/v1beta1\nkind: ClusterApprovalRequest\nmetadata:\n  name: r\nspec:\n  parentStageRollout: run\n  targetStage: canary"
+        #expect(try errors(.clusterApprovalRequest, request.replacingOccurrences(of: "canary", with: "staging"), old: request) == [
+            "spec: Invalid value: \"object\": The spec field is immutable"
+        ])
+    }
+
+    @Test func placementsCannotLeaveExternal() throws {
+        let external = "apiVersion: placement.kubernetes-fleet.io/v1beta1\nkind: ClusterResourcePlacement\nmetadata:\n  name: p\nspec:\n  resourceSelectors:\n  - group: \"\"\n    kind: Namespace\n    version: v1\n    name: n\n  strategy:\n    type: External"
+        #expect(try errors(.clusterResourcePlacement, external.replacingOccurrences(of: "External", with: "RollingUpdate"), old: external) == [
+            "spec.strategy: Invalid value: \"object\": cannot change rollout strategy type from External"
+        ])
+    }
+
+    @Test func theMessageNamesKindGroupAndObject() {
+        let invalid = InvalidObject(kind: "ClusterStagedUpdateRun", name: "r", causes: [FieldError(field: "spec.placementName", rule: "Required value")])
+        #expect(invalid.message(group: "placement.kubernetes-fleet.io") == "ClusterStagedUpdateRun.placement.kubernetes-fleet.io \"r\" is invalid: spec.placementName: Required value")
+    }
+}
