@@ -60,6 +60,8 @@ extension Journal {
                         events: events.int64(at: 0), streams: events.int64(at: 1), rawBytes: events.int64(at: 2),
                         storedBytes: events.int64(at: 3), dictionaries: Int(dictionaries.int64(at: 0)),
                         dictionaryBytes: dictionaries.int64(at: 1))
+                    events.reset()
+                    dictionaries.reset()
                     return .commit
                 }
                 return stats!

@@ -37,9 +37,12 @@ public final class Journal: Sendable {
         var commitCount: Int64 = 0
     }
 
+    /// Resumed with the outcome of the commit a caller waits on.
+    private typealias Resumption = CheckedContinuation<Result<Void, JournalError>, Never>
+
     private struct Waiter: Sendable {
         let seq: Int64
-        let continuation: CheckedContinuation<Result<Void, JournalError>, Never>
+        let continuation: Resumption
     }
 
     private let state: Mutex<State>
@@ -193,7 +196,7 @@ public final class Journal: Sendable {
 
     /// Suspends until the commit holding `seq` is durable, or fails with the error that stopped it.
     func waitUntilDurable(through seq: Int64) async throws(JournalError) {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, JournalError>, Never>) in
+        let result = await withCheckedContinuation { (continuation: Resumption) in
             let settled = state.withLock { state -> Result<Void, JournalError>? in
                 if state.durableSeq >= seq { return .success(()) }
                 if let failure = state.failure { return .failure(failure) }
@@ -209,7 +212,7 @@ public final class Journal: Sendable {
 
     /// Stores a checkpoint after committing everything queued before it.
     func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8]) async throws(JournalError) {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, JournalError>, Never>) in
+        let result = await withCheckedContinuation { (continuation: Resumption) in
             writer.queue.async {
                 self.commitQueued()
                 if let failure = self.state.withLock({ $0.failure }) {

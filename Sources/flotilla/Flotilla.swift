@@ -5,8 +5,13 @@ struct Flotilla: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flotilla",
         abstract: "A staged-rollout hub for Kubernetes fleets, recorded in an append-only journal.",
-        subcommands: [Demo.self, JournalCommand.self]
+        subcommands: [Serve.self, KubeconfigCommand.self, Demo.self, JournalCommand.self]
     )
+}
+
+extension Flotilla {
+    /// Where `flotilla serve` listens unless told otherwise.
+    static let defaultPort = 7480
 }
 
 /// The journal file a command reads or writes.

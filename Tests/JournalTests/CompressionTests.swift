@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Journal
 
 struct CompressionTests {
@@ -76,7 +77,9 @@ struct CompressionTests {
                 _ = try await journal.append(stream: "placement-\(batch)", expected: .noStream, events: events)
             }
             let stats = try journal.stats()
-            print("compression of 300 condition events: \(stats.rawBytes) -> \(stats.storedBytes) bytes, ratio \(stats.ratio)")
+            print(
+                "300 condition events: \(stats.rawBytes) -> \(stats.storedBytes) bytes, ratio \(stats.ratio)"
+            )
             #expect(stats.events == 300)
             #expect(stats.dictionaries == 1)
             #expect(stats.ratio >= 3)
@@ -106,7 +109,10 @@ func storedRows(_ path: String) throws -> [StoredRow] {
         "SELECT dict_id, raw_len, length(payload) FROM events ORDER BY seq")
     var rows: [StoredRow] = []
     while try statement.step() {
-        rows.append(StoredRow(dictionaryID: statement.int64(at: 0), rawLength: statement.int64(at: 1), storedLength: statement.int64(at: 2)))
+        rows.append(
+            StoredRow(
+                dictionaryID: statement.int64(at: 0), rawLength: statement.int64(at: 1),
+                storedLength: statement.int64(at: 2)))
     }
     return rows
 }

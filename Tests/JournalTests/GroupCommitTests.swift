@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import Journal
 
 struct GroupCommitTests {
@@ -13,7 +14,8 @@ struct GroupCommitTests {
                 for index in 0..<200 {
                     group.addTask {
                         try await journal.append(
-                            stream: "member-\(index)", expected: .noStream, events: [event(payload: #"{"i":\#(index)}"#)])
+                            stream: "member-\(index)", expected: .noStream,
+                            events: [event(payload: #"{"i":\#(index)}"#)])
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Journal
 
 struct SchemaTests {
@@ -16,16 +17,19 @@ struct SchemaTests {
             let journal = try Journal(path: path)
             defer { journal.close() }
             let outside = try outsideConnection(path)
-            let names = try outside.prepare("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+            let names = try outside.prepare(
+                "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
             var objects: [String] = []
             while try names.step() {
                 objects.append("\(names.text(at: 0)) \(names.text(at: 1))")
             }
-            #expect(objects == [
-                "table checkpoints", "table dictionaries", "table events", "table meta",
-                "trigger dictionaries_insert_at_end", "trigger dictionaries_no_delete", "trigger dictionaries_no_update",
-                "trigger events_insert_at_end", "trigger events_no_delete", "trigger events_no_update",
-            ])
+            #expect(
+                objects == [
+                    "table checkpoints", "table dictionaries", "table events", "table meta",
+                    "trigger dictionaries_insert_at_end", "trigger dictionaries_no_delete",
+                    "trigger dictionaries_no_update",
+                    "trigger events_insert_at_end", "trigger events_no_delete", "trigger events_no_update",
+                ])
             let mode = try outside.prepare("PRAGMA journal_mode")
             #expect(try mode.step())
             #expect(mode.text(at: 0) == "wal")

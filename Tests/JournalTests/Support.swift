@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Journal
 
 /// Runs `body` with the path of a journal file in a fresh temporary directory, removed afterwards.
@@ -60,7 +61,8 @@ func conditionEvent(_ random: inout SplitMix64, index: Int) -> NewEvent {
         "uid":"\(random.hex(8))-\(random.hex(4))-\(random.hex(4))-\(random.hex(4))-\(random.hex(12))",\
         "generation":\(generation),"resourceVersion":"\(1000 + index)"},"cluster":"\(cluster)",\
         "condition":{"type":"\(type)","status":"\(random.below(4) == 0 ? "False" : "True")",\
-        "reason":"\(reason)","message":"cluster \(cluster) of \(kind) \(name) is \(reason) at generation \(generation)",\
+        "reason":"\(reason)","message":"cluster \(cluster) of \(kind) \(name) is \(reason) \
+        at generation \(generation)",\
         "lastTransitionTime":"2025-11-26T14:\(10 + index % 40):\(second < 10 ? "0" : "")\(second)Z",\
         "observedGeneration":\(generation)}}
         """

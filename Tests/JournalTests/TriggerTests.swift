@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Journal
 
 /// Append-only is enforced by the file itself, for any connection that writes plain SQL.
@@ -64,11 +65,13 @@ struct TriggerTests {
             let journal = try await journalWithEvents(path)
             defer { journal.close() }
 
-            #expect(try rejection("UPDATE dictionaries SET bytes = x'00'", on: path)?.message
-                == "dictionaries are append-only")
+            #expect(
+                try rejection("UPDATE dictionaries SET bytes = x'00'", on: path)?.message
+                    == "dictionaries are append-only")
             #expect(try rejection("DELETE FROM dictionaries", on: path)?.message == "dictionaries are append-only")
-            #expect(try rejection("INSERT OR REPLACE INTO dictionaries VALUES (1, 1, 0, x'')", on: path)?.message
-                == "dictionaries must be appended at the next id")
+            #expect(
+                try rejection("INSERT OR REPLACE INTO dictionaries VALUES (1, 1, 0, x'')", on: path)?.message
+                    == "dictionaries must be appended at the next id")
         }
     }
 }

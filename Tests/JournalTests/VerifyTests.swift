@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Journal
 
 /// Tampering with plain SQL, after dropping the triggers as an attacker with file access could.
@@ -63,7 +64,8 @@ struct VerifyTests {
             }
             #expect(
                 try journal.verify()
-                    == VerifyReport(eventsChecked: 4, firstBadSeq: 4, problem: "stored row does not match its chain hash"))
+                    == VerifyReport(
+                        eventsChecked: 4, firstBadSeq: 4, problem: "stored row does not match its chain hash"))
         }
     }
 
@@ -118,7 +120,8 @@ struct VerifyTests {
                 let hash = ChainHash.hash(
                     previous: previous.blob(at: 0), seq: 2, stream: "a", version: 3, type: "Forged.v1", time: 0,
                     actor: "mallory", payload: [])
-                let insert = try outside.prepare("INSERT INTO events VALUES (2, 'a', 3, 'Forged.v1', 0, 'mallory', 0, 0, x'', ?1)")
+                let insert = try outside.prepare(
+                    "INSERT INTO events VALUES (2, 'a', 3, 'Forged.v1', 0, 'mallory', 0, 0, x'', ?1)")
                 try insert.bind(hash, at: 1)
                 _ = try insert.step()
             }

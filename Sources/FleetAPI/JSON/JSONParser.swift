@@ -77,6 +77,10 @@ struct JSONByteParser {
     var position = 0
     var depth = 0
     var scratch: [UInt8] = []
+    /// Members and elements of the containers being parsed, so each finished container is built
+    /// once at its exact size (no dictionary rehashing while growing).
+    var keyStack: [String] = []
+    var valueStack: [JSON] = []
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) {
         base = buffer.baseAddress
@@ -156,13 +160,14 @@ struct JSONByteParser {
     mutating func parseObject() throws(JSONParseError) -> JSON {
         try enter()
         position += 1  // {
-        var members: [String: JSON] = [:]
         skipWhitespace()
         if position < count, byte(position) == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(members)
+            return .object([:])
         }
+        let keyBase = keyStack.count
+        let valueBase = valueStack.count
         while true {
             guard position < count else { throw error("unexpected end of input in object, expected a string key") }
             guard byte(position) == UInt8(ascii: "\"") else {
@@ -176,7 +181,8 @@ struct JSONByteParser {
             position += 1
             skipWhitespace()
             let value = try parseValue()
-            members[key] = value
+            keyStack.append(key)
+            valueStack.append(value)
             skipWhitespace()
             guard position < count else { throw error("unexpected end of input in object, expected ',' or '}'") }
             let b = byte(position)
@@ -189,22 +195,29 @@ struct JSONByteParser {
             throw error("unexpected \(describeByte(position - 1)), expected ',' or '}' in object", at: position - 1)
         }
         depth -= 1
+        let n = keyStack.count - keyBase
+        var members = [String: JSON](minimumCapacity: n)
+        for i in 0..<n {
+            members[keyStack[keyBase + i]] = valueStack[valueBase + i]
+        }
+        keyStack.removeLast(n)
+        valueStack.removeLast(n)
         return .object(members)
     }
 
     mutating func parseArray() throws(JSONParseError) -> JSON {
         try enter()
         position += 1  // [
-        var elements: [JSON] = []
         skipWhitespace()
         if position < count, byte(position) == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = valueStack.count
         while true {
             let value = try parseValue()
-            elements.append(value)
+            valueStack.append(value)
             skipWhitespace()
             guard position < count else { throw error("unexpected end of input in array, expected ',' or ']'") }
             let b = byte(position)
@@ -217,6 +230,8 @@ struct JSONByteParser {
             throw error("unexpected \(describeByte(position - 1)), expected ',' or ']' in array", at: position - 1)
         }
         depth -= 1
+        let elements = Array(valueStack[base...])
+        valueStack.removeLast(valueStack.count - base)
         return .array(elements)
     }
 

@@ -129,19 +129,42 @@ final class JSONValueDecoderImpl: Decoder {
         }
     }
 
-    /// Decodes any `Decodable` from `value`, with fast paths for primitives and the special
-    /// Foundation types; other types run `init(from:)` against this (reused) decoder.
+    /// Decodes any `Decodable` from `value`, with fast paths for primitives, arrays, string-keyed
+    /// dictionaries and the special Foundation types; other types run `init(from:)` against this
+    /// (reused) decoder. The path is only built when needed (an error, or a nested `init(from:)`).
     @inline(__always)
-    func unbox<T: Decodable>(_ value: JSON, as type: T.Type, path: JSONCodingPath) throws -> T {
-        if T.self == String.self { return unsafeBitCast(try unboxString(value, path), to: T.self) }
-        if T.self == Int.self { return unsafeBitCast(try unboxInteger(value, as: Int.self, path), to: T.self) }
-        if T.self == Bool.self { return unsafeBitCast(try unboxBool(value, path), to: T.self) }
-        if T.self == Int64.self { return unsafeBitCast(try unboxInteger(value, as: Int64.self, path), to: T.self) }
-        if T.self == Double.self { return unsafeBitCast(try unboxDouble(value, path), to: T.self) }
+    func unbox<T: Decodable>(_ value: JSON, as type: T.Type, path: @autoclosure () -> JSONCodingPath) throws -> T {
+        if T.self == String.self { return unsafeBitCast(try unboxString(value, path()), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try unboxInteger(value, as: Int.self, path()), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try unboxBool(value, path()), to: T.self) }
+        if T.self == Int64.self { return unsafeBitCast(try unboxInteger(value, as: Int64.self, path()), to: T.self) }
+        if T.self == Double.self { return unsafeBitCast(try unboxDouble(value, path()), to: T.self) }
         if T.self == JSON.self { return unsafeBitCast(value, to: T.self) }
-        if T.self == Date.self { return unsafeBitCast(try unboxDate(value, path), to: T.self) }
-        if T.self == Data.self { return unsafeBitCast(try unboxData(value, path), to: T.self) }
-        if T.self == URL.self { return unsafeBitCast(try unboxURL(value, path), to: T.self) }
+        return try unboxSlow(value, as: T.self, path: path())
+    }
+
+    func unboxSlow<T: Decodable>(_ value: JSON, as type: T.Type, path: JSONCodingPath) throws -> T {
+        switch value {
+        case .array(let elements):
+            if let arrayType = T.self as? any JSONFastArrayDecodable.Type {
+                return try arrayType.decodeJSONArray(elements, decoder: self, path: path) as! T
+            }
+        case .object(let members):
+            if T.self == [String: String].self {
+                var result = [String: String](minimumCapacity: members.count)
+                for (key, member) in members {
+                    result[key] = try unboxString(member, path.appending(JSONCodingKey(stringValue: key)))
+                }
+                return unsafeBitCast(result, to: T.self)
+            }
+            if T.self == [String: JSON].self { return unsafeBitCast(members, to: T.self) }
+        case .string:
+            if T.self == Date.self { return unsafeBitCast(try unboxDate(value, path), to: T.self) }
+            if T.self == Data.self { return unsafeBitCast(try unboxData(value, path), to: T.self) }
+            if T.self == URL.self { return unsafeBitCast(try unboxURL(value, path), to: T.self) }
+        default:
+            break
+        }
         let savedValue = self.value
         let savedPath = self.path
         self.value = value
@@ -176,6 +199,23 @@ final class JSONValueDecoderImpl: Decoder {
             throw DecodingError.dataCorrupted(.init(codingPath: path.keys, debugDescription: "invalid URL \"\(text)\""))
         }
         return url
+    }
+}
+
+/// Arrays decode element by element straight from the tree, skipping the unkeyed container.
+protocol JSONFastArrayDecodable {
+    static func decodeJSONArray(_ elements: [JSON], decoder: JSONValueDecoderImpl, path: JSONCodingPath) throws -> Self
+}
+
+extension Array: JSONFastArrayDecodable where Element: Decodable {
+    static func decodeJSONArray(_ elements: [JSON], decoder: JSONValueDecoderImpl, path: JSONCodingPath) throws -> [Element] {
+        if Element.self == JSON.self { return unsafeBitCast(elements, to: [Element].self) }
+        var result: [Element] = []
+        result.reserveCapacity(elements.count)
+        for index in elements.indices {
+            result.append(try decoder.unbox(elements[index], as: Element.self, path: .index(index, path)))
+        }
+        return result
     }
 }
 

@@ -30,17 +30,35 @@ extension JSON {
     }
 }
 
-/// An object under construction; members created through nested containers or super encoders
-/// are filled in when the object is finished.
+/// An object under construction. Members are collected in order and hashed once, into a
+/// dictionary of the right size, when the object is finished; members created through nested
+/// containers or super encoders are filled in at that point.
 final class JSONObjectBox {
-    var members: [String: JSON] = [:]
-    var pending: [(String, JSONPendingValue)] = []
+    var keys: [String] = []
+    var values: [JSON] = []
+    var pending: [(Int, JSONPendingValue)] = []
+
+    init() {
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
+    }
+
+    @inline(__always)
+    func set(_ key: String, _ value: JSON) {
+        keys.append(key)
+        values.append(value)
+    }
+
+    func setPending(_ key: String, _ value: JSONPendingValue) {
+        pending.append((keys.count, value))
+        set(key, .null)
+    }
 
     var finished: JSON {
-        if pending.isEmpty { return .object(members) }
-        var result = members
-        for (key, value) in pending { result[key] = value.finished }
-        return .object(result)
+        var members = [String: JSON](minimumCapacity: keys.count)
+        for i in keys.indices { members[keys[i]] = values[i] }
+        for (index, value) in pending { members[keys[index]] = value.finished }
+        return .object(members)
     }
 }
 
@@ -152,16 +170,28 @@ final class JSONValueEncoderImpl: Encoder {
         return .double(Double(value))
     }
 
-    /// Encodes any `Encodable` into a finished `JSON`, with fast paths for primitives and the
-    /// special Foundation types; other types run `encode(to:)` against this (reused) encoder.
-    func box<T: Encodable>(_ value: T, path: JSONCodingPath) throws -> JSON {
+    /// Encodes any `Encodable` into a finished `JSON`, with fast paths for primitives, arrays,
+    /// string dictionaries and the special Foundation types; other types run `encode(to:)` against
+    /// this (reused) encoder. The path is only built when needed.
+    @inline(__always)
+    func box<T: Encodable>(_ value: T, path: @autoclosure () -> JSONCodingPath) throws -> JSON {
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
         if T.self == Int.self { return .int(Int64(unsafeBitCast(value, to: Int.self))) }
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
-        if T.self == Double.self { return try boxDouble(unsafeBitCast(value, to: Double.self), path) }
+        if T.self == Double.self { return try boxDouble(unsafeBitCast(value, to: Double.self), path()) }
         if T.self == JSON.self { return unsafeBitCast(value, to: JSON.self) }
         if T.self == Int64.self { return .int(unsafeBitCast(value, to: Int64.self)) }
+        return try boxSlow(value, path: path())
+    }
+
+    func boxSlow<T: Encodable>(_ value: T, path: JSONCodingPath) throws -> JSON {
         if T.self == Date.self { return .string(RFC3339.format(unsafeBitCast(value, to: Date.self))) }
+        if T.self == [String: String].self {
+            return .object(unsafeBitCast(value, to: [String: String].self).mapValues { .string($0) })
+        }
+        if let array = value as? any JSONFastArrayEncodable {
+            return try array.encodeJSONArray(encoder: self, path: path)
+        }
         if T.self == Data.self { return .string(unsafeBitCast(value, to: Data.self).base64EncodedString()) }
         if T.self == URL.self { return .string(unsafeBitCast(value, to: URL.self).absoluteString) }
         let savedStorage = storage
@@ -177,6 +207,22 @@ final class JSONValueEncoderImpl: Encoder {
     }
 }
 
+/// Arrays encode element by element straight into the tree, skipping the unkeyed container.
+protocol JSONFastArrayEncodable {
+    func encodeJSONArray(encoder: JSONValueEncoderImpl, path: JSONCodingPath) throws -> JSON
+}
+
+extension Array: JSONFastArrayEncodable where Element: Encodable {
+    func encodeJSONArray(encoder: JSONValueEncoderImpl, path: JSONCodingPath) throws -> JSON {
+        var elements: [JSON] = []
+        elements.reserveCapacity(count)
+        for index in indices {
+            elements.append(try encoder.box(self[index], path: .index(index, path)))
+        }
+        return .array(elements)
+    }
+}
+
 // MARK: - Keyed
 
 struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -187,7 +233,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     var codingPath: [any CodingKey] { path.keys }
 
     @inline(__always)
-    func set(_ value: JSON, _ key: Key) { box.members[key.stringValue] = value }
+    func set(_ value: JSON, _ key: Key) { box.set(key.stringValue, value) }
 
     mutating func encodeNil(forKey key: Key) { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) { set(.bool(value), key) }
@@ -233,16 +279,14 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
-        box.members.removeValue(forKey: key.stringValue)
-        box.pending.append((key.stringValue, .object(nested)))
+        box.setPending(key.stringValue, .object(nested))
         return KeyedEncodingContainer(
             JSONKeyedEncodingContainer<NestedKey>(encoder: encoder, box: nested, path: path.appending(key)))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
-        box.members.removeValue(forKey: key.stringValue)
-        box.pending.append((key.stringValue, .array(nested)))
+        box.setPending(key.stringValue, .array(nested))
         return JSONUnkeyedEncodingContainer(encoder: encoder, box: nested, path: path.appending(key))
     }
 
@@ -252,8 +296,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 
     private func superEncoder(named key: any CodingKey) -> any Encoder {
         let sub = JSONValueEncoderImpl(path: path.appending(key), userInfo: encoder.userInfoStorage)
-        box.members.removeValue(forKey: key.stringValue)
-        box.pending.append((key.stringValue, .encoder(sub)))
+        box.setPending(key.stringValue, .encoder(sub))
         return sub
     }
 }

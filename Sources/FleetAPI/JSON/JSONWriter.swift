@@ -162,23 +162,22 @@ enum JSONWriter {
             appendEscapedBuffer(bytes, into: &out)
         }
         if done == nil {
-            appendEscapedBuffer(Array(string.utf8), into: &out)
+            Array(string.utf8).withUnsafeBufferPointer { appendEscapedBuffer($0, into: &out) }
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    static func appendEscapedBuffer<C: RandomAccessCollection<UInt8>>(_ bytes: C, into out: inout [UInt8])
-    where C.Index == Int {
-        var runStart = bytes.startIndex
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+    static func appendEscapedBuffer(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var runStart = 0
+        var i = 0
+        let end = bytes.count
         while i < end {
             let b = bytes[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C {
                 i += 1
                 continue
             }
-            if runStart < i { out.append(contentsOf: bytes[runStart..<i]) }
+            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
             out.append(UInt8(ascii: "\\"))
             switch b {
             case 0x22: out.append(0x22)
@@ -194,6 +193,6 @@ enum JSONWriter {
             i += 1
             runStart = i
         }
-        if runStart < end { out.append(contentsOf: bytes[runStart..<end]) }
+        if runStart < end { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
     }
 }

@@ -44,7 +44,9 @@ final class DictionaryCompressor {
         clz4_copy_stream(working, prepared)
         let block = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
             count = payload.withUnsafeBytes { input in
-                Int(LZ4_compress_fast_continue(working, input.cString, output.cString, Int32(payload.count), Int32(bound), 1))
+                Int(
+                    LZ4_compress_fast_continue(
+                        working, input.cString, output.cString, Int32(payload.count), Int32(bound), 1))
             }
         }
         return block.isEmpty || block.count >= payload.count ? nil : block

@@ -113,12 +113,14 @@ final class Connection {
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/trace_v2.html>
     func trace(_ body: @escaping (String) -> Void) {
         let tracer = Unmanaged.passRetained(Tracer(body: body))
-        sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, _, text in
-            guard let context, let text else { return 0 }
-            let tracer = Unmanaged<Tracer>.fromOpaque(context).takeUnretainedValue()
-            tracer.body(String(cString: text.assumingMemoryBound(to: CChar.self)))
-            return 0
-        }, tracer.toOpaque())
+        sqlite3_trace_v2(
+            handle, UInt32(SQLITE_TRACE_STMT),
+            { _, context, _, text in
+                guard let context, let text else { return 0 }
+                let tracer = Unmanaged<Tracer>.fromOpaque(context).takeUnretainedValue()
+                tracer.body(String(cString: text.assumingMemoryBound(to: CChar.self)))
+                return 0
+            }, tracer.toOpaque())
         self.tracer?.release()
         self.tracer = tracer
     }

@@ -44,8 +44,9 @@ extension Writer {
             newest.reset()
             dictionaries.insert(id: dictionaryID, bytes: dictionary)
 
-            let rawSinceDictionary = try connection.int64(
-                "SELECT coalesce(sum(raw_len), 0) FROM events WHERE seq >= ?1", fromSeq) ?? 0
+            let rawSinceDictionary =
+                try connection.int64(
+                    "SELECT coalesce(sum(raw_len), 0) FROM events WHERE seq >= ?1", fromSeq) ?? 0
 
             var window = PayloadWindow()
             let recent = try connection.prepare(
@@ -73,7 +74,8 @@ extension Writer {
 
     /// WAL lets readers run beside the writer; `synchronous = FULL` makes each commit durable before it returns.
     ///
-    /// Related SQLite documentation: <https://www.sqlite.org/wal.html>, <https://www.sqlite.org/pragma.html#pragma_synchronous>
+    /// Related SQLite documentation: <https://www.sqlite.org/wal.html>,
+    /// <https://www.sqlite.org/pragma.html#pragma_synchronous>
     private static func configure(_ connection: Connection) throws(JournalError) {
         try sqlite { () throws(SQLiteError) in
             connection.setBusyTimeout(milliseconds: 5000)

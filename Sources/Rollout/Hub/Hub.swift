@@ -17,6 +17,7 @@ public actor Hub {
     private var timerTarget: Date?
     private var realTime = false
     private var pending: [Submission] = []
+    private var feed = ChangeFeed()
 
     /// Opens the journal at `path`, creating it when missing, and replays it: a restarted hub carries on where
     /// it stopped, re-sending unfinished member work and re-arming every deadline from its recorded time.
@@ -53,6 +54,24 @@ public actor Hub {
             return state.render(key)
         case .delete:
             return nil
+        }
+    }
+
+    /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand.
+    public func dryRun(_ command: ObjectCommand) throws -> JSON? {
+        var preview = state
+        var seq = state.lastSeq
+        for event in try ObjectDecider.decide(command, state) {
+            seq += 1
+            preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
+        }
+        switch command {
+        case .create(let json), .update(let json), .apply(let json):
+            return preview.render(try ObjectDecider.identify(json).1)
+        case .updateStatus(let key, _):
+            return preview.render(key)
+        case .delete(let key):
+            return state.render(key)
         }
     }
 
@@ -124,9 +143,51 @@ public actor Hub {
         let submission = try journal.submit(writes)
         pending.append(submission)
         for (recorded, event) in zip(submission.events, events) {
+            let keys = event.affectedKeys(in: state)
+            let before = Dictionary(keys.map { ($0, state.render($0)) }, uniquingKeysWith: { first, _ in first })
             state.evolve(Envelope(seq: recorded.seq, time: time, actor: actor, event: event))
+            publish(keys: keys, before: before, seq: recorded.seq)
             sideEffects(of: event)
         }
+    }
+
+    private func publish(keys: [ObjectKey], before: [ObjectKey: JSON?], seq: Int64) {
+        var seen = Set<ObjectKey>()
+        for key in keys where seen.insert(key).inserted {
+            if let object = state.render(key) {
+                guard object != before[key] ?? nil else { continue }
+                let type: ObjectChange.ChangeType = (before[key] ?? nil) == nil ? .added : .modified
+                feed.publish(ObjectChange(type: type, key: key, object: object, resourceVersion: seq))
+            } else if let old = before[key] ?? nil {
+                var object = old
+                object[path: ["metadata", "resourceVersion"]] = .string(String(seq))
+                feed.publish(ObjectChange(type: .deleted, key: key, object: object, resourceVersion: seq))
+            }
+        }
+    }
+
+    // MARK: Watching
+
+    /// The changes after `resourceVersion` followed by every later one, as they happen; nil when changes that
+    /// old are no longer retained. The stream ends when the caller stops iterating.
+    public func watch(after resourceVersion: Int64) -> AsyncStream<ObjectChange>? {
+        guard let backlog = feed.changes(after: resourceVersion, lastSeq: state.lastSeq) else { return nil }
+        let (stream, continuation) = AsyncStream<ObjectChange>.makeStream(bufferingPolicy: .unbounded)
+        for change in backlog { continuation.yield(change) }
+        let id = feed.add(continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    /// The current state and every change after it, taken together so nothing falls between them.
+    public func watchFromNow() -> (state: HubState, changes: AsyncStream<ObjectChange>) {
+        (state, watch(after: state.lastSeq) ?? AsyncStream { $0.finish() })
+    }
+
+    private func unsubscribe(_ id: Int) {
+        feed.subscribers[id] = nil
     }
 
     /// Runs every controller until none has anything to record, then waits for durability and arms the next

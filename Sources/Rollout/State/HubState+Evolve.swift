@@ -43,11 +43,13 @@ extension HubState {
             members[e.cluster, default: MemberState()].applied[e.placement] = .init(
                 resourceIndex: e.resourceIndex, objects: e.objects)
             members[e.cluster]?.failures[e.placement] = nil
+            touch(e.placement, seq: envelope.seq)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
         case .memberRemoved(let e):
             members[e.cluster]?.applied[e.placement] = nil
             members[e.cluster]?.failures[e.placement] = nil
+            touch(e.placement, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
             .clusterUpdateSucceeded, .clusterUpdateFailed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
             .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed:
@@ -119,6 +121,13 @@ extension HubState {
         return rest
     }
 
+    /// A status the hub computes changed: the object's resourceVersion moves so watchers and clients see it.
+    private mutating func touch(_ key: ObjectKey, seq: Int64) {
+        guard var object = objects[key] else { return }
+        touch(&object, seq: seq)
+        objects[key] = object
+    }
+
     private func touch(_ object: inout StoredObject, seq: Int64) {
         object.resourceVersion = seq
         object.json[path: ["metadata", "resourceVersion"]] = .string(String(seq))
@@ -143,6 +152,7 @@ extension HubState {
         flipLatest(kind: key.resourceKind!, placement: e.placement, except: key.name, seq: seq)
         placements[e.placement]?.policyIndex = e.index
         placements[e.placement]?.scheduledClusters = e.clusters
+        touch(e.placement, seq: seq)
     }
 
     private mutating func evolveResourceSnapshot(_ e: ResourceSnapshotCreated, seq: Int64, time: Date) {
@@ -153,6 +163,7 @@ extension HubState {
         flipLatest(kind: key.resourceKind!, placement: e.placement, except: key.name, seq: seq)
         placements[e.placement]?.resourceSnapshots[e.index] = .init(hash: e.hash, resources: e.resources)
         placements[e.placement]?.latestResourceIndex = e.index
+        touch(e.placement, seq: seq)
     }
 }
 

@@ -1,0 +1,82 @@
+import FleetAPI
+import Foundation
+import Rollout
+
+/// The Kubernetes API over a hub: discovery, OpenAPI, and every resource verb kubectl uses.
+///
+/// A handler decodes, calls the hub, encodes; the hub decides and records. Nothing is recorded for a
+/// refused request, because the hub decides before it records.
+public struct APIHandler: Sendable {
+    public let hub: Hub
+
+    public init(hub: Hub) {
+        self.hub = hub
+    }
+
+    public func handle(_ request: APIRequest) async -> APIResponse {
+        do {
+            return try await route(request)
+        } catch let status as KubeStatus {
+            return status.response
+        } catch {
+            return KubeStatus(code: 500, reason: "InternalError", message: "\(error)").response
+        }
+    }
+
+    func route(_ request: APIRequest) async throws -> APIResponse {
+        var segments = request.path.split(separator: "/").map(String.init)
+        var member: String?
+        if segments.first == "members", segments.count >= 2 {
+            member = segments[1]
+            segments.removeFirst(2)
+        }
+        switch (request.method, segments.first) {
+        case ("GET", "version"): return .json(Discovery.version)
+        case ("GET", "healthz"), ("GET", "readyz"), ("GET", "livez"): return .text("ok")
+        case ("GET", "openapi"): return try openAPI(Array(segments.dropFirst()))
+        case (_, "api"), (_, "apis"): break
+        default: throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        let core = segments[0] == "api"
+        if segments.count == 1 {
+            guard request.method == "GET" else { throw KubeStatus.methodNotAllowed("discovery is read-only") }
+            if request.wantsAggregatedDiscovery {
+                return .json(Discovery.aggregated(core: core), contentType: APIResponse.aggregatedDiscovery)
+            }
+            return .json(core ? Discovery.apiVersions : Discovery.apiGroupList)
+        }
+        let group = core ? "" : segments[1]
+        let versionIndex = core ? 1 : 2
+        guard segments.count > versionIndex else {
+            guard let found = Discovery.groups.first(where: { $0.name == group }) else {
+                throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+            }
+            let versions: [JSON] = found.versions.map { ["groupVersion": .string("\(group)/\($0)"), "version": .string($0)] }
+            return .json(["kind": "APIGroup", "apiVersion": "v1", "name": .string(group), "versions": .array(versions), "preferredVersion": versions[0]])
+        }
+        let version = segments[versionIndex]
+        let rest = Array(segments.dropFirst(versionIndex + 1))
+        if rest.isEmpty {
+            guard let list = Discovery.resourceList(group: group, version: version) else {
+                throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+            }
+            return .json(list)
+        }
+        guard let path = ResourcePath.parse(rest, group: group, version: version) else {
+            throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        if let member { return try await MemberView(hub: hub, member: member).handle(request, path) }
+        return try await ResourceHandler(hub: hub, request: request, path: path).handle()
+    }
+
+    func openAPI(_ segments: [String]) throws -> APIResponse {
+        guard segments.first == "v3" else {
+            throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        if segments.count == 1 { return .json(OpenAPIDocuments.index()) }
+        guard let document = OpenAPIDocuments.document(groupVersion: segments.dropFirst().joined(separator: "/")) else {
+            throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        return .json(document)
+    }
+}

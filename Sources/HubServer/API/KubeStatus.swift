@@ -1,0 +1,87 @@
+import FleetAPI
+import Rollout
+
+/// A refused request, rendered as the `metav1.Status` kubectl prints: `Error from server (<reason>): <message>`.
+public struct KubeStatus: Error, Sendable, Equatable {
+    public var code: Int
+    public var reason: String
+    public var message: String
+    public var details: JSON?
+
+    public init(code: Int, reason: String, message: String, details: JSON? = nil) {
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.details = details
+    }
+
+    public var json: JSON {
+        var status: JSON = [
+            "kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Failure",
+            "reason": .string(reason), "code": .int(Int64(code)), "message": .string(message),
+        ]
+        if let details { status["details"] = details }
+        return status
+    }
+
+    public var response: APIResponse { .json(json, status: code) }
+
+    static func notFound(_ resource: String, _ name: String, group: String) -> KubeStatus {
+        KubeStatus(
+            code: 404, reason: "NotFound", message: "\(qualified(resource, group)) \"\(name)\" not found",
+            details: ["name": .string(name), "group": .string(group), "kind": .string(resource)])
+    }
+
+    static func badRequest(_ message: String) -> KubeStatus {
+        KubeStatus(code: 400, reason: "BadRequest", message: message)
+    }
+
+    static func methodNotAllowed(_ message: String) -> KubeStatus {
+        KubeStatus(code: 405, reason: "MethodNotAllowed", message: message)
+    }
+
+    static func unsupportedMediaType(_ contentType: String) -> KubeStatus {
+        KubeStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got \(contentType))")
+    }
+
+    static func qualified(_ resource: String, _ group: String) -> String {
+        group.isEmpty ? resource : "\(resource).\(group)"
+    }
+
+    /// The one place domain errors become API errors.
+    static func from(_ error: HubError, kind: ResourceKind) -> KubeStatus {
+        switch error {
+        case .notFound(let resource, let name):
+            let group = resource == kind.plural ? kind.group : ""
+            return notFound(resource, name, group: group)
+        case .alreadyExists(let resource, let name):
+            return KubeStatus(
+                code: 409, reason: "AlreadyExists", message: "\(qualified(resource, kind.group)) \"\(name)\" already exists",
+                details: ["name": .string(name), "group": .string(kind.group), "kind": .string(resource)])
+        case .conflict(let resource, let name):
+            return KubeStatus(
+                code: 409, reason: "Conflict",
+                message: "Operation cannot be fulfilled on \(qualified(resource, kind.group)) \"\(name)\": the object has been "
+                    + "modified; please apply your changes to the latest version and try again",
+                details: ["name": .string(name), "group": .string(kind.group), "kind": .string(resource)])
+        case .invalid(let invalid, let group):
+            let causes: [JSON] = invalid.causes.map { cause in
+                ["reason": .string(Self.causeReason(cause.rule)), "message": .string(cause.rule), "field": .string(cause.field)]
+            }
+            return KubeStatus(
+                code: 422, reason: "Invalid", message: invalid.message(group: group),
+                details: ["name": .string(invalid.name), "group": .string(group), "kind": .string(invalid.kind), "causes": .array(causes)])
+        case .badRequest(let message):
+            return badRequest(message)
+        }
+    }
+
+    /// The `CauseType` Kubernetes gives each kind of field error, from the rule's own prefix.
+    static func causeReason(_ rule: String) -> String {
+        let prefixes = [
+            ("Required value", "FieldValueRequired"), ("Unsupported value", "FieldValueNotSupported"),
+            ("Too many", "FieldValueTooMany"), ("Too long", "FieldValueTooLong"), ("Invalid value", "FieldValueInvalid"),
+        ]
+        return prefixes.first { rule.hasPrefix($0.0) }?.1 ?? "FieldValueInvalid"
+    }
+}

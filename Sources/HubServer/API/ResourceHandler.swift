@@ -1,0 +1,216 @@
+import FleetAPI
+import Foundation
+import Rollout
+
+/// One request on a resource URL: get, list, watch, create, update, patch, delete, and the status subresource.
+struct ResourceHandler {
+    let hub: Hub
+    let request: APIRequest
+    let path: ResourcePath
+
+    var kind: ResourceKind { path.kind }
+
+    func handle() async throws -> APIResponse {
+        if let subresource = path.subresource, subresource != "status" || !kind.hasStatus {
+            throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        switch (request.method, path.name) {
+        case ("GET", nil):
+            return try await request.query["watch"].map { $0 == "true" || $0 == "1" } == true ? watch() : list()
+        case ("GET", let name?): return try await get(name)
+        case ("POST", nil): return try await create()
+        case ("PUT", let name?): return try await update(name)
+        case ("PATCH", let name?): return try await patch(name)
+        case ("DELETE", let name?): return try await delete(name)
+        default:
+            throw KubeStatus.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+
+    func key(_ name: String) -> ObjectKey {
+        ObjectKey(kind, namespace: path.namespace ?? "", name: name)
+    }
+
+    /// The object as this URL's version shows it.
+    func versioned(_ object: JSON) -> JSON {
+        var object = object
+        object["apiVersion"] = .string(path.apiVersion)
+        return object
+    }
+
+    func respond(_ object: JSON, status: Int = 200) -> APIResponse {
+        if request.wantsTable {
+            let rv = Int64(object[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+            return .json(Tables.table(kind, [object], resourceVersion: rv, now: hub.clock.now()), status: status, contentType: APIResponse.table)
+        }
+        return .json(versioned(object), status: status)
+    }
+
+    func notFound(_ name: String) -> KubeStatus {
+        KubeStatus.notFound(kind.plural, name, group: kind.group)
+    }
+
+    func current(_ name: String) async throws -> JSON {
+        guard let object = await hub.render(key(name)) else { throw notFound(name) }
+        return object
+    }
+
+    // MARK: Reads
+
+    func get(_ name: String) async throws -> APIResponse {
+        respond(try await current(name))
+    }
+
+    func matching(_ state: HubState) throws -> [JSON] {
+        let selectors = try Selectors(query: request.query)
+        return state.render(kind: kind, namespace: path.namespace).filter(selectors.matches)
+    }
+
+    func list() async throws -> APIResponse {
+        let state = await hub.state
+        let objects = try matching(state)
+        if request.wantsTable {
+            return .json(Tables.table(kind, objects, resourceVersion: state.lastSeq, now: hub.clock.now()), contentType: APIResponse.table)
+        }
+        return .json([
+            "kind": .string("\(kind.kind)List"), "apiVersion": .string(path.apiVersion),
+            "metadata": ["resourceVersion": .string(String(state.lastSeq))],
+            "items": .array(objects.map(versioned)),
+        ])
+    }
+
+    // MARK: Writes
+
+    func decodeBody() throws -> JSON {
+        let contentType = request.header("content-type") ?? "application/json"
+        do {
+            if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { return try KubeProtobuf.decode(request.body) }
+            if contentType.contains("yaml") { return try YAML.parse(String(decoding: request.body, as: UTF8.self)) }
+            if contentType.hasPrefix("application/json") || contentType.hasPrefix("*/*") { return try JSON.parse(request.body) }
+        } catch let status as KubeStatus {
+            throw status
+        } catch let error as KubeProtobufError {
+            throw KubeStatus(code: 415, reason: "UnsupportedMediaType", message: "\(error)")
+        } catch {
+            throw KubeStatus.badRequest("the body of the request could not be decoded: \(error)")
+        }
+        throw KubeStatus.unsupportedMediaType(contentType)
+    }
+
+    /// The manifest as the URL places it: its kind's apiVersion and kind, and the URL's namespace.
+    func placed(_ body: JSON, name: String?) throws -> JSON {
+        var object = body
+        if object["apiVersion"] == nil { object["apiVersion"] = .string(path.apiVersion) }
+        if object["kind"] == nil { object["kind"] = .string(kind.kind) }
+        guard object["kind"]?.stringValue == kind.kind else {
+            throw KubeStatus.badRequest("the kind \(object["kind"]?.stringValue ?? "") does not match the URL's \(kind.kind)")
+        }
+        if let namespace = path.namespace {
+            let stated = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
+            if !stated.isEmpty && stated != namespace {
+                throw KubeStatus.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object[path: ["metadata", "namespace"]] = .string(namespace)
+        }
+        if let name {
+            let stated = object[path: ["metadata", "name"]]?.stringValue ?? ""
+            if !stated.isEmpty && stated != name {
+                throw KubeStatus.badRequest("the name of the object (\(stated)) does not match the name on the URL (\(name))")
+            }
+            object[path: ["metadata", "name"]] = .string(name)
+        }
+        try checkFields(object)
+        return object
+    }
+
+    /// `fieldValidation=Strict` (kubectl's default): unknown fields are refused as the API server refuses them.
+    func checkFields(_ object: JSON) throws {
+        guard (request.query["fieldValidation"] ?? "Strict") == "Strict" else { return }
+        let unknown = SchemaValidator.unknownFields(in: object, kind: kind, version: path.version)
+        guard !unknown.isEmpty else { return }
+        let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+        throw KubeStatus.badRequest(
+            "\(kind.kind) in version \"\(path.version)\" cannot be handled as a \(kind.kind): strict decoding error: \(list)")
+    }
+
+    func send(_ command: ObjectCommand) async throws -> JSON? {
+        do {
+            if request.isDryRun { return try await hub.dryRun(command) }
+            return try await hub.send(command, actor: request.actor)
+        } catch let error as HubError {
+            throw KubeStatus.from(error, kind: kind)
+        }
+    }
+
+    func create() async throws -> APIResponse {
+        let object = try placed(try decodeBody(), name: nil)
+        guard let created = try await send(.create(object)) else { throw KubeStatus.badRequest("nothing was created") }
+        return respond(created, status: 201)
+    }
+
+    func update(_ name: String) async throws -> APIResponse {
+        let body = try placed(try decodeBody(), name: name)
+        if path.subresource == "status" {
+            var object = try await current(name)
+            if let version = body[path: ["metadata", "resourceVersion"]]?.stringValue, !version.isEmpty,
+                version != object[path: ["metadata", "resourceVersion"]]?.stringValue
+            {
+                throw KubeStatus.from(.conflict(kind: kind.plural, name: name), kind: kind)
+            }
+            object = try await send(.updateStatus(key(name), body["status"] ?? .emptyObject)) ?? object
+            return respond(object)
+        }
+        guard let updated = try await send(.update(body)) else { throw notFound(name) }
+        return respond(updated)
+    }
+
+    func patch(_ name: String) async throws -> APIResponse {
+        let contentType = request.header("content-type") ?? ""
+        let live = await hub.render(key(name))
+        let patched: JSON
+        do {
+            if contentType.hasPrefix("application/apply-patch") {
+                let applied = try placed(try YAML.parse(String(decoding: request.body, as: UTF8.self)), name: name)
+                patched = try ServerSideApply.apply(applied, to: live, manager: request.query["fieldManager"] ?? "kubectl", kind: kind.kind)
+            } else {
+                guard let live else { throw notFound(name) }
+                let patch = try JSON.parse(request.body)
+                if contentType.hasPrefix("application/merge-patch+json") {
+                    patched = MergePatch.apply(patch, to: live)
+                } else if contentType.hasPrefix("application/json-patch+json") {
+                    patched = try JSONPatch.apply(patch, to: live)
+                } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
+                    guard kind.group.isEmpty || kind.group == "apps" else {
+                        throw KubeStatus.unsupportedMediaType(contentType)
+                    }
+                    patched = try StrategicMergePatch.apply(patch, to: live, kind: kind.kind)
+                } else {
+                    throw KubeStatus.unsupportedMediaType(contentType)
+                }
+            }
+        } catch let error as PatchError {
+            throw KubeStatus(code: 422, reason: "Invalid", message: "\(error)")
+        } catch let status as KubeStatus {
+            throw status
+        } catch {
+            throw KubeStatus.badRequest("the patch could not be decoded: \(error)")
+        }
+        if path.subresource == "status" {
+            guard let result = try await send(.updateStatus(key(name), patched["status"] ?? .emptyObject)) else { throw notFound(name) }
+            return respond(result)
+        }
+        var object = try placed(patched, name: name)
+        // A resourceVersion in the patch is a precondition; the live one copied in by the merge is not.
+        if object[path: ["metadata", "resourceVersion"]] == live?[path: ["metadata", "resourceVersion"]] {
+            object[path: ["metadata", "resourceVersion"]] = nil
+        }
+        guard let result = try await send(live == nil ? .create(object) : .update(object)) else { throw notFound(name) }
+        return respond(result, status: live == nil ? 201 : 200)
+    }
+
+    func delete(_ name: String) async throws -> APIResponse {
+        let object = try await current(name)
+        _ = try await send(.delete(key(name)))
+        return respond(object)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import HubServer
+import Logging
+import Rollout
+
+extension Flotilla {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the hub's Kubernetes API, resuming from the journal file.",
+            discussion: "Point kubectl at it with the kubeconfig `flotilla kubeconfig` writes.")
+
+        @Option(name: .long, help: "The journal file; created when missing, resumed when present.")
+        var db: String = "flotilla.journal"
+
+        @Option(name: .long, help: "The address to listen on.")
+        var host: String = "127.0.0.1"
+
+        @Option(name: .long, help: "The port to listen on; 0 picks a free one and prints it.")
+        var port: Int = Flotilla.defaultPort
+
+        @Option(name: .long, help: "Seconds each simulated member takes to apply a snapshot.")
+        var memberLatency: Double = 15
+
+        @Flag(name: .long, help: "Log every request.")
+        var verbose = false
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+            guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "flotilla")
+            logger.logLevel = verbose ? .debug : .info
+            let hub = try Hub(path: db, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency))
+            try await hub.resume()
+            await hub.startRealTime()
+            let events = hub.journal.lastSeq
+            let server = HubServer(hub: hub, host: host, port: port, logger: logger)
+            let host = self.host
+            let db = self.db
+            try await server.run { bound in
+                // Written unbuffered: scripts wait for this line to learn the port.
+                FileHandle.standardOutput.write(Data("flotilla: serving http://\(host):\(bound) (journal \(db), \(events) events)\n".utf8))
+            }
+        }
+    }
+}
