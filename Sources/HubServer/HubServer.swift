@@ -20,12 +20,15 @@ public struct HubServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM; `onListening` gets the bound port (the chosen one when `port` is 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let responder = HubResponder(handler: APIHandler(hub: hub), metrics: metrics, logger: logger)
-        let app = Application(
-            responder: responder,
+        try await application(onListening: onListening).runService()
+    }
+
+    /// The Hummingbird application, for `run` and for tests that drive it in process.
+    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            responder: HubResponder(handler: APIHandler(hub: hub), metrics: metrics, logger: logger),
             configuration: .init(address: .hostname(host, port: port), serverName: "flotilla"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await app.runService()
     }
 }

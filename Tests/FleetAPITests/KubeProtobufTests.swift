@@ -191,11 +191,15 @@ private func hex(_ text: String) -> [UInt8] {
         #expect(throws: KubeProtobufError.malformed(offset: 4, reason: "field number 0 is out of range")) {
             try KubeProtobuf.decode([0x6B, 0x38, 0x73, 0x00, 0x02, 0x00])
         }
-        // The name sent as a varint.
+        // metadata.name (its tag at byte 25) sent as a varint, then as bytes that are not UTF-8.
         let wrongType = Proto.body(kind: "Namespace", raw: Proto.bytes(1, Proto.uint(1, 7)))
-        #expect(throws: KubeProtobufError.self) { try KubeProtobuf.decode(wrongType) }
-        #expect(throws: KubeProtobufError.self) {
-            try KubeProtobuf.decode(Proto.body(kind: "Namespace", raw: Proto.bytes(1, Proto.bytes(1, [0xFF]))))
+        #expect(
+            throws: KubeProtobufError.malformed(
+                offset: 25, reason: "field 1 should be length-delimited but has another wire type")
+        ) { try KubeProtobuf.decode(wrongType) }
+        let badUTF8 = Proto.body(kind: "Namespace", raw: Proto.bytes(1, Proto.bytes(1, [0xFF])))
+        #expect(throws: KubeProtobufError.malformed(offset: 25, reason: "field 1 is not valid UTF-8")) {
+            try KubeProtobuf.decode(badUTF8)
         }
         let tooLong = [0x6B, 0x38, 0x73, 0x00, 0x08] + [UInt8](repeating: 0xFF, count: 10) + [0x01]
         #expect(throws: KubeProtobufError.malformed(offset: 5, reason: "varint longer than 10 bytes")) {

@@ -115,16 +115,25 @@ struct OpenAPITests {
     }
 
     /// `kubectl explain` prints each field's description.
-    @Test func everyPropertyIsDescribed() {
+    @Test func everyFieldIsDescribed() {
         for (path, _) in OpenAPIDocuments.index()["paths"]?.objectValue ?? [:] {
-            let document = OpenAPIDocuments.document(groupVersion: path) ?? .null
-            for properties in Self.values(named: "properties", in: document) {
-                for (field, schema) in properties.objectValue ?? [:] {
-                    let description = schema["description"]?.stringValue ?? ""
-                    #expect(!description.isEmpty, "\(path): \(field)")
-                }
+            let schemas = OpenAPIDocuments.document(groupVersion: path)?[path: ["components", "schemas"]]?.objectValue
+            for (name, schema) in schemas ?? [:] {
+                #expect(Self.undescribedFields(schema, at: name) == [])
             }
         }
+    }
+
+    static func undescribedFields(_ schema: JSON, at path: String) -> [String] {
+        var missing: [String] = []
+        for (field, property) in schema["properties"]?.objectValue ?? [:] {
+            if (property["description"]?.stringValue ?? "").isEmpty { missing.append("\(path).\(field)") }
+            missing += undescribedFields(property, at: "\(path).\(field)")
+        }
+        for nested in [schema["items"], schema["additionalProperties"]].compactMap({ $0 }) {
+            missing += undescribedFields(nested, at: "\(path)[]")
+        }
+        return missing
     }
 
     @Test func theStrategySchemaCarriesKubeFleetsRules() throws {
@@ -183,7 +192,8 @@ struct OpenAPITests {
         #expect(try unknownFields(extra) == ["extra", "metadata2"])
         let meta = OpenAPISeed.namespace.replacingOccurrences(of: "  name: test-namespace", with: "  name: test-namespace\n  nmae: x")
         #expect(try unknownFields(meta) == ["metadata.nmae"])
-        let status = OpenAPISeed.runWithStatus.replacingOccurrences(of: "  - clusterName: member2", with: "  - clusterName: member2\n    color: red")
+        let status = OpenAPISeed.runWithStatus.replacingOccurrences(
+            of: "    - clusterName: member2", with: "    - clusterName: member2\n      color: red")
         #expect(try unknownFields(status) == ["status.stagesStatus[0].clusters[0].color"])
     }
 
@@ -494,4 +504,16 @@ enum OpenAPISeed {
             namespace: fleet-system
           heartbeatPeriodSeconds: 60
         """
+}
+
+// TEMPDUMP
+struct OpenAPIDumpTemp {
+    @Test func dump() throws {
+        guard let dir = ProcessInfo.processInfo.environment["OPENAPI_DUMP"] else { return }
+        try OpenAPIDocuments.index().serializedString().write(toFile: "\(dir)/index.json", atomically: true, encoding: .utf8)
+        for (path, _) in OpenAPIDocuments.index()["paths"]?.objectValue ?? [:] {
+            let name = path.replacingOccurrences(of: "/", with: "_")
+            try OpenAPIDocuments.document(groupVersion: path)!.serializedString().write(toFile: "\(dir)/\(name).json", atomically: true, encoding: .utf8)
+        }
+    }
 }

@@ -9,7 +9,7 @@ enum KindSchemas {
     /// The `components.schemas` key Kubernetes uses: `io.k8s.api.<group>.<v>.<Kind>` for built-in kinds, the
     /// reversed group for custom resources (`io.kubernetes-fleet.placement.v1beta1.ClusterStagedUpdateRun`).
     static func componentName(_ kind: ResourceKind, version: String, suffix: String = "") -> String {
-        let prefix = kind.isBuiltIn
+        let prefix = isBuiltIn(kind)
             ? "io.k8s.api.\(kind.group.isEmpty ? "core" : kind.group)"
             : kind.group.split(separator: ".").reversed().joined(separator: ".")
         return "\(prefix).\(version).\(kind.kind)\(suffix)"
@@ -35,7 +35,7 @@ enum KindSchemas {
         })
 
     private static func build(_ kind: ResourceKind, version: String) -> JSON {
-        let (description, required, fields) = kind.isBuiltIn ? coreFields(kind) : fleetFields(kind)
+        let (description, required, fields) = isBuiltIn(kind) ? coreFields(kind) : fleetFields(kind)
         var properties = fields
         properties["apiVersion"] = string("The versioned schema this object follows, as `group/version`.")
         properties["kind"] = string("The REST kind of this object, in CamelCase.")
@@ -45,16 +45,16 @@ enum KindSchemas {
         return schema
     }
 
+    /// Kubernetes' own groups (core, apps) have no dot; every custom resource group must have one. Only
+    /// built-in kinds accept strategic merge patches.
+    static func isBuiltIn(_ kind: ResourceKind) -> Bool {
+        !kind.group.contains(".")
+    }
+
     /// The `x-kubernetes-group-version-kind` entry kubectl matches objects against.
     static func groupVersionKind(_ kind: ResourceKind, version: String, kindName: String? = nil) -> JSON {
         ["group": .string(kind.group), "version": .string(version), "kind": .string(kindName ?? kind.kind)]
     }
-}
-
-extension ResourceKind {
-    /// Kubernetes' own groups (core, apps) have no dot; every custom resource group must have one. Only
-    /// built-in kinds accept strategic merge patches.
-    var isBuiltIn: Bool { !group.contains(".") }
 }
 
 // MARK: Building blocks
@@ -65,6 +65,7 @@ extension KindSchemas {
     static let condition = "io.k8s.apimachinery.pkg.apis.meta.v1.Condition"
     static let labelSelector = "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"
     static let ownerReference = "io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference"
+    static let intOrStringType = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 
     static func object(_ description: String, required: [String] = [], _ properties: [String: JSON]) -> JSON {
         var schema: JSON = ["type": "object", "description": .string(description), "properties": .object(properties)]
@@ -125,11 +126,10 @@ extension KindSchemas {
         return schema
     }
 
+    /// Referencing the shared IntOrString component makes `kubectl explain` print `<IntOrString>`.
     static func intOrString(_ description: String, pattern: String? = nil) -> JSON {
-        var schema: JSON = [
-            "anyOf": [["type": "integer"], ["type": "string"]], "x-kubernetes-int-or-string": true,
-            "description": .string(description),
-        ]
+        var schema = ref(intOrStringType, description)
+        schema["x-kubernetes-int-or-string"] = true
         if let pattern { schema["pattern"] = .string(pattern) }
         return schema
     }

@@ -1,4 +1,4 @@
-/// The `meta/v1` components every group/version document shares, under the names kube-apiserver uses.
+/// The `meta/v1` (and `intstr`) components every group/version document shares, under the names kube-apiserver uses.
 extension KindSchemas {
     static let apiStatus = "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
     static let deleteOptions = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
@@ -111,6 +111,10 @@ extension KindSchemas {
                 "propagationPolicy": string(
                     "What happens to dependents.", enum: ["Orphan", "Background", "Foreground"]),
             ]),
+        intOrStringType: [
+            "type": "string", "format": "int-or-string",
+            "description": "Either an integer or a string, such as a count or a percentage.",
+        ],
         patchBody: ["type": "object", "description": "A patch body in the format named by the request's Content-Type."],
     ]
 

@@ -132,7 +132,7 @@ private struct Operations {
     /// must send JSON merge patches.
     private var patchBody: JSON {
         var types = ["application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json"]
-        if kind.isBuiltIn { types.append("application/strategic-merge-patch+json") }
+        if KindSchemas.isBuiltIn(kind) { types.append("application/strategic-merge-patch+json") }
         return body(KindSchemas.patchBody, contentTypes: types)
     }
 

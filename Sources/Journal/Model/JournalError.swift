@@ -4,7 +4,8 @@ public enum JournalError: Error {
     case versionConflict(stream: String, expected: ExpectedVersion, actual: Int64)
     /// SQLite failed; `code` is SQLite's primary result code, `message` its message (never payload bytes).
     case sqlite(code: Int32, message: String)
-    /// The row at `seq` no longer decodes (damaged compression, missing dictionary).
+    /// Stored data no longer decodes (damaged compression, missing dictionary); `seq` names the event row, or is 0
+    /// when the damage is in no event row.
     case corrupt(seq: Int64, reason: String)
     /// The journal was closed.
     case closed

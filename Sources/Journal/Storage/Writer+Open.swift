@@ -19,57 +19,48 @@ extension Writer {
         let connection = try sqlite { () throws(SQLiteError) in try Connection(path: path) }
         try configure(connection)
         try applySchema(to: connection, seedDictionary: seedDictionary)
-        return try sqlite { () throws(SQLiteError) in
-            var lastSeq: Int64 = 0
-            var lastHash = ChainHash.genesis
-            let last = try connection.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-            if try last.step() {
-                lastSeq = last.int64(at: 0)
-                lastHash = last.blob(at: 1)
-            }
-            last.reset()
 
-            let newest = try connection.prepare(
-                "SELECT id, from_seq, raw_len, bytes FROM dictionaries ORDER BY id DESC LIMIT 1")
-            guard try newest.step() else {
-                throw SQLiteError(code: SQLiteError.ResultCode.corrupt.rawValue, message: "no dictionary stored")
-            }
-            let dictionaryID = newest.int64(at: 0)
-            let fromSeq = newest.int64(at: 1)
-            guard let dictionary = LZ4.unpack(newest.blob(at: 3), rawLength: Int(newest.int64(at: 2))) else {
-                throw SQLiteError(
-                    code: SQLiteError.ResultCode.corrupt.rawValue,
-                    message: "dictionary \(dictionaryID) does not decompress")
-            }
-            newest.reset()
-            dictionaries.insert(id: dictionaryID, bytes: dictionary)
-
-            let rawSinceDictionary =
-                try connection.int64(
-                    "SELECT coalesce(sum(raw_len), 0) FROM events WHERE seq >= ?1", fromSeq) ?? 0
-
-            var window = PayloadWindow()
-            let recent = try connection.prepare(
-                "SELECT \(StoredEvent.columns) FROM events WHERE raw_len > 0 ORDER BY seq DESC")
-            defer { recent.reset() }
-            while try recent.step() {
-                let row = StoredEvent(recent)
-                guard let payload = try dictionaries.payload(of: row, using: connection) else {
-                    throw SQLiteError(
-                        code: SQLiteError.ResultCode.corrupt.rawValue,
-                        message: "payload at seq \(row.seq) does not decompress")
-                }
-                if !window.prepend(payload) {
-                    break
-                }
-            }
-
-            let writer = Writer(
-                connection: connection, queue: queue,
-                compressor: DictionaryCompressor(id: dictionaryID, dictionary: dictionary), window: window,
-                rawSinceDictionary: Int(rawSinceDictionary))
-            return Opened(writer: writer, lastSeq: lastSeq, lastHash: lastHash)
+        let last = try sqlite { () throws(SQLiteError) -> (seq: Int64, hash: [UInt8]) in
+            let statement = try connection.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+            return try statement.step() ? (statement.int64(at: 0), statement.blob(at: 1)) : (0, ChainHash.genesis)
         }
+
+        let newest = try sqlite { () throws(SQLiteError) -> (id: Int64, fromSeq: Int64, bytes: [UInt8]?)? in
+            let statement = try connection.prepare(
+                "SELECT id, from_seq, raw_len, bytes FROM dictionaries ORDER BY id DESC LIMIT 1")
+            guard try statement.step() else { return nil }
+            let bytes = LZ4.unpack(statement.blob(at: 3), rawLength: Int(statement.int64(at: 2)))
+            return (statement.int64(at: 0), statement.int64(at: 1), bytes)
+        }
+        guard let newest else {
+            throw .corrupt(seq: 0, reason: "the file holds no compression dictionary")
+        }
+        guard let dictionary = newest.bytes else {
+            throw .corrupt(seq: newest.fromSeq, reason: "dictionary \(newest.id) does not decompress")
+        }
+        dictionaries.insert(id: newest.id, bytes: dictionary)
+
+        let rawSinceDictionary = try sqlite { () throws(SQLiteError) in
+            try connection.int64("SELECT coalesce(sum(raw_len), 0) FROM events WHERE seq >= ?1", newest.fromSeq) ?? 0
+        }
+
+        var window = PayloadWindow()
+        let recent = try sqlite { () throws(SQLiteError) in
+            try connection.prepare("SELECT \(StoredEvent.columns) FROM events WHERE raw_len > 0 ORDER BY seq DESC")
+        }
+        while try sqlite({ () throws(SQLiteError) in try recent.step() }) {
+            let event = try dictionaries.event(from: StoredEvent(recent), using: connection)
+            if !window.prepend(event.payload) {
+                break
+            }
+        }
+        recent.reset()
+
+        let writer = Writer(
+            connection: connection, queue: queue,
+            compressor: DictionaryCompressor(id: newest.id, dictionary: dictionary), window: window,
+            rawSinceDictionary: Int(rawSinceDictionary))
+        return Opened(writer: writer, lastSeq: last.seq, lastHash: last.hash)
     }
 
     /// WAL lets readers run beside the writer; `synchronous = FULL` makes each commit durable before it returns.

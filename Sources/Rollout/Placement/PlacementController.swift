@@ -6,9 +6,7 @@ import Foundation
 /// content changes.
 public enum PlacementController {
     public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
-        guard let object = state.objects[key], let placement = state.placements[key],
-            let spec = try? object.spec.decode(PlacementSpec.self)
-        else { return [] }
+        guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         if placement.policyIndex == nil {
             let event = PolicySnapshotCreated(
                 placement: key, index: 0,

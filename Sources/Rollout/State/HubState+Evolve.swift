@@ -79,7 +79,7 @@ extension HubState {
         objects[key] = object
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
-            placements[key] = PlacementState()
+            placements[key] = PlacementState(spec: try? object.spec.decode(PlacementSpec.self))
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             if let spec = try? object.spec.decode(UpdateRunSpec.self) {
                 runs[key] = UpdateRunState(key: key, spec: spec, generation: generation)
@@ -106,6 +106,7 @@ extension HubState {
         object.json = json
         touch(&object, seq: seq)
         objects[key] = object
+        if placements[key] != nil { placements[key]?.spec = try? object.spec.decode(PlacementSpec.self) }
         if var run = runs[key], let spec = try? object.spec.decode(UpdateRunSpec.self) {
             run.spec = spec
             run.generation = object.generation

@@ -24,6 +24,8 @@ public struct PlacementState: Sendable, Hashable {
         public var resources: [JSON]
     }
 
+    /// The placement's spec, decoded once per change rather than on every reconcile.
+    public var spec: PlacementSpec?
     public var policyIndex: Int?
     public var scheduledClusters: [String] = []
     public var resourceSnapshots: [Int: Snapshot] = [:]

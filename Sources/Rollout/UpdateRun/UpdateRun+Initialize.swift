@@ -12,9 +12,9 @@ extension UpdateRunController {
 
     static func initialize(_ run: UpdateRunState, in state: HubState) -> Initialization {
         let placementKey = run.placement
-        guard let placementObject = state.objects[placementKey],
-            let spec = try? placementObject.spec.decode(PlacementSpec.self)
-        else { return .failed(UpdateRunError.initFailed(user: "parent placement not found")) }
+        guard let spec = state.placements[placementKey]?.spec else {
+            return .failed(UpdateRunError.initFailed(user: "parent placement not found"))
+        }
         guard spec.strategyType == .external else {
             return .failed(
                 UpdateRunError.initFailed(

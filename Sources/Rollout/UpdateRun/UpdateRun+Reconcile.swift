@@ -51,7 +51,7 @@ public enum UpdateRunController {
     /// KubeFleet 2.6, the drifts that abort a run in this version: the placement gone or no longer External, or
     /// a new policy snapshot.
     static func revalidate(_ run: UpdateRunState, in state: HubState) -> String? {
-        guard let object = state.objects[run.placement], let spec = try? object.spec.decode(PlacementSpec.self) else {
+        guard let spec = state.placements[run.placement]?.spec else {
             return UpdateRunError.validationFailed(user: "parent placement not found")
         }
         guard spec.strategyType == .external else {
