@@ -53,14 +53,17 @@ struct OpenAPITests {
         let queries = (patch["parameters"]?.arrayValue ?? []).filter { $0["in"] == "query" }
         #expect(queries.contains { $0["name"] == "fieldValidation" })
         let contentTypes = Set((patch[path: ["requestBody", "content"]]?.objectValue ?? [:]).keys)
-        var expected: Set = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
+        var expected: Set = [
+            "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml",
+        ]
         if kind.group.isEmpty || kind.group == "apps" { expected.insert("application/strategic-merge-patch+json") }
         #expect(contentTypes == expected)
     }
 
     @Test(arguments: zip(OpenAPITests.servedKinds, OpenAPITests.servedVersions))
     func everyKindHasItsPaths(kind: ResourceKind, version: String) throws {
-        let paths = try #require(OpenAPIDocuments.document(groupVersion: Self.groupVersionPath(kind, version))?["paths"])
+        let paths = try #require(
+            OpenAPIDocuments.document(groupVersion: Self.groupVersionPath(kind, version))?["paths"])
         let root = "/" + Self.groupVersionPath(kind, version)
         let collection = kind.namespaced ? "\(root)/namespaces/{namespace}/\(kind.plural)" : "\(root)/\(kind.plural)"
         #expect(Set((paths[collection]?.objectValue ?? [:]).keys) == ["get", "post", "parameters"])
@@ -137,8 +140,9 @@ struct OpenAPITests {
     }
 
     @Test func theStrategySchemaCarriesKubeFleetsRules() throws {
-        let spec = try #require(KindSchemas.schema(for: .clusterStagedUpdateStrategy, version: "v1beta1")?[
-            path: ["properties", "spec"]])
+        let spec = try #require(
+            KindSchemas.schema(for: .clusterStagedUpdateStrategy, version: "v1beta1")?[
+                path: ["properties", "spec"]])
         let stages = try #require(spec[path: ["properties", "stages"]])
         #expect(stages["maxItems"] == 31)
         let stage = try #require(stages[path: ["items", "properties"]])
@@ -175,7 +179,8 @@ struct OpenAPITests {
     }
 
     @Test(arguments: [
-        OpenAPISeed.placement, OpenAPISeed.strategy, OpenAPISeed.run, OpenAPISeed.runWithStatus, OpenAPISeed.snapshot, OpenAPISeed.configMap, OpenAPISeed.namespace,
+        OpenAPISeed.placement, OpenAPISeed.strategy, OpenAPISeed.run, OpenAPISeed.runWithStatus, OpenAPISeed.snapshot,
+        OpenAPISeed.configMap, OpenAPISeed.namespace,
         OpenAPISeed.approvalRequest, OpenAPISeed.memberCluster,
     ])
     func seedManifestsHaveNoUnknownFields(_ yaml: String) throws {
@@ -190,7 +195,8 @@ struct OpenAPITests {
         #expect(try unknownFields(run) == ["spec.placemntName"])
         let extra = OpenAPISeed.configMap + "\nextra: 1\nmetadata2: {}\n"
         #expect(try unknownFields(extra) == ["extra", "metadata2"])
-        let meta = OpenAPISeed.namespace.replacingOccurrences(of: "  name: test-namespace", with: "  name: test-namespace\n  nmae: x")
+        let meta = OpenAPISeed.namespace.replacingOccurrences(
+            of: "  name: test-namespace", with: "  name: test-namespace\n  nmae: x")
         #expect(try unknownFields(meta) == ["metadata.nmae"])
         let status = OpenAPISeed.runWithStatus.replacingOccurrences(
             of: "    - clusterName: member2", with: "    - clusterName: member2\n      color: red")
@@ -210,7 +216,8 @@ struct OpenAPITests {
             status: {availableReplicas: 2, somethingNew: 1}
             """
         #expect(try unknownFields(deployment) == [])
-        let selectorTypo = deployment.replacingOccurrences(of: "{matchLabels: {app: web}}", with: "{matchLabel: {app: web}}")
+        let selectorTypo = deployment.replacingOccurrences(
+            of: "{matchLabels: {app: web}}", with: "{matchLabel: {app: web}}")
         #expect(try unknownFields(selectorTypo) == ["spec.selector.matchLabel"])
         let placement = OpenAPISeed.placement + "\n    affinity: {clusterAffinity: {anything: {}}}"
         #expect(try unknownFields(placement) == [])
@@ -504,16 +511,4 @@ enum OpenAPISeed {
             namespace: fleet-system
           heartbeatPeriodSeconds: 60
         """
-}
-
-// TEMPDUMP
-struct OpenAPIDumpTemp {
-    @Test func dump() throws {
-        guard let dir = ProcessInfo.processInfo.environment["OPENAPI_DUMP"] else { return }
-        try OpenAPIDocuments.index().serializedString().write(toFile: "\(dir)/index.json", atomically: true, encoding: .utf8)
-        for (path, _) in OpenAPIDocuments.index()["paths"]?.objectValue ?? [:] {
-            let name = path.replacingOccurrences(of: "/", with: "_")
-            try OpenAPIDocuments.document(groupVersion: path)!.serializedString().write(toFile: "\(dir)/\(name).json", atomically: true, encoding: .utf8)
-        }
-    }
 }

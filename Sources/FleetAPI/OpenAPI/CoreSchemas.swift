@@ -13,7 +13,8 @@ extension KindSchemas {
                     "status": object(
                         "Lifecycle of the namespace.",
                         [
-                            "phase": string("Active, or Terminating once deletion started.", enum: ["Active", "Terminating"]),
+                            "phase": string(
+                                "Active, or Terminating once deletion started.", enum: ["Active", "Terminating"]),
                             "conditions": array(
                                 "Why a terminating namespace is not gone yet.",
                                 of: object(
@@ -33,7 +34,8 @@ extension KindSchemas {
                 "Non-secret configuration as key/value pairs.", [],
                 [
                     "data": map("UTF-8 values by key."),
-                    "binaryData": map("Base64-encoded binary values by key.", of: ["type": "string", "format": "byte"]),
+                    "binaryData": map(
+                        "Base64-encoded binary values by key.", of: ["type": "string", "format": "byte"]),
                     "immutable": boolean("When true, data can no longer change; only deletion is allowed."),
                 ]
             )
@@ -106,7 +108,8 @@ extension KindSchemas {
         return preserved(
             "How the service is exposed; fields not listed here are kept as sent.",
             [
-                "type": string("How the service is exposed.", enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]),
+                "type": string(
+                    "How the service is exposed.", enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]),
                 "selector": map("Pods with these labels receive the traffic."),
                 "ports": ports,
                 "clusterIP": string("Virtual IP of the service; None for a headless service."),
@@ -114,10 +117,13 @@ extension KindSchemas {
                 "externalName": string("DNS name an ExternalName service aliases."),
                 "externalIPs": strings("Extra IPs that route to the service."),
                 "sessionAffinity": string("Sticky sessions by client IP.", enum: ["ClientIP", "None"]),
-                "externalTrafficPolicy": string("Whether external traffic stays on the receiving node.", enum: ["Cluster", "Local"]),
-                "internalTrafficPolicy": string("Whether internal traffic stays on the sending node.", enum: ["Cluster", "Local"]),
+                "externalTrafficPolicy": string(
+                    "Whether external traffic stays on the receiving node.", enum: ["Cluster", "Local"]),
+                "internalTrafficPolicy": string(
+                    "Whether internal traffic stays on the sending node.", enum: ["Cluster", "Local"]),
                 "ipFamilies": strings("IP families the service uses."),
-                "ipFamilyPolicy": string("Single- or dual-stack.", enum: ["SingleStack", "PreferDualStack", "RequireDualStack"]),
+                "ipFamilyPolicy": string(
+                    "Single- or dual-stack.", enum: ["SingleStack", "PreferDualStack", "RequireDualStack"]),
                 "publishNotReadyAddresses": boolean("Publish endpoints of pods that are not ready."),
             ])
     }

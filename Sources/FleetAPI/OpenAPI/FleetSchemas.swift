@@ -9,7 +9,8 @@ extension KindSchemas {
                 ["spec": memberClusterSpec(), "status": memberClusterStatus()]
             )
         case .clusterResourcePlacement, .resourcePlacement:
-            let scope = kind.namespaced
+            let scope =
+                kind.namespaced
                 ? "resources of its own namespace" : "cluster-scoped resources (a namespace brings its contents)"
             return (
                 "Selects \(scope) on the hub and places them on member clusters.", ["spec"],
@@ -31,7 +32,8 @@ extension KindSchemas {
                                 "The selected manifests, stored as they were on the hub.",
                                 of: preserved("One manifest."))
                         ]),
-                    "status": object("Observed state of the snapshot.", ["conditions": conditions("Snapshot conditions.")]),
+                    "status": object(
+                        "Observed state of the snapshot.", ["conditions": conditions("Snapshot conditions.")]),
                 ]
             )
         case .clusterStagedUpdateStrategy, .stagedUpdateStrategy:
@@ -246,7 +248,8 @@ extension KindSchemas {
         object(
             "What was selected and how it landed on each cluster.",
             [
-                "selectedResources": array("The resources the selectors matched.", of: resourceIdentifier("One resource.")),
+                "selectedResources": array(
+                    "The resources the selectors matched.", of: resourceIdentifier("One resource.")),
                 "observedResourceIndex": string("The resource snapshot index the conditions describe."),
                 "placementStatuses": array(
                     "One entry per chosen cluster.",
@@ -256,7 +259,8 @@ extension KindSchemas {
                             "clusterName": string("The member cluster."),
                             "observedResourceIndex": string("The resource snapshot index rolled out to it."),
                             "applicableResourceOverrides": array(
-                                "ResourceOverride snapshots applied on this cluster.", of: namespacedName("One snapshot.")),
+                                "ResourceOverride snapshots applied on this cluster.",
+                                of: namespacedName("One snapshot.")),
                             "applicableClusterResourceOverrides": strings(
                                 "ClusterResourceOverride snapshots applied on this cluster."),
                             "failedPlacements": array(

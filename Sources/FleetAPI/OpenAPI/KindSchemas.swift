@@ -9,7 +9,8 @@ enum KindSchemas {
     /// The `components.schemas` key Kubernetes uses: `io.k8s.api.<group>.<v>.<Kind>` for built-in kinds, the
     /// reversed group for custom resources (`io.kubernetes-fleet.placement.v1beta1.ClusterStagedUpdateRun`).
     static func componentName(_ kind: ResourceKind, version: String, suffix: String = "") -> String {
-        let prefix = isBuiltIn(kind)
+        let prefix =
+            isBuiltIn(kind)
             ? "io.k8s.api.\(kind.group.isEmpty ? "core" : kind.group)"
             : kind.group.split(separator: ".").reversed().joined(separator: ".")
         return "\(prefix).\(version).\(kind.kind)\(suffix)"
@@ -25,7 +26,9 @@ enum KindSchemas {
                 "metadata": ref(listMeta, "Version of the collection and paging token."),
                 "items": array("The objects.", of: ref(componentName(kind, version: version), "One object.")),
             ])
-        schema["x-kubernetes-group-version-kind"] = [groupVersionKind(kind, version: version, kindName: "\(kind.kind)List")]
+        schema["x-kubernetes-group-version-kind"] = [
+            groupVersionKind(kind, version: version, kindName: "\(kind.kind)List")
+        ]
         return schema
     }
 
@@ -120,7 +123,8 @@ extension KindSchemas {
 
     /// An object kept as sent: embedded manifests and sub-trees Flotilla does not model.
     static func preserved(_ description: String, _ properties: [String: JSON] = [:]) -> JSON {
-        var schema = properties.isEmpty
+        var schema =
+            properties.isEmpty
             ? ["type": "object", "description": .string(description)] : object(description, properties)
         schema["x-kubernetes-preserve-unknown-fields"] = true
         return schema

@@ -8,15 +8,19 @@ extension KindSchemas {
         objectMeta: object(
             "The metadata every persisted object carries.",
             [
-                "name": string("Unique within a namespace (or the cluster, for cluster-scoped kinds); fixed at creation."),
+                "name": string(
+                    "Unique within a namespace (or the cluster, for cluster-scoped kinds); fixed at creation."),
                 "generateName": string("Prefix the server completes into a unique name when `name` is empty."),
                 "namespace": string("The namespace the object lives in; empty for cluster-scoped kinds."),
                 "uid": string("Server-assigned identity, unique over time."),
-                "resourceVersion": string("Opaque version the server bumps on every write; used for optimistic concurrency."),
+                "resourceVersion": string(
+                    "Opaque version the server bumps on every write; used for optimistic concurrency."),
                 "generation": integer("Counter of changes to the desired state (spec).", format: "int64"),
                 "creationTimestamp": time("When the server first stored the object."),
-                "deletionTimestamp": time("When deletion was requested; the object lingers until its finalizers clear."),
-                "deletionGracePeriodSeconds": integer("Seconds the object is allowed to terminate gracefully.", format: "int64"),
+                "deletionTimestamp": time(
+                    "When deletion was requested; the object lingers until its finalizers clear."),
+                "deletionGracePeriodSeconds": integer(
+                    "Seconds the object is allowed to terminate gracefully.", format: "int64"),
                 "labels": map("Identifying key/value pairs that selectors match on."),
                 "annotations": map("Free-form key/value pairs for tools; not used for selection."),
                 "ownerReferences": ownerReferences(),
@@ -53,7 +57,8 @@ extension KindSchemas {
                 "name": string("Name of the owner."),
                 "uid": string("UID of the owner."),
                 "controller": boolean("True when the owner manages this object."),
-                "blockOwnerDeletion": boolean("True when the owner cannot be deleted in the foreground before this object."),
+                "blockOwnerDeletion": boolean(
+                    "True when the owner cannot be deleted in the foreground before this object."),
             ]),
         condition: object(
             "One aspect of an object's observed state.",
@@ -78,7 +83,8 @@ extension KindSchemas {
                         required: ["key", "operator"],
                         [
                             "key": string("The label key."),
-                            "operator": string("How the key relates to the values.", enum: ["In", "NotIn", "Exists", "DoesNotExist"]),
+                            "operator": string(
+                                "How the key relates to the values.", enum: ["In", "NotIn", "Exists", "DoesNotExist"]),
                             "values": strings("Values for In and NotIn; empty for Exists and DoesNotExist."),
                         ])),
             ]),
@@ -111,11 +117,14 @@ extension KindSchemas {
                 "propagationPolicy": string(
                     "What happens to dependents.", enum: ["Orphan", "Background", "Foreground"]),
             ]),
+        // No `type`: kubectl explain then prints the component's name, <IntOrString>, instead of <string>.
         intOrStringType: [
-            "type": "string", "format": "int-or-string",
+            "format": "int-or-string", "x-kubernetes-int-or-string": true,
             "description": "Either an integer or a string, such as a count or a percentage.",
         ],
-        patchBody: ["type": "object", "description": "A patch body in the format named by the request's Content-Type."],
+        patchBody: [
+            "type": "object", "description": "A patch body in the format named by the request's Content-Type.",
+        ],
     ]
 
     /// `metadata.ownerReferences` merges by `uid` under strategic merge, as in Kubernetes.

@@ -26,7 +26,8 @@ public enum OpenAPIDocuments {
     }()
 
     private static let indexBody: JSON = [
-        "paths": .object(documents.keys.reduce(into: [:]) { $0[$1] = ["serverRelativeURL": .string("/openapi/v3/\($1)")] })
+        "paths": .object(
+            documents.keys.reduce(into: [:]) { $0[$1] = ["serverRelativeURL": .string("/openapi/v3/\($1)")] })
     ]
 
     private static func build(group: String, version: String, kinds: [ResourceKind]) -> JSON {
@@ -162,7 +163,9 @@ private struct Operations {
 
     private func body(_ component: String, contentTypes: [String] = ["*/*"]) -> JSON {
         let media: JSON = ["schema": ["$ref": .string("#/components/schemas/\(component)")]]
-        return ["required": true, "content": .object(Dictionary(uniqueKeysWithValues: contentTypes.map { ($0, media) }))]
+        return [
+            "required": true, "content": .object(Dictionary(uniqueKeysWithValues: contentTypes.map { ($0, media) })),
+        ]
     }
 
     private func response(_ component: String, _ description: String, watchable: Bool = false) -> JSON {
@@ -187,7 +190,8 @@ private enum Parameter {
             "What to do with unknown or duplicate fields: Ignore drops them, Warn keeps going with a warning, "
                 + "Strict (kubectl's default) refuses the request."),
     ]
-    static let patching = writing + [query("force", "Take over fields another manager owns (apply patches only).", type: "boolean")]
+    static let patching =
+        writing + [query("force", "Take over fields another manager owns (apply patches only).", type: "boolean")]
     static let deleting = [
         query("dryRun", "`All` validates the request without persisting it."),
         query("gracePeriodSeconds", "Seconds before the object is removed.", type: "integer"),
@@ -207,7 +211,10 @@ private enum Parameter {
     ]
 
     private static func path(_ name: String, _ description: String) -> JSON {
-        ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": ["type": "string"]]
+        [
+            "name": .string(name), "in": "path", "required": true, "description": .string(description),
+            "schema": ["type": "string"],
+        ]
     }
 
     private static func query(_ name: String, _ description: String, type: String = "string") -> JSON {

@@ -46,6 +46,9 @@ extension FleetEvent {
         case .stageSucceeded: "StageSucceeded.v1"
         case .updateRunSucceeded: "UpdateRunSucceeded.v1"
         case .updateRunFailed: "UpdateRunFailed.v1"
+        case .updateRunStopping: "UpdateRunStopping.v1"
+        case .updateRunStopped: "UpdateRunStopped.v1"
+        case .updateRunResumed: "UpdateRunResumed.v1"
         case .memberApplied: "MemberApplied.v1"
         case .memberApplyFailed: "MemberApplyFailed.v1"
         case .memberRemoved: "MemberRemoved.v1"
@@ -63,7 +66,9 @@ extension FleetEvent {
         case .resourceSnapshotCreated(let e): PlacementNames.resourceSnapshotKey(e.placement, index: e.index).description
         case .updateRunInitialized(let e): e.run.description
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): e.run.description
-        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e): e.run.description
+        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
+            .updateRunStopped(let e), .updateRunResumed(let e):
+            e.run.description
         case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): e.run.description
         case .clusterUpdateFailed(let e): e.run.description
         case .updateRunStuck(let e): e.run.description
@@ -87,7 +92,9 @@ extension FleetEvent {
         case .resourceSnapshotCreated(let e): return try encoder.encode(e)
         case .updateRunInitialized(let e): return try encoder.encode(e)
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): return try encoder.encode(e)
-        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e): return try encoder.encode(e)
+        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
+            .updateRunStopped(let e), .updateRunResumed(let e):
+            return try encoder.encode(e)
         case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): return try encoder.encode(e)
         case .clusterUpdateFailed(let e): return try encoder.encode(e)
         case .updateRunStuck(let e): return try encoder.encode(e)
@@ -126,6 +133,9 @@ extension FleetEvent {
         case "StageSucceeded.v1": self = .stageSucceeded(try d(StageRef.self))
         case "UpdateRunSucceeded.v1": self = .updateRunSucceeded(try d(RunRef.self))
         case "UpdateRunFailed.v1": self = .updateRunFailed(try d(RunMessage.self))
+        case "UpdateRunStopping.v1": self = .updateRunStopping(try d(StageRef.self))
+        case "UpdateRunStopped.v1": self = .updateRunStopped(try d(StageRef.self))
+        case "UpdateRunResumed.v1": self = .updateRunResumed(try d(StageRef.self))
         case "MemberApplied.v1": self = .memberApplied(try d(MemberApplied.self))
         case "MemberApplyFailed.v1": self = .memberApplyFailed(try d(MemberApplyFailed.self))
         case "MemberRemoved.v1": self = .memberRemoved(try d(MemberRemoved.self))

@@ -28,6 +28,9 @@ public enum FleetEvent: Sendable, Hashable {
     case stageSucceeded(StageRef)
     case updateRunSucceeded(RunRef)
     case updateRunFailed(RunMessage)
+    case updateRunStopping(StageRef)
+    case updateRunStopped(StageRef)
+    case updateRunResumed(StageRef)
     // Members.
     case memberApplied(MemberApplied)
     case memberApplyFailed(MemberApplyFailed)

@@ -52,7 +52,8 @@ extension HubState {
             touch(e.placement, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
             .clusterUpdateSucceeded, .clusterUpdateFailed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
-            .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed:
+            .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
+            .updateRunStopping, .updateRunStopped, .updateRunResumed:
             evolveRun(envelope)
         }
     }
@@ -179,7 +180,9 @@ extension FleetEvent {
         switch self {
         case .updateRunInitialized(let e): e.run
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): e.run
-        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e): e.run
+        case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
+            .updateRunStopped(let e), .updateRunResumed(let e):
+            e.run
         case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): e.run
         case .clusterUpdateFailed(let e): e.run
         case .updateRunStuck(let e): e.run

@@ -80,6 +80,35 @@ extension UpdateRunState {
                 stage.set("Succeeded", .true, "StageUpdatingSucceeded", "Stage update completed successfully", time, generation)
             }
             setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
+        case .updateRunStopping(let e):
+            setRun(
+                "Progressing", .unknown, "UpdateRunStopping",
+                "The update run is the process of stopping, waiting for all the updating/deleting clusters to finish "
+                    + "updating before completing the stop process", time)
+            mutateStage(e.stage) { stage in
+                stage.set(
+                    "Progressing", .unknown, "StageUpdatingStopping",
+                    "Waiting for all the updating clusters to finish updating before completing the stop process", time,
+                    generation)
+            }
+        case .updateRunStopped(let e):
+            mutateStage(e.stage) { stage in
+                stage.set(
+                    "Progressing", .false, "StageUpdatingStopped",
+                    "All the updating clusters have finished updating, the stage is now stopped, waiting to be resumed",
+                    time, generation)
+            }
+            setRun("Progressing", .false, "UpdateRunStopped", "The update run has been stopped", time)
+        case .updateRunResumed(let e):
+            let inFlight = e.stage < stages.count && stages[e.stage].clusters.contains {
+                ($0.conditions ?? [])[type: "Started"] != nil && ($0.conditions ?? [])[type: "Succeeded"] == nil
+            }
+            if inFlight {
+                mutateStage(e.stage) { stage in
+                    stage.set("Progressing", .true, "StageUpdatingStarted", "Clusters in the stage started updating", time, generation)
+                }
+            }
+            setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
         case .updateRunSucceeded:
             setRun("Progressing", .false, "UpdateRunSucceeded", "All stages are completed", time)
             setRun("Succeeded", .true, "UpdateRunSucceeded", "All stages are completed successfully", time)
@@ -128,6 +157,9 @@ extension UpdateRunState {
         }
     }
 
+    var isStopping: Bool { conditions[type: "Progressing"]?.reason == "UpdateRunStopping" }
+    var isStopped: Bool { conditions[type: "Progressing"]?.reason == "UpdateRunStopped" }
+
     /// The first stage that has not succeeded; nil once every normal stage has.
     var currentStageIndex: Int? {
         stages.firstIndex { !($0.conditions ?? []).isTrue("Succeeded") }
@@ -152,8 +184,9 @@ extension UpdateRunState {
         status.conditions = conditions
     }
 
-    /// KubeFleet marks a run progressing after each pass unless a wait or a stuck cluster holds it.
+    /// KubeFleet marks a run progressing after each pass, except while it stops.
     private mutating func setRunProgressing(_ time: Date) {
+        if isStopping { return }
         setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
     }
 

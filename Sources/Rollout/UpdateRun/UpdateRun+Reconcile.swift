@@ -19,15 +19,42 @@ public enum UpdateRunController {
         if let message = revalidate(run, in: state) {
             return [.updateRunFailed(RunMessage(run: run.key, message: message))]
         }
-        guard run.desiredState == .run else { return [] }
-        guard let index = run.currentStageIndex else { return deletionStage(run, in: state) }
-        return execute(stage: index, of: run, in: state, now: now)
+        switch run.desiredState {
+        case .initialize: return []
+        case .stop: return stop(run, in: state, now: now)
+        case .run:
+            if run.isStopping || run.isStopped {
+                return [.updateRunResumed(StageRef(run: run.key, stage: run.currentStageIndex ?? run.stages.count))]
+            }
+            guard let index = run.currentStageIndex else { return deletionStage(run, in: state) }
+            return execute(stage: index, of: run, in: state, now: now)
+        }
+    }
+
+    /// KubeFleet 2.9: start nothing new, follow in-flight clusters to the end, then report the run stopped.
+    /// Approvals given meanwhile are accepted only after the run resumes.
+    static func stop(_ run: UpdateRunState, in state: HubState, now: Date) -> [FleetEvent] {
+        let index = run.currentStageIndex ?? run.stages.count
+        let ref = StageRef(run: run.key, stage: index)
+        if run.isStopped { return [] }
+        if !run.isStopping { return [.updateRunStopping(ref)] }
+        let clusters = index < run.stages.count ? run.stages[index].clusters : run.status.deletionStageStatus?.clusters ?? []
+        var inFlight = false
+        for cluster in clusters {
+            let conditions = cluster.conditions ?? []
+            guard conditions[type: "Started"] != nil, conditions[type: "Succeeded"] == nil else { continue }
+            let applied = state.members[cluster.clusterName]?.applied[run.placement]
+            let done = index < run.stages.count ? applied?.resourceIndex == run.resourceSnapshotIndex : applied == nil
+            if done { return [.clusterUpdateSucceeded(ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName))] }
+            inFlight = true
+        }
+        return inFlight ? [] : [.updateRunStopped(ref)]
     }
 
     /// The next moment the run needs to be looked at even if nothing else changes: a TimedWait's end, or the
     /// moment an in-flight cluster becomes stuck.
     public static func nextDeadline(_ run: UpdateRunState, now: Date) -> Date? {
-        guard run.isInitialized, !run.isFinished, run.desiredState == .run, let index = run.currentStageIndex else {
+        guard run.isInitialized, !run.isFinished, run.desiredState != .initialize, let index = run.currentStageIndex else {
             return nil
         }
         let stage = run.stages[index]
@@ -39,7 +66,7 @@ public enum UpdateRunController {
                 if stuckAt > now { deadlines.append(stuckAt) }
             }
         }
-        if let waitingSince = waitingSince(stage) {
+        if run.desiredState == .run, let waitingSince = waitingSince(stage) {
             for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
             where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
                 deadlines.append(waitingSince.addingTimeInterval(Double(task.waitTime?.milliseconds ?? 0) / 1000))
