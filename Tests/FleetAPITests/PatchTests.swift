@@ -52,6 +52,7 @@ private func json(_ text: String) throws -> JSON {
         #expect(
             try patch(#"{"baz":"qux","foo":"bar"}"#, #"[{"op":"replace","path":"/baz","value":"boo"}]"#)
                 == json(#"{"baz":"boo","foo":"bar"}"#))
+        #expect(try patch(#"{"a":null}"#, #"[{"op":"replace","path":"/a","value":1}]"#) == ["a": 1])
     }
 
     @Test func moves() throws {
@@ -183,6 +184,14 @@ private func json(_ text: String) throws -> JSON {
                     {"apiVersion":"v1","kind":"ConfigMap","data":{"key":"value2","other":"x"},
                      "metadata":{"name":"test-cm","namespace":"test-namespace","resourceVersion":"7"}}
                     """))
+        // Removing a key (and a label the object does not have) sends nulls.
+        #expect(
+            try patch(live, #"{"data":{"other":null},"metadata":{"labels":{"gone":null}}}"#, kind: "ConfigMap")
+                == json(
+                    """
+                    {"apiVersion":"v1","kind":"ConfigMap","data":{"key":"value1"},
+                     "metadata":{"name":"test-cm","namespace":"test-namespace","resourceVersion":"7","labels":{}}}
+                    """))
     }
 
     @Test func containersMergeByNameInSetElementOrder() throws {
@@ -255,9 +264,7 @@ private func json(_ text: String) throws -> JSON {
 
     @Test func retainKeysClearsUnlistedFields() throws {
         let body = #"{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate","rollingUpdate":null}}}"#
-        let r = try patch(deployment, body, kind: "Deployment")
-        print("DEBUG", r.serializedString())
-        #expect(r[path: ["spec", "strategy"]] == ["type": "Recreate"])
+        #expect(try patch(deployment, body, kind: "Deployment")[path: ["spec", "strategy"]] == ["type": "Recreate"])
         #expect(throws: PatchError.invalid(field: "spec.strategy", message: "patch content doesn't match retainKeys list")) {
             try patch(deployment, #"{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{}}}}"#, kind: "Deployment")
         }

@@ -277,7 +277,7 @@ private enum Operation {
         try modifyParent(of: pointer.tokens[...], in: &document) { parent, token throws(Miss) in
             switch parent {
             case .object(var members):
-                guard members[token] != nil else { throw .key }
+                guard members.keys.contains(token) else { throw .key }
                 members[token] = value
                 parent = .object(members)
             case .array(var items):

@@ -134,7 +134,11 @@ private struct Merger {
                 result[field] = .array(items.filter { item in !doomed.contains { $0.isEquivalent(to: item) } })
             }
             if let value = fields[field] {
-                result[field] = value.isNull ? nil : try merge(result[field], value, at: fieldPath)
+                if value.isNull {
+                    result[field] = nil
+                } else {
+                    result[field] = try merge(result[field], value, at: fieldPath)
+                }
             }
             if let order = orders[field], let list = lists[Self.describe(fieldPath)],
                 case .array(let merged)? = result[field]

@@ -175,12 +175,17 @@ struct ResourceHandler {
             } else {
                 guard let live else { throw notFound(name) }
                 let patch = try JSON.parse(request.body)
+                if let version = patch[path: ["metadata", "resourceVersion"]]?.stringValue,
+                    version != live[path: ["metadata", "resourceVersion"]]?.stringValue
+                {
+                    throw KubeStatus.from(.conflict(kind: kind.plural, name: name), kind: kind)
+                }
                 if contentType.hasPrefix("application/merge-patch+json") {
                     patched = MergePatch.apply(patch, to: live)
                 } else if contentType.hasPrefix("application/json-patch+json") {
                     patched = try JSONPatch.apply(patch, to: live)
                 } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
-                    guard kind.group.isEmpty || kind.group == "apps" else {
+                    guard StrategicMergePatch.supports(kind: kind.kind) else {
                         throw KubeStatus.unsupportedMediaType(contentType)
                     }
                     patched = try StrategicMergePatch.apply(patch, to: live, kind: kind.kind)
@@ -189,6 +194,7 @@ struct ResourceHandler {
                 }
             }
         } catch let error as PatchError {
+            if case .malformed = error { throw KubeStatus.badRequest("\(error)") }
             throw KubeStatus(code: 422, reason: "Invalid", message: "\(error)")
         } catch let status as KubeStatus {
             throw status

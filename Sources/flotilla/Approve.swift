@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+extension Flotilla {
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve an approval request, as `kubectl fleet approve` does, recording who approved.",
+            discussion: "Sets the request's Approved condition at its current generation through the hub's API, "
+                + "retrying on conflicts for up to five minutes.")
+
+        enum Kind: String, ExpressibleByArgument, CaseIterable {
+            case clusterapprovalrequest, approvalrequest
+
+            var plural: String { rawValue + "s" }
+            var reason: String { self == .clusterapprovalrequest ? "ClusterApprovalRequestApproved" : "ApprovalRequestApproved" }
+        }
+
+        @Argument(help: "clusterapprovalrequest or approvalrequest.")
+        var kind: Kind
+
+        @Option(name: .long, help: "The approval request's name.")
+        var name: String
+
+        @Option(name: [.short, .long], help: "The namespace of an approvalrequest.")
+        var namespace: String?
+
+        @Option(name: .long, help: "The hub's URL.")
+        var server: String = "http://127.0.0.1:\(Flotilla.defaultPort)"
+
+        @Option(name: .customLong("as"), help: "Who approves; recorded in the journal. Defaults to $USER.")
+        var approver: String = ProcessInfo.processInfo.environment["USER"] ?? "flotilla"
+
+        @Option(name: .long, help: "The message on the Approved condition.")
+        var message: String = "approved with flotilla approve"
+
+        func validate() throws {
+            if kind == .approvalrequest && (namespace ?? "").isEmpty {
+                throw ValidationError("--namespace is required for an approvalrequest")
+            }
+            if kind == .clusterapprovalrequest && namespace != nil {
+                throw ValidationError("--namespace does not apply to a clusterapprovalrequest, which is cluster-scoped")
+            }
+            guard URL(string: server)?.host != nil else { throw ValidationError("--server must be a URL such as http://127.0.0.1:\(Flotilla.defaultPort)") }
+        }
+
+        func run() async throws {
+            let base = server.trimmingCharacters(in: ["/"]) + "/apis/placement.kubernetes-fleet.io/v1beta1/"
+                + (namespace.map { "namespaces/\($0)/" } ?? "") + "\(kind.plural)/\(name)"
+            let deadline = Date().addingTimeInterval(300)
+            while true {
+                let (current, status) = try await request("GET", base)
+                guard status == 200 else { throw failure(current, status) }
+                let object = try JSONSerialization.jsonObject(with: current) as? [String: Any] ?? [:]
+                let metadata = object["metadata"] as? [String: Any] ?? [:]
+                let generation = metadata["generation"] as? Int ?? 1
+                var conditions = ((object["status"] as? [String: Any])?["conditions"] as? [[String: Any]] ?? [])
+                    .filter { $0["type"] as? String != "Approved" }
+                conditions.append([
+                    "type": "Approved", "status": "True", "observedGeneration": generation, "reason": kind.reason,
+                    "message": message, "lastTransitionTime": ISO8601DateFormatter().string(from: Date()),
+                ])
+                let patch: [String: Any] = [
+                    "metadata": ["resourceVersion": metadata["resourceVersion"] ?? ""], "status": ["conditions": conditions],
+                ]
+                let (body, code) = try await request("PATCH", base + "/status", body: try JSONSerialization.data(withJSONObject: patch))
+                if code == 200 {
+                    print("\(kind.rawValue).placement.kubernetes-fleet.io/\(name) approved")
+                    return
+                }
+                guard code == 409, Date() < deadline else { throw failure(body, code) }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+
+        func request(_ method: String, _ url: String, body: Data? = nil) async throws -> (Data, Int) {
+            var request = URLRequest(url: URL(string: url)!)
+            request.httpMethod = method
+            request.setValue(approver, forHTTPHeaderField: "Impersonate-User")
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            if let body {
+                request.httpBody = body
+                request.setValue("application/merge-patch+json", forHTTPHeaderField: "Content-Type")
+            }
+            do {
+                let (data, response) = try await URLSession.shared.data(for: request)
+                return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+            } catch {
+                throw ValidationError("--server: could not reach the hub at \(server): \(error.localizedDescription)")
+            }
+        }
+
+        func failure(_ body: Data, _ code: Int) -> any Error {
+            let status = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+            let reason = status?["reason"] as? String ?? "HTTP \(code)"
+            let message = status?["message"] as? String ?? String(decoding: body, as: UTF8.self)
+            return ValidationError("Error from server (\(reason)): \(message)")
+        }
+    }
+}
