@@ -6,7 +6,7 @@ public enum FleetValidation {
         var errors = metadataErrors(kind, object)
         switch kind {
         case .clusterStagedUpdateRun, .stagedUpdateRun:
-            errors += updateRunErrors(object, old: old)
+            errors += updateRunErrors(object, old: old) + runAnnotationErrors(object)
         case .clusterStagedUpdateStrategy, .stagedUpdateStrategy:
             errors += strategyErrors(object)
         case .clusterApprovalRequest, .approvalRequest:
@@ -83,6 +83,23 @@ public enum FleetValidation {
                     field: "spec",
                     rule: "Invalid value: \"object\": invalid state transition: cannot transition from "
                         + "\(from.rawValue) to \(to.rawValue)"))
+        }
+        return errors
+    }
+
+    /// Flotilla's run annotations must hold values it understands.
+    static func runAnnotationErrors(_ object: JSON) -> [FieldError] {
+        let annotations = object[path: ["metadata", "annotations"]]?.objectValue ?? [:]
+        var errors: [FieldError] = []
+        if let text = annotations[FleetLabel.stuckThreshold]?.stringValue {
+            if GoDuration(parsing: text).map({ $0.milliseconds <= 0 }) ?? true {
+                errors.append(FieldError(
+                    field: "metadata.annotations[\(FleetLabel.stuckThreshold)]",
+                    rule: "Invalid value: \"\(text)\": must be a positive duration such as 10m or 1h30m"))
+            }
+        }
+        if let text = annotations[FleetLabel.membership]?.stringValue, !["Frozen", "Live"].contains(text) {
+            errors.append(unsupported("metadata.annotations[\(FleetLabel.membership)]", text, ["Frozen", "Live"]))
         }
         return errors
     }

@@ -31,12 +31,14 @@ extension FleetEvent {
         case .objectDeleted: "ObjectDeleted.v1"
         case .policySnapshotCreated: "PolicySnapshotCreated.v1"
         case .resourceSnapshotCreated: "ResourceSnapshotCreated.v1"
+        case .placementScheduled: "PlacementScheduled.v1"
         case .updateRunInitialized: "UpdateRunInitialized.v1"
         case .updateRunInitializationFailed: "UpdateRunInitializationFailed.v1"
         case .stageSkipped: "StageSkipped.v1"
         case .clusterUpdateStarted: "ClusterUpdateStarted.v1"
         case .clusterUpdateSucceeded: "ClusterUpdateSucceeded.v1"
         case .clusterUpdateFailed: "ClusterUpdateFailed.v1"
+        case .clusterUpdateSkipped: "ClusterUpdateSkipped.v1"
         case .updateRunStuck: "UpdateRunStuck.v1"
         case .stageWaiting: "StageWaiting.v1"
         case .timedWaitElapsed: "TimedWaitElapsed.v1"
@@ -64,12 +66,13 @@ extension FleetEvent {
         case .objectDeleted(let e): e.key.description
         case .policySnapshotCreated(let e): PlacementNames.policySnapshotKey(e.placement, index: e.index).description
         case .resourceSnapshotCreated(let e): PlacementNames.resourceSnapshotKey(e.placement, index: e.index).description
+        case .placementScheduled(let e): e.placement.description
         case .updateRunInitialized(let e): e.run.description
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): e.run.description
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
             .updateRunStopped(let e), .updateRunResumed(let e):
             e.run.description
-        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): e.run.description
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e): e.run.description
         case .clusterUpdateFailed(let e): e.run.description
         case .updateRunStuck(let e): e.run.description
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run.description
@@ -90,12 +93,14 @@ extension FleetEvent {
         case .objectDeleted(let e): return try encoder.encode(e)
         case .policySnapshotCreated(let e): return try encoder.encode(e)
         case .resourceSnapshotCreated(let e): return try encoder.encode(e)
+        case .placementScheduled(let e): return try encoder.encode(e)
         case .updateRunInitialized(let e): return try encoder.encode(e)
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): return try encoder.encode(e)
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
             .updateRunStopped(let e), .updateRunResumed(let e):
             return try encoder.encode(e)
-        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): return try encoder.encode(e)
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e):
+            return try encoder.encode(e)
         case .clusterUpdateFailed(let e): return try encoder.encode(e)
         case .updateRunStuck(let e): return try encoder.encode(e)
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e):
@@ -118,12 +123,14 @@ extension FleetEvent {
         case "ObjectDeleted.v1": self = .objectDeleted(try d(ObjectDeleted.self))
         case "PolicySnapshotCreated.v1": self = .policySnapshotCreated(try d(PolicySnapshotCreated.self))
         case "ResourceSnapshotCreated.v1": self = .resourceSnapshotCreated(try d(ResourceSnapshotCreated.self))
+        case "PlacementScheduled.v1": self = .placementScheduled(try d(PlacementScheduled.self))
         case "UpdateRunInitialized.v1": self = .updateRunInitialized(try d(UpdateRunInitialized.self))
         case "UpdateRunInitializationFailed.v1": self = .updateRunInitializationFailed(try d(RunMessage.self))
         case "StageSkipped.v1": self = .stageSkipped(try d(StageRef.self))
         case "ClusterUpdateStarted.v1": self = .clusterUpdateStarted(try d(ClusterRef.self))
         case "ClusterUpdateSucceeded.v1": self = .clusterUpdateSucceeded(try d(ClusterRef.self))
         case "ClusterUpdateFailed.v1": self = .clusterUpdateFailed(try d(ClusterFailure.self))
+        case "ClusterUpdateSkipped.v1": self = .clusterUpdateSkipped(try d(ClusterRef.self))
         case "UpdateRunStuck.v1": self = .updateRunStuck(try d(RunStuck.self))
         case "StageWaiting.v1": self = .stageWaiting(try d(StageRef.self))
         case "TimedWaitElapsed.v1": self = .timedWaitElapsed(try d(TaskRef.self))

@@ -12,6 +12,7 @@ public enum FleetEvent: Sendable, Hashable {
     // Placements.
     case policySnapshotCreated(PolicySnapshotCreated)
     case resourceSnapshotCreated(ResourceSnapshotCreated)
+    case placementScheduled(PlacementScheduled)
     // Update runs.
     case updateRunInitialized(UpdateRunInitialized)
     case updateRunInitializationFailed(RunMessage)
@@ -19,6 +20,7 @@ public enum FleetEvent: Sendable, Hashable {
     case clusterUpdateStarted(ClusterRef)
     case clusterUpdateSucceeded(ClusterRef)
     case clusterUpdateFailed(ClusterFailure)
+    case clusterUpdateSkipped(ClusterRef)
     case updateRunStuck(RunStuck)
     case stageWaiting(StageRef)
     case timedWaitElapsed(TaskRef)
@@ -157,4 +159,10 @@ public struct MemberApplyFailed: Codable, Sendable, Hashable {
 public struct MemberRemoved: Codable, Sendable, Hashable {
     public var cluster: String
     public var placement: ObjectKey
+}
+
+/// The scheduler's new decision under the same policy snapshot: members joined or left, or PickN scaled.
+public struct PlacementScheduled: Codable, Sendable, Hashable {
+    public var placement: ObjectKey
+    public var clusters: [String]
 }

@@ -263,10 +263,14 @@ public actor Hub {
         armTimer()
     }
 
+    /// Work is done when the member already holds it, and void when another run has since bound the cluster to
+    /// another snapshot.
     private func isDone(_ work: MemberWork) -> Bool {
         let applied = state.members[work.cluster]?.applied[work.placement]
         switch work.action {
-        case .apply(let index, _): return applied?.resourceIndex == index
+        case .apply(let index, _):
+            let bound = state.placements[work.placement]?.bindings[work.cluster]?.resourceIndex
+            return applied?.resourceIndex == index || (bound != nil && bound != index)
         case .remove: return applied == nil
         }
     }

@@ -66,6 +66,7 @@ extension FleetEvent {
                 .filter { $0.labels[FleetLabel.parentPlacement] == e.placement.name && $0.labels[FleetLabel.isLatestSnapshot] == "true" }
                 .map(\.key) + [PlacementNames.resourceSnapshotKey(e.placement, index: e.index), e.placement]
         case .approvalAccepted(let e): return [e.request]
+        case .placementScheduled(let e): return [e.placement]
         case .memberApplied(let e): return [e.placement]
         case .memberRemoved(let e): return [e.placement]
         case .memberApplyFailed: return []

@@ -7,12 +7,21 @@ import Foundation
 public enum PlacementController {
     public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
-        if placement.policyIndex == nil {
+        let clusters = schedule(spec, members: state.memberLabels)
+        let latestPolicy = placement.policyIndex.flatMap {
+            state.objects[PlacementNames.policySnapshotKey(key, index: $0)]?.spec["policy"]
+        }
+        let policy = state.objects[key]?.spec["policy"] ?? ["placementType": "PickAll"]
+        if placement.policyIndex == nil || latestPolicy.map(Self.hashedPolicy) != Self.hashedPolicy(policy) {
+            let index = (placement.policyIndex ?? -1) + 1
             let event = PolicySnapshotCreated(
-                placement: key, index: 0,
-                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: 0), after: state.lastSeq),
-                clusters: schedule(spec, members: state.memberLabels))
+                placement: key, index: index,
+                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: index), after: state.lastSeq),
+                clusters: clusters)
             return [.policySnapshotCreated(event)]
+        }
+        if clusters != placement.scheduledClusters {
+            return [.placementScheduled(PlacementScheduled(placement: key, clusters: clusters))]
         }
         let resources = selectedResources(spec, placement: key, in: state)
         let hash = ResourceHash.sha256Hex(JSON.array(resources).serialized())
@@ -27,6 +36,14 @@ public enum PlacementController {
                     placement: key, index: index, uid: ObjectUID.make(for: snapshotKey, after: state.lastSeq),
                     hash: hash, resources: resources))
         ]
+    }
+
+    /// The part of a policy that makes a new policy snapshot when it changes: everything but PickN's count,
+    /// which KubeFleet scales under the same snapshot.
+    static func hashedPolicy(_ policy: JSON) -> JSON {
+        var policy = policy
+        policy["numberOfClusters"] = nil
+        return policy
     }
 
     /// The member clusters the policy picks, by name.

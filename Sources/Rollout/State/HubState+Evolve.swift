@@ -26,6 +26,9 @@ extension HubState {
             evolvePolicySnapshot(e, seq: envelope.seq, time: time)
         case .resourceSnapshotCreated(let e):
             evolveResourceSnapshot(e, seq: envelope.seq, time: time)
+        case .placementScheduled(let e):
+            placements[e.placement]?.scheduledClusters = e.clusters
+            touch(e.placement, seq: envelope.seq)
         case .approvalAccepted(let e):
             guard var object = objects[e.request] else { return }
             var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
@@ -51,7 +54,7 @@ extension HubState {
             members[e.cluster]?.failures[e.placement] = nil
             touch(e.placement, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
-            .clusterUpdateSucceeded, .clusterUpdateFailed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
+            .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
             .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
             .updateRunStopping, .updateRunStopped, .updateRunResumed:
             evolveRun(envelope)
@@ -60,6 +63,11 @@ extension HubState {
 
     private mutating func evolveRun(_ envelope: Envelope) {
         guard let runKey = envelope.event.runKey, var run = runs[runKey] else { return }
+        if case .clusterUpdateStarted(let ref) = envelope.event, ref.stage < run.stages.count,
+            let index = run.resourceSnapshotIndex
+        {
+            placements[run.placement]?.bindings[ref.cluster] = .init(run: runKey, resourceIndex: index)
+        }
         run.evolve(envelope.event, at: envelope.time)
         runs[runKey] = run
         if var object = objects[runKey] {
@@ -83,7 +91,9 @@ extension HubState {
             placements[key] = PlacementState(spec: try? object.spec.decode(PlacementSpec.self))
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             if let spec = try? object.spec.decode(UpdateRunSpec.self) {
-                runs[key] = UpdateRunState(key: key, spec: spec, generation: generation)
+                var run = UpdateRunState(key: key, spec: spec, generation: generation)
+                run.configure(annotations: object.annotations)
+                runs[key] = run
             }
         case .memberCluster:
             members[key.name] = members[key.name] ?? MemberState()
@@ -111,6 +121,7 @@ extension HubState {
         if var run = runs[key], let spec = try? object.spec.decode(UpdateRunSpec.self) {
             run.spec = spec
             run.generation = object.generation
+            run.configure(annotations: object.annotations)
             runs[key] = run
         }
     }
@@ -183,7 +194,7 @@ extension FleetEvent {
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
             .updateRunStopped(let e), .updateRunResumed(let e):
             e.run
-        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e): e.run
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e): e.run
         case .clusterUpdateFailed(let e): e.run
         case .updateRunStuck(let e): e.run
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run

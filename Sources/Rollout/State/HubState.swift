@@ -14,6 +14,11 @@ public struct StoredObject: Sendable, Hashable {
     }
 
     public var spec: JSON { json["spec"] ?? .emptyObject }
+
+    public var annotations: [String: String] {
+        guard let annotations = json[path: ["metadata", "annotations"]]?.objectValue else { return [:] }
+        return annotations.compactMapValues(\.stringValue)
+    }
     public var status: JSON? { json["status"] }
 }
 
@@ -29,6 +34,13 @@ public struct PlacementState: Sendable, Hashable {
     public var policyIndex: Int?
     public var scheduledClusters: [String] = []
     public var resourceSnapshots: [Int: Snapshot] = [:]
+    /// Which run last bound each cluster to which snapshot: KubeFleet's bindings, as far as runs need them.
+    public var bindings: [String: Binding] = [:]
+
+    public struct Binding: Sendable, Hashable {
+        public var run: ObjectKey
+        public var resourceIndex: Int
+    }
     public var latestResourceIndex: Int?
 }
 

@@ -32,6 +32,14 @@ extension UpdateRunState {
                 }
             }
             setRunProgressing(time)
+        case .clusterUpdateSkipped(let e):
+            mutateStage(e.stage) { stage in
+                stage.mutateCluster(e.cluster) {
+                    let message = "The cluster left the fleet after the run froze its membership; skipped"
+                    $0.set("Started", .true, "ClusterUpdatingSkipped", message, time, generation)
+                    $0.set("Succeeded", .true, "ClusterUpdatingSkipped", message, time, generation)
+                }
+            }
         case .clusterUpdateFailed(let e):
             mutateStage(e.stage) { stage in
                 stage.mutateCluster(e.cluster) {

@@ -62,7 +62,7 @@ public enum UpdateRunController {
         for cluster in stage.clusters {
             let conditions = cluster.conditions ?? []
             if let started = conditions[type: "Started"], conditions[type: "Succeeded"] == nil {
-                let stuckAt = started.lastTransitionTime.addingTimeInterval(stuckThreshold)
+                let stuckAt = started.lastTransitionTime.addingTimeInterval(run.stuckThreshold)
                 if stuckAt > now { deadlines.append(stuckAt) }
             }
         }
@@ -86,11 +86,42 @@ public enum UpdateRunController {
                 user: "parent placement does not have an external rollout strategy, current strategy: "
                     + spec.strategyType.rawValue)
         }
-        let latest = state.placements[run.placement]?.policyIndex.map(String.init) ?? ""
+        let placement = state.placements[run.placement]
+        let latest = placement?.policyIndex.map(String.init) ?? ""
         if let used = run.status.policySnapshotIndexUsed, used != latest {
             return UpdateRunError.validationFailed(
                 unexpected: "the policy snapshot index used in the updateRun is outdated, latest: \(latest), "
                     + "recorded: \(used)")
+        }
+        if run.frozenMembership { return nil }
+        let scheduled = placement?.scheduledClusters ?? []
+        if spec.placementType != .pickAll, scheduled.count != run.status.policyObservedClusterCount {
+            return UpdateRunError.validationFailed(
+                unexpected: "the cluster count initialized in the updateRun is outdated, latest: \(scheduled.count), "
+                    + "recorded: \(run.status.policyObservedClusterCount ?? 0)")
+        }
+        return membershipDrift(run, scheduled: scheduled, in: state)
+    }
+
+    /// KubeFleet 2.6 step 5: the stages recomputed from the frozen strategy and live labels must match the plan.
+    static func membershipDrift(_ run: UpdateRunState, scheduled: [String], in state: HubState) -> String? {
+        guard let strategy = run.status.stagedUpdateStrategySnapshot else { return nil }
+        let current: [UpdateRunInitialized.Stage]
+        switch mapStages(strategy, strategyName: run.spec.stagedRolloutStrategyName, selected: scheduled, labels: state.memberLabels) {
+        case .failure(let message): return message
+        case .success(let stages): current = stages
+        }
+        for (index, (now, recorded)) in zip(current, run.stages).enumerated() {
+            let existing = recorded.clusters.map(\.clusterName)
+            if now.clusters.count != existing.count {
+                return UpdateRunError.validationFailed(
+                    unexpected: "the number of clusters in index `\(index)` stage has changed, new: "
+                        + "\(now.clusters.count), existing: \(existing.count)")
+            }
+            for (position, (name, old)) in zip(now.clusters, existing).enumerated() where name != old {
+                return UpdateRunError.validationFailed(
+                    unexpected: "the `\(position)` cluster in the `\(index)` stage has changed, new: \(name), existing: \(old)")
+            }
         }
         return nil
     }
@@ -115,12 +146,24 @@ public enum UpdateRunController {
             if let failed = conditions[type: "Succeeded"], failed.status == .false {
                 return [.updateRunFailed(RunMessage(run: run.key, message: failed.message))]
             }
+            if run.frozenMembership && state.members[cluster.clusterName] == nil {
+                return [.clusterUpdateSkipped(clusterRef)]
+            }
             if let started = conditions[type: "Started"] {
+                if let binding = state.placements[run.placement]?.bindings[cluster.clusterName], binding.run != run.key {
+                    return [.clusterUpdateFailed(ClusterFailure(
+                        run: run.key, stage: index, cluster: cluster.clusterName,
+                        message: "cannot continue the updateRun: \(UpdateRunError.userError): the binding of the updating "
+                            + "cluster `\(cluster.clusterName)` in the stage `\(stage.stageName)` is not up-to-date with the "
+                            + "desired status, please check the status of binding `\(run.placement.name)-\(cluster.clusterName)` "
+                            + "and see if there is a concurrent updateRun referencing the same placement and updating the "
+                            + "same cluster (taken over by `\(binding.run.name)`)"))]
+                }
                 inFlight += 1
                 if state.members[cluster.clusterName]?.applied[run.placement]?.resourceIndex == run.resourceSnapshotIndex {
                     return [.clusterUpdateSucceeded(clusterRef)]
                 }
-                if now.timeIntervalSince(started.lastTransitionTime) >= stuckThreshold {
+                if now.timeIntervalSince(started.lastTransitionTime) >= run.stuckThreshold {
                     stuck.append(cluster.clusterName)
                 }
                 continue

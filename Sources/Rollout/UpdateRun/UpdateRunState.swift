@@ -8,11 +8,23 @@ public struct UpdateRunState: Sendable, Hashable {
     public var generation: Int64
     public var status = UpdateRunStatus()
     public var resourceSnapshotIndex: Int?
+    /// How long a cluster may take before the run reports Stuck: the run's annotation, else KubeFleet's 5 minutes.
+    public var stuckThreshold: TimeInterval = UpdateRunController.stuckThreshold
+    /// Whether drift in the fleet after initialization is ignored instead of failing the run.
+    public var frozenMembership = false
 
     public init(key: ObjectKey, spec: UpdateRunSpec, generation: Int64) {
         self.key = key
         self.spec = spec
         self.generation = generation
+    }
+
+    /// Reads Flotilla's run annotations; validation has already refused values it does not understand.
+    mutating func configure(annotations: [String: String]) {
+        stuckThreshold = annotations[FleetLabel.stuckThreshold].flatMap(GoDuration.init(parsing:)).map {
+            Double($0.milliseconds) / 1000
+        } ?? UpdateRunController.stuckThreshold
+        frozenMembership = annotations[FleetLabel.membership] == "Frozen"
     }
 
     public var placement: ObjectKey { PlacementNames.placementKey(forRun: key, placementName: spec.placementName) }
