@@ -1,4 +1,5 @@
 import Prometheus
+import Rollout
 
 /// The hub's Prometheus series, served at `/metrics`.
 public final class HubMetrics: Sendable {
@@ -13,7 +14,12 @@ public final class HubMetrics: Sendable {
         ).increment()
     }
 
-    func recordJournal(lastSeq: Int64) {
-        registry.makeGauge(name: "flotilla_journal_events", help: "Events in the journal").set(to: Double(lastSeq))
+    /// The exposition text: the server's own series, then the run metrics computed from the hub's state.
+    public func scrape(_ hub: Hub) async -> [UInt8] {
+        let state = await hub.state
+        registry.makeGauge(name: "flotilla_journal_events", help: "Events in the journal").set(to: Double(state.lastSeq))
+        let runs = PrometheusCollectorRegistry()
+        UpdateRunMetrics.record(state, into: runs)
+        return registry.emitToBuffer() + runs.emitToBuffer()
     }
 }

@@ -18,10 +18,9 @@ struct HubResponder: HTTPResponder {
         var request = request
         let path = request.uri.path
         if path == "/metrics" {
-            metrics.recordJournal(lastSeq: await handler.hub.state.lastSeq)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: await metrics.scrape(handler.hub))))
         }
         let body = try await request.collectBody(upTo: Self.maxBody)
         var headers: [String: String] = [:]
