@@ -131,3 +131,45 @@ struct FleetDriftTests {
         #expect(scenario.state.placements[Fixtures.placementKey]?.policyIndex == 0)
     }
 }
+
+/// Approval requests and apply strategies after initialization.
+struct ApprovalAndStrategyDriftTests {
+    let run = Fixtures.runKey
+
+    func atCanaryApproval() throws -> Scenario {
+        var scenario = try Fixtures.seedFleet()
+        try scenario.apply(Fixtures.runManifest(index: "0"))
+        scenario.settle()
+        for (cluster, wait) in [("member2", 75.0), ("member3", 15), ("member1", 15)] {
+            scenario.pass(15)
+            scenario.memberApplied(cluster, index: 0)
+            scenario.settle()
+            scenario.pass(wait - 15)
+            scenario.settle()
+        }
+        return scenario
+    }
+
+    @Test func aRequestDeletedBeforeAcceptanceIsRecreated() throws {
+        var scenario = try atCanaryApproval()
+        let request = ObjectKey(.clusterApprovalRequest, name: "example-run-canary")
+        try scenario.send(.delete(request))
+        let events = scenario.settle()
+        guard case .objectCreated(let created) = events.first, events.count == 1 else {
+            Issue.record("expected the request again, got \(events)")
+            return
+        }
+        #expect(created.key == request)
+        #expect(scenario.state.objects[request] != nil)
+    }
+
+    @Test func changingThePlacementsApplyStrategyFailsTheRun() throws {
+        var scenario = try Fixtures.seedFleet()
+        try scenario.apply(Fixtures.runManifest(index: "0"))
+        scenario.settle()
+        try scenario.apply(SeedManifests.placement.replacingOccurrences(of: "    type: External", with: "    type: External\n    applyStrategy:\n      type: ServerSideApply"))
+        #expect(scenario.settle() == [
+            .updateRunFailed(RunMessage(run: run, message: "cannot continue the updateRun: failed to validate the updateRun: failed to process the request due to a client error: the applyStrategy in the updateRun is outdated, latest: {\"type\":\"ServerSideApply\"}, recorded: null"))
+        ])
+    }
+}

@@ -140,6 +140,8 @@ public struct UpdateRunInitialized: Codable, Sendable, Hashable {
     public var strategy: StagedUpdateStrategySpec
     public var stages: [Stage]
     public var deletionClusters: [String]
+    /// The placement's `strategy.applyStrategy` at initialization; a later change fails the run.
+    public var applyStrategy: JSON?
 }
 
 public struct MemberApplied: Codable, Sendable, Hashable {

@@ -140,6 +140,7 @@ extension UpdateRunState {
         status.policyObservedClusterCount = e.observedClusterCount
         status.stagedUpdateStrategySnapshot = e.strategy
         resourceSnapshotIndex = e.resourceSnapshotIndex
+        applyStrategy = e.applyStrategy
         status.stagesStatus = zip(e.stages, e.strategy.stages).map { plan, config in
             var stage = StageUpdatingStatus(
                 stageName: plan.name, clusters: plan.clusters.map(ClusterUpdatingStatus.init(clusterName:)))

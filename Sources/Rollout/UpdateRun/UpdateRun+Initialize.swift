@@ -84,7 +84,7 @@ extension UpdateRunController {
             UpdateRunInitialized(
                 run: run.key, generation: run.generation, policySnapshotIndex: String(policyIndex),
                 observedClusterCount: clusterCount, resourceSnapshotIndex: index, strategy: strategy, stages: stages,
-                deletionClusters: toDelete))
+                deletionClusters: toDelete, applyStrategy: spec.strategy?.applyStrategy))
     }
 
     /// An explicit index must be a non-negative integer; an omitted one takes the latest snapshot, which the

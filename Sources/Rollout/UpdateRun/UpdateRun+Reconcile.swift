@@ -86,6 +86,12 @@ public enum UpdateRunController {
                 user: "parent placement does not have an external rollout strategy, current strategy: "
                     + spec.strategyType.rawValue)
         }
+        if spec.strategy?.applyStrategy != run.applyStrategy {
+            return UpdateRunError.validationFailed(
+                user: "the applyStrategy in the updateRun is outdated, latest: "
+                    + "\(spec.strategy?.applyStrategy?.serializedString() ?? "null"), recorded: "
+                    + "\(run.applyStrategy?.serializedString() ?? "null")")
+        }
         let placement = state.placements[run.placement]
         let latest = placement?.policyIndex.map(String.init) ?? ""
         if let used = run.status.policySnapshotIndexUsed, used != latest {

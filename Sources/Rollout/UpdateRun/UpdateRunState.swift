@@ -8,6 +8,7 @@ public struct UpdateRunState: Sendable, Hashable {
     public var generation: Int64
     public var status = UpdateRunStatus()
     public var resourceSnapshotIndex: Int?
+    public var applyStrategy: JSON?
     /// How long a cluster may take before the run reports Stuck: the run's annotation, else KubeFleet's 5 minutes.
     public var stuckThreshold: TimeInterval = UpdateRunController.stuckThreshold
     /// Whether drift in the fleet after initialization is ignored instead of failing the run.
