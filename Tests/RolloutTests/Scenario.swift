@@ -37,24 +37,9 @@ struct Scenario {
     @discardableResult
     mutating func settle() -> [FleetEvent] {
         var recorded: [FleetEvent] = []
-        var progressed = true
-        while progressed {
-            progressed = false
-            for key in state.placements.keys.sorted() {
-                for event in PlacementController.reconcile(key, in: state) {
-                    fold(event)
-                    recorded.append(event)
-                    progressed = true
-                }
-            }
-            for key in state.runs.keys.sorted() {
-                guard let run = state.runs[key] else { continue }
-                for event in UpdateRunController.reconcile(run, in: state, now: now) {
-                    fold(event)
-                    recorded.append(event)
-                    progressed = true
-                }
-            }
+        while let (_, events) = Controllers.step(state, now: now) {
+            for event in events { fold(event) }
+            recorded += events
         }
         return recorded
     }

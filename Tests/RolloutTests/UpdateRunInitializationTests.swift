@@ -28,7 +28,7 @@ struct UpdateRunInitializationTests {
                         run: Fixtures.runKey, generation: 1, policySnapshotIndex: "0", observedClusterCount: 3,
                         resourceSnapshotIndex: 0, strategy: strategy,
                         stages: [.init(name: "staging", clusters: ["member2"]), .init(name: "canary", clusters: ["member3", "member1"])],
-                        deletionClusters: [])))
+                        deletionClusters: [], overrides: [:])))
     }
 
     @Test func failsWithoutThePlacement() throws {

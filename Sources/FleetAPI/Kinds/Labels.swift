@@ -14,6 +14,8 @@ public enum FleetLabel {
     public static let isLatestUpdateRunApproval = "kubernetes-fleet.io/isLatestUpdateRunApproval"
     public static let namespaceName = "kubernetes.io/metadata.name"
     public static let deleteStageName = "kubernetes-fleet.io/deleteStage"
+    public static let parentOverride = "kubernetes-fleet.io/parent-resource-override"
+    public static let overrideIndex = "kubernetes-fleet.io/override-index"
     /// Flotilla's per-run stuck threshold (kubefleet#640), a duration such as `10m`; KubeFleet's fixed 5m otherwise.
     public static let stuckThreshold = "flotilla.dev/stuck-threshold"
     /// Flotilla's opt-in to freeze a run's clusters at initialization (kubefleet#733, #845): `Frozen` or `Live`.

@@ -83,6 +83,15 @@ extension ResourceKind {
     public static let clusterApprovalRequest = fleet(
         "ClusterApprovalRequest", "clusterapprovalrequests", ["careq"], namespaced: false)
     public static let approvalRequest = fleet("ApprovalRequest", "approvalrequests", ["areq"], namespaced: true)
+    public static let clusterResourceOverride = fleet(
+        "ClusterResourceOverride", "clusterresourceoverrides", ["cro"], namespaced: false, hasStatus: false)
+    public static let resourceOverride = fleet(
+        "ResourceOverride", "resourceoverrides", ["ro"], namespaced: true, hasStatus: false)
+    public static let clusterResourceOverrideSnapshot = fleet(
+        "ClusterResourceOverrideSnapshot", "clusterresourceoverridesnapshots", ["cros"], namespaced: false,
+        hasStatus: false)
+    public static let resourceOverrideSnapshot = fleet(
+        "ResourceOverrideSnapshot", "resourceoverridesnapshots", ["ros"], namespaced: true, hasStatus: false)
 
     /// Every kind the hub serves.
     public static let all: [ResourceKind] = [
@@ -90,6 +99,7 @@ extension ResourceKind {
         .clusterResourcePlacement, .resourcePlacement, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot,
         .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
+        .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
     ]
 
     private static let byGroupKind: [String: ResourceKind] = Dictionary(

@@ -49,7 +49,19 @@ public struct StageUpdatingStatus: Codable, Sendable, Hashable {
 }
 
 public struct ClusterUpdatingStatus: Codable, Sendable, Hashable {
+    public struct NamespacedName: Codable, Sendable, Hashable {
+        public var name: String
+        public var namespace: String
+
+        public init(name: String, namespace: String) {
+            self.name = name
+            self.namespace = namespace
+        }
+    }
+
     public var clusterName: String
+    public var clusterResourceOverrideSnapshots: [String]?
+    public var resourceOverrideSnapshots: [NamespacedName]?
     public var conditions: [Condition]?
 
     public init(clusterName: String) {

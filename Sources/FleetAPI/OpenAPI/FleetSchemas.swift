@@ -66,9 +66,70 @@ extension KindSchemas {
                         ]),
                 ]
             )
+        case .clusterResourceOverride, .resourceOverride:
+            return (
+                "Per-cluster changes to the resources a placement propagates: JSON patches, or a deletion, chosen "
+                    + "by member labels.", ["spec"], ["spec": overrideSpec(namespaced: kind.namespaced)]
+            )
+        case .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot:
+            return (
+                "An immutable revision of an override; update runs freeze the revisions each cluster gets.", ["spec"],
+                [
+                    "spec": object(
+                        "The override as it was at this revision.", required: ["overrideSpec", "overrideHash"],
+                        [
+                            "overrideSpec": overrideSpec(namespaced: kind.namespaced),
+                            "overrideHash": string("SHA-256 of the override spec."),
+                        ])
+                ]
+            )
         default:
             preconditionFailure("no OpenAPI schema for \(kind.kind)")
         }
+    }
+
+    // MARK: Overrides
+
+    private static func overrideSpec(namespaced: Bool) -> JSON {
+        let selector = object(
+            "One resource the override changes.", required: ["group", "version", "kind", "name"],
+            [
+                "group": string("API group of the resource; empty for the core group."),
+                "version": string("API version of the resource."),
+                "kind": string("Kind of the resource."),
+                "name": string("Name of the resource."),
+            ])
+        let patch = object(
+            "One RFC 6902 operation, applied to the resource before it reaches the cluster. `${MEMBER-CLUSTER-NAME}` "
+                + "in a value becomes the cluster's name.", required: ["op", "path"],
+            [
+                "op": string("The operation.", enum: ["add", "remove", "replace"]),
+                "path": string("JSON pointer into the resource; apiVersion, kind, status and identity are off limits."),
+                "value": preserved("The value to add or replace with."),
+            ])
+        let rule = object(
+            "Which clusters, and what changes on them.",
+            [
+                "clusterSelector": object(
+                    "The clusters the rule applies to; all clusters when unset.",
+                    [
+                        "clusterSelectorTerms": array(
+                            "Alternatives: a cluster matching any term is selected.",
+                            of: object("One term.", ["labelSelector": ref(labelSelector, "Member cluster labels to match.")]))
+                    ]),
+                "overrideType": string("JSONPatch (the default) changes the resource; Delete keeps it off the cluster.", enum: ["JSONPatch", "Delete"]),
+                "jsonPatchOverrides": array("The operations, applied in order.", of: patch),
+            ])
+        return object(
+            "What to change, on which clusters.", required: ["policy"],
+            [
+                "placement": object("The placement whose resources are changed; any placement when unset.", required: ["name"], ["name": string("The placement's name.")]),
+                namespaced ? "resourceSelectors" : "clusterResourceSelectors": array(
+                    "The resources to change.", of: selector, maxItems: 20),
+                "policy": object(
+                    "The rules, applied in order.", required: ["overrideRules"],
+                    ["overrideRules": array("The rules.", of: rule, minItems: 1, maxItems: 100)]),
+            ])
     }
 
     // MARK: MemberCluster

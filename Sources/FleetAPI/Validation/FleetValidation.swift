@@ -13,6 +13,8 @@ public enum FleetValidation {
             errors += approvalRequestErrors(object, old: old)
         case .clusterResourcePlacement, .resourcePlacement:
             errors += placementErrors(object, old: old)
+        case .clusterResourceOverride, .resourceOverride:
+            errors += overrideErrors(object)
         default:
             break
         }
@@ -291,6 +293,60 @@ public enum FleetValidation {
                 errors.append(FieldError(field: "spec." + error.fieldPath, rule: "Invalid value: \(error.reason)"))
             } catch {
                 errors.append(FieldError(field: "spec", rule: "Invalid value: \(error)"))
+            }
+        }
+        return errors
+    }
+
+    // MARK: Overrides
+
+    /// KubeFleet's override webhook rules: at least one rule, JSON patches only where the type asks for them, and
+    /// no patch of the fields that identify an object.
+    static func overrideErrors(_ object: JSON) -> [FieldError] {
+        guard let spec = object["spec"], spec.objectValue != nil else {
+            return [FieldError(field: "spec", rule: "Required value")]
+        }
+        let override: OverrideSpec
+        do {
+            override = try spec.decode(OverrideSpec.self)
+        } catch let error as DecodingError {
+            return [FieldError(field: "spec." + error.fieldPath, rule: "Invalid value: \(error.reason)")]
+        } catch {
+            return [FieldError(field: "spec", rule: "Invalid value: \(error)")]
+        }
+        var errors: [FieldError] = []
+        if override.selectors.isEmpty {
+            let field = spec["resourceSelectors"] != nil ? "spec.resourceSelectors" : "spec.clusterResourceSelectors"
+            errors.append(FieldError(field: field, rule: "Required value: at least one resource selector is needed"))
+        }
+        if override.policy.overrideRules.isEmpty {
+            errors.append(FieldError(field: "spec.policy.overrideRules", rule: "Required value"))
+        }
+        for (index, rule) in override.policy.overrideRules.enumerated() {
+            let path = "spec.policy.overrideRules[\(index)]"
+            let patches = rule.jsonPatchOverrides ?? []
+            switch rule.overrideType ?? .jsonPatch {
+            case .delete where !patches.isEmpty:
+                errors.append(FieldError(field: "\(path).jsonPatchOverrides", rule: "Forbidden: must be empty when overrideType is Delete"))
+            case .jsonPatch where patches.isEmpty:
+                errors.append(FieldError(field: "\(path).jsonPatchOverrides", rule: "Required value: when overrideType is JSONPatch"))
+            default:
+                break
+            }
+            for (position, patch) in patches.enumerated() {
+                let field = "\(path).jsonPatchOverrides[\(position)]"
+                if !["add", "remove", "replace"].contains(patch.op) {
+                    errors.append(unsupported("\(field).op", patch.op, ["add", "remove", "replace"]))
+                }
+                let protected = ["/apiVersion", "/kind", "/status", "/metadata/name", "/metadata/namespace", "/metadata/uid"]
+                if !patch.path.hasPrefix("/") || protected.contains(where: { patch.path == $0 || patch.path.hasPrefix($0 + "/") }) {
+                    errors.append(FieldError(
+                        field: "\(field).path",
+                        rule: "Invalid value: \"\(patch.path)\": must be a JSON pointer outside apiVersion, kind, status and the object's identity"))
+                }
+                if patch.op != "remove" && patch.value == nil {
+                    errors.append(FieldError(field: "\(field).value", rule: "Required value: when op is \(patch.op)"))
+                }
             }
         }
         return errors

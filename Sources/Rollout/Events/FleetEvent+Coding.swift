@@ -54,6 +54,7 @@ extension FleetEvent {
         case .memberApplied: "MemberApplied.v1"
         case .memberApplyFailed: "MemberApplyFailed.v1"
         case .memberRemoved: "MemberRemoved.v1"
+        case .memberDiffReported: "MemberDiffReported.v1"
         }
     }
 
@@ -81,6 +82,7 @@ extension FleetEvent {
         case .memberApplied(let e): ObjectKey(.memberCluster, name: e.cluster).description
         case .memberApplyFailed(let e): ObjectKey(.memberCluster, name: e.cluster).description
         case .memberRemoved(let e): ObjectKey(.memberCluster, name: e.cluster).description
+        case .memberDiffReported(let e): ObjectKey(.memberCluster, name: e.cluster).description
         }
     }
 
@@ -110,6 +112,7 @@ extension FleetEvent {
         case .memberApplied(let e): return try encoder.encode(e)
         case .memberApplyFailed(let e): return try encoder.encode(e)
         case .memberRemoved(let e): return try encoder.encode(e)
+        case .memberDiffReported(let e): return try encoder.encode(e)
         }
     }
 
@@ -146,6 +149,7 @@ extension FleetEvent {
         case "MemberApplied.v1": self = .memberApplied(try d(MemberApplied.self))
         case "MemberApplyFailed.v1": self = .memberApplyFailed(try d(MemberApplyFailed.self))
         case "MemberRemoved.v1": self = .memberRemoved(try d(MemberRemoved.self))
+        case "MemberDiffReported.v1": self = .memberDiffReported(try d(MemberDiffReported.self))
         default: throw UnknownEventType(type: type)
         }
     }

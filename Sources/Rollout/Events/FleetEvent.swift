@@ -37,6 +37,15 @@ public enum FleetEvent: Sendable, Hashable {
     case memberApplied(MemberApplied)
     case memberApplyFailed(MemberApplyFailed)
     case memberRemoved(MemberRemoved)
+    case memberDiffReported(MemberDiffReported)
+}
+
+/// ReportDiff mode: what would change on the member, which is left as it is.
+public struct MemberDiffReported: Codable, Sendable, Hashable {
+    public var cluster: String
+    public var placement: ObjectKey
+    public var resourceIndex: Int
+    public var differences: [String]
 }
 
 public struct ObjectCreated: Codable, Sendable, Hashable {
@@ -142,6 +151,8 @@ public struct UpdateRunInitialized: Codable, Sendable, Hashable {
     public var deletionClusters: [String]
     /// The placement's `strategy.applyStrategy` at initialization; a later change fails the run.
     public var applyStrategy: JSON?
+    /// The override snapshots each cluster gets, frozen here.
+    public var overrides: [String: [ObjectKey]]?
 }
 
 public struct MemberApplied: Codable, Sendable, Hashable {

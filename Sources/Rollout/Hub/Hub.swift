@@ -193,28 +193,11 @@ public actor Hub {
     /// Runs every controller until none has anything to record, then waits for durability and arms the next
     /// deadline.
     private func settle() async throws {
-        var rounds = 0
-        var progressed = true
-        while progressed {
-            progressed = false
-            rounds += 1
-            precondition(rounds < 100_000, "controllers did not settle")
-            for key in state.placements.keys.sorted() {
-                let events = PlacementController.reconcile(key, in: state)
-                if !events.isEmpty {
-                    try record(events, actor: "controller/placement")
-                    progressed = true
-                }
-            }
-            let now = clock.now()
-            for key in state.runs.keys.sorted() {
-                guard let run = state.runs[key] else { continue }
-                let events = UpdateRunController.reconcile(run, in: state, now: now)
-                if !events.isEmpty {
-                    try record(events, actor: "controller/updaterun")
-                    progressed = true
-                }
-            }
+        var steps = 0
+        while let (actor, events) = Controllers.step(state, now: clock.now()) {
+            steps += 1
+            precondition(steps < 1_000_000, "controllers did not settle")
+            try record(events, actor: actor)
         }
         let submissions = pending
         pending.removeAll()
@@ -243,8 +226,15 @@ public actor Hub {
         guard let index = run.resourceSnapshotIndex,
             let snapshot = state.placements[run.placement]?.resourceSnapshots[index]
         else { return nil }
-        return MemberWork(
-            cluster: cluster, placement: run.placement, action: .apply(resourceIndex: index, objects: snapshot.resources))
+        let objects: [JSON]
+        do {
+            objects = try Overrides.apply(snapshot.resources, snapshots: run.overrides[cluster] ?? [], cluster: cluster, in: state)
+        } catch {
+            return MemberWork(cluster: cluster, placement: run.placement, action: .fail(resourceIndex: index, message: error.description))
+        }
+        let action: MemberWork.Action = run.reportsDiff
+            ? .reportDiff(resourceIndex: index, objects: objects) : .apply(resourceIndex: index, objects: objects)
+        return MemberWork(cluster: cluster, placement: run.placement, action: action)
     }
 
     private func inFlightWork(_ run: UpdateRunState) -> [MemberWork] {
@@ -266,11 +256,14 @@ public actor Hub {
     /// Work is done when the member already holds it, and void when another run has since bound the cluster to
     /// another snapshot.
     private func isDone(_ work: MemberWork) -> Bool {
-        let applied = state.members[work.cluster]?.applied[work.placement]
+        let member = state.members[work.cluster]
+        let applied = member?.applied[work.placement]
+        let bound = state.placements[work.placement]?.bindings[work.cluster]?.resourceIndex
         switch work.action {
-        case .apply(let index, _):
-            let bound = state.placements[work.placement]?.bindings[work.cluster]?.resourceIndex
+        case .apply(let index, _), .fail(let index, _):
             return applied?.resourceIndex == index || (bound != nil && bound != index)
+        case .reportDiff(let index, _):
+            return member?.reported[work.placement]?.resourceIndex == index || (bound != nil && bound != index)
         case .remove: return applied == nil
         }
     }
@@ -278,13 +271,17 @@ public actor Hub {
     private func perform(_ item: Agenda.Item) throws {
         guard case .member(let work) = item, !isDone(work), state.members[work.cluster] != nil else { return }
         let actor = "member/\(work.cluster)"
-        switch members.outcome(of: work) {
+        switch members.outcome(of: work, current: state.members[work.cluster]?.objects ?? []) {
         case .applied(let index, let objects):
             try record(
                 [.memberApplied(MemberApplied(cluster: work.cluster, placement: work.placement, resourceIndex: index, objects: objects))],
                 actor: actor)
         case .removed:
             try record([.memberRemoved(MemberRemoved(cluster: work.cluster, placement: work.placement))], actor: actor)
+        case .diffReported(let index, let differences):
+            try record(
+                [.memberDiffReported(MemberDiffReported(cluster: work.cluster, placement: work.placement, resourceIndex: index, differences: differences))],
+                actor: actor)
         case .failed(let index, let message):
             try record(
                 [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))],

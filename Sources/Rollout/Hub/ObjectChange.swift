@@ -69,6 +69,7 @@ extension FleetEvent {
         case .placementScheduled(let e): return [e.placement]
         case .memberApplied(let e): return [e.placement]
         case .memberRemoved(let e): return [e.placement]
+        case .memberDiffReported(let e): return [e.placement]
         case .memberApplyFailed: return []
         default: return runKey.map { [$0] } ?? []
         }

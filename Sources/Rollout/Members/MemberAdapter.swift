@@ -6,7 +6,11 @@ import Foundation
 public struct MemberWork: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         case apply(resourceIndex: Int, objects: [JSON])
+        /// ReportDiff mode: compare, change nothing.
+        case reportDiff(resourceIndex: Int, objects: [JSON])
         case remove
+        /// The hub could not prepare the objects (an override does not apply): report that as the member's failure.
+        case fail(resourceIndex: Int, message: String)
     }
 
     public var cluster: String
@@ -18,6 +22,7 @@ public struct MemberWork: Sendable, Hashable {
 public enum MemberOutcome: Sendable, Hashable {
     case applied(resourceIndex: Int, objects: [JSON])
     case removed
+    case diffReported(resourceIndex: Int, differences: [String])
     case failed(resourceIndex: Int, message: String)
 }
 
@@ -35,13 +40,29 @@ public struct SimulatedMembers: Sendable {
         self.retryInterval = retryInterval
     }
 
-    public func outcome(of work: MemberWork) -> MemberOutcome {
+    /// - Parameter current: what the member holds now, which ReportDiff compares against.
+    public func outcome(of work: MemberWork, current: [JSON]) -> MemberOutcome {
         switch work.action {
         case .apply(let index, let objects):
             if let message = failing[work.cluster] { return .failed(resourceIndex: index, message: message) }
             return .applied(resourceIndex: index, objects: objects)
+        case .reportDiff(let index, let objects):
+            if let message = failing[work.cluster] { return .failed(resourceIndex: index, message: message) }
+            return .diffReported(resourceIndex: index, differences: Self.differences(objects, current))
         case .remove:
             return .removed
+        case .fail(let index, let message):
+            return .failed(resourceIndex: index, message: message)
         }
+    }
+
+    /// The objects whose desired content differs from what the member holds, as `Kind namespace/name`.
+    static func differences(_ desired: [JSON], _ current: [JSON]) -> [String] {
+        func name(_ object: JSON) -> String {
+            let namespace = object[path: ["metadata", "namespace"]]?.stringValue.map { "\($0)/" } ?? ""
+            return "\(object["kind"]?.stringValue ?? "") \(namespace)\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
+        }
+        let held = Dictionary(current.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return desired.filter { held[name($0)] != $0 }.map(name).sorted()
     }
 }

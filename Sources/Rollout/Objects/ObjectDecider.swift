@@ -119,6 +119,11 @@ public enum ObjectDecider {
                         ResourceKind.clusterSchedulingPolicySnapshot.kind, ResourceKind.schedulingPolicySnapshot.kind]
                     .contains($0.key.kind)
             }.map(\.key).sorted()
+        case .clusterResourceOverride, .resourceOverride:
+            return state.objects.values.filter {
+                $0.key.namespace == key.namespace && $0.labels[FleetLabel.parentOverride] == key.name
+                    && OverrideController.snapshotKind(of: key)?.kind == $0.key.kind
+            }.map(\.key).sorted()
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             let approvalKind = PlacementNames.approvalKind(forRun: key).kind
             return state.objects.values.filter {

@@ -49,6 +49,11 @@ extension HubState {
             touch(e.placement, seq: envelope.seq)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
+        case .memberDiffReported(let e):
+            members[e.cluster, default: MemberState()].reported[e.placement] = .init(
+                resourceIndex: e.resourceIndex, differences: e.differences)
+            members[e.cluster]?.failures[e.placement] = nil
+            touch(e.placement, seq: envelope.seq)
         case .memberRemoved(let e):
             members[e.cluster]?.applied[e.placement] = nil
             members[e.cluster]?.failures[e.placement] = nil

@@ -52,6 +52,13 @@ public struct MemberState: Sendable, Hashable {
     }
 
     public var applied: [ObjectKey: Applied] = [:]
+    /// ReportDiff results: what each placement would change here.
+    public var reported: [ObjectKey: Reported] = [:]
+
+    public struct Reported: Sendable, Hashable {
+        public var resourceIndex: Int
+        public var differences: [String]
+    }
     public var failures: [ObjectKey: MemberApplyFailed] = [:]
 
     /// Every object on the member, in a stable order.

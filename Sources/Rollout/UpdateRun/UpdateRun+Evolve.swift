@@ -141,9 +141,9 @@ extension UpdateRunState {
         status.stagedUpdateStrategySnapshot = e.strategy
         resourceSnapshotIndex = e.resourceSnapshotIndex
         applyStrategy = e.applyStrategy
+        overrides = e.overrides ?? [:]
         status.stagesStatus = zip(e.stages, e.strategy.stages).map { plan, config in
-            var stage = StageUpdatingStatus(
-                stageName: plan.name, clusters: plan.clusters.map(ClusterUpdatingStatus.init(clusterName:)))
+            var stage = StageUpdatingStatus(stageName: plan.name, clusters: plan.clusters.map(clusterStatus))
             stage.beforeStageTaskStatus = Self.taskStatuses(config.beforeStageTasks, run: key, stage: plan.name, phase: .before)
             stage.afterStageTaskStatus = Self.taskStatuses(config.afterStageTasks, run: key, stage: plan.name, phase: .after)
             return stage
@@ -153,6 +153,19 @@ extension UpdateRunState {
             clusters: e.deletionClusters.map(ClusterUpdatingStatus.init(clusterName:)))
         let kind = key.kind
         setRun("Initialized", .true, "UpdateRunInitializedSuccessfully", "\(kind) initialized successfully", time)
+    }
+
+    /// A cluster's entry with the override snapshots frozen for it, as KubeFleet lists them.
+    private func clusterStatus(_ name: String) -> ClusterUpdatingStatus {
+        var status = ClusterUpdatingStatus(clusterName: name)
+        let snapshots = overrides[name] ?? []
+        let clusterScoped = snapshots.filter { $0.namespace.isEmpty }.map(\.name)
+        let namespaced = snapshots.filter { !$0.namespace.isEmpty }.map {
+            ClusterUpdatingStatus.NamespacedName(name: $0.name, namespace: $0.namespace)
+        }
+        if !clusterScoped.isEmpty { status.clusterResourceOverrideSnapshots = clusterScoped }
+        if !namespaced.isEmpty { status.resourceOverrideSnapshots = namespaced }
+        return status
     }
 
     private static func taskStatuses(

@@ -75,7 +75,7 @@ extension UpdateRunController {
                     user: "invalid resource snapshot index `\(run.spec.resourceSnapshotIndex ?? "")` provided, "
                         + "expected an integer >= 0"))
         }
-        guard placement.resourceSnapshots[index] != nil else {
+        guard let snapshot = placement.resourceSnapshots[index] else {
             return .failed(
                 UpdateRunError.initFailed(
                     user: "no resourceSnapshots with index `\(index)` found for placement `\(placementKey.name)`"))
@@ -84,7 +84,9 @@ extension UpdateRunController {
             UpdateRunInitialized(
                 run: run.key, generation: run.generation, policySnapshotIndex: String(policyIndex),
                 observedClusterCount: clusterCount, resourceSnapshotIndex: index, strategy: strategy, stages: stages,
-                deletionClusters: toDelete, applyStrategy: spec.strategy?.applyStrategy))
+                deletionClusters: toDelete, applyStrategy: spec.strategy?.applyStrategy,
+                overrides: Overrides.frozen(
+                    for: placementKey, resources: snapshot.resources, clusters: selected, in: state)))
     }
 
     /// An explicit index must be a non-negative integer; an omitted one takes the latest snapshot, which the

@@ -43,8 +43,9 @@ public enum UpdateRunController {
         for cluster in clusters {
             let conditions = cluster.conditions ?? []
             guard conditions[type: "Started"] != nil, conditions[type: "Succeeded"] == nil else { continue }
-            let applied = state.members[cluster.clusterName]?.applied[run.placement]
-            let done = index < run.stages.count ? applied?.resourceIndex == run.resourceSnapshotIndex : applied == nil
+            let done = index < run.stages.count
+                ? isUpdated(cluster.clusterName, run, in: state)
+                : state.members[cluster.clusterName]?.applied[run.placement] == nil
             if done { return [.clusterUpdateSucceeded(ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName))] }
             inFlight = true
         }
@@ -166,9 +167,7 @@ public enum UpdateRunController {
                             + "same cluster (taken over by `\(binding.run.name)`)"))]
                 }
                 inFlight += 1
-                if state.members[cluster.clusterName]?.applied[run.placement]?.resourceIndex == run.resourceSnapshotIndex {
-                    return [.clusterUpdateSucceeded(clusterRef)]
-                }
+                if isUpdated(cluster.clusterName, run, in: state) { return [.clusterUpdateSucceeded(clusterRef)] }
                 if now.timeIntervalSince(started.lastTransitionTime) >= run.stuckThreshold {
                     stuck.append(cluster.clusterName)
                 }
@@ -286,6 +285,13 @@ public enum UpdateRunController {
             return []
         }
         return [.updateRunSucceeded(RunRef(run: run.key))]
+    }
+
+    /// KubeFleet's success test: the member holds the run's snapshot, or in ReportDiff mode has reported on it.
+    static func isUpdated(_ cluster: String, _ run: UpdateRunState, in state: HubState) -> Bool {
+        let member = state.members[cluster]
+        if run.reportsDiff { return member?.reported[run.placement]?.resourceIndex == run.resourceSnapshotIndex }
+        return member?.applied[run.placement]?.resourceIndex == run.resourceSnapshotIndex
     }
 
     /// KubeFleet's `maxConcurrency`: an integer, or a percentage of the stage rounded down; at least 1.

@@ -9,6 +9,9 @@ public struct UpdateRunState: Sendable, Hashable {
     public var status = UpdateRunStatus()
     public var resourceSnapshotIndex: Int?
     public var applyStrategy: JSON?
+    public var overrides: [String: [ObjectKey]] = [:]
+    /// ReportDiff mode: members report differences instead of applying, and a report completes a cluster.
+    public var reportsDiff: Bool { applyStrategy?["type"]?.stringValue == "ReportDiff" }
     /// How long a cluster may take before the run reports Stuck: the run's annotation, else KubeFleet's 5 minutes.
     public var stuckThreshold: TimeInterval = UpdateRunController.stuckThreshold
     /// Whether drift in the fleet after initialization is ignored instead of failing the run.
