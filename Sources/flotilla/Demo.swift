@@ -34,7 +34,7 @@ extension Flotilla {
             } else {
                 let clock = ManualClock(SeedWalkthrough.virtualStart)
                 hub = try Hub(path: db, clock: clock, members: members)
-                pace = .virtual(clock)
+                pace = .virtual
             }
             try await SeedWalkthrough(hub: hub, pace: pace, out: { print($0) }).play()
             await hub.stop()

@@ -171,7 +171,7 @@ struct SeedWalkthroughTests {
         let clock = ManualClock(SeedWalkthrough.virtualStart)
         let hub = try Hub(path: path, clock: clock)
         let lines = Lines()
-        try await SeedWalkthrough(hub: hub, pace: .virtual(clock), out: { lines.all.append($0) }).play()
+        try await SeedWalkthrough(hub: hub, pace: .virtual, out: { lines.all.append($0) }).play()
         let output = lines.all.joined(separator: "\n")
         let finished = output.split(separator: "\n").filter { line in
             line.split(separator: " ").prefix(6) == ["example-run", "example-placement", "1", "0", "True", "True"]

@@ -6,7 +6,7 @@ import Foundation
 public struct SeedWalkthrough {
     /// How time passes between steps: virtual (jumps straight to the next due work) or the wall clock.
     public enum Pace: Sendable {
-        case virtual(ManualClock)
+        case virtual
         case realTime
     }
 
@@ -159,9 +159,7 @@ public struct SeedWalkthrough {
     private func waitFor(_ condition: @escaping @Sendable (HubState) -> Bool) async throws {
         switch pace {
         case .virtual:
-            guard try await hub.advance(until: condition) else {
-                throw HubError.badRequest("the walkthrough stalled: nothing left to do and the expected state was not reached")
-            }
+            guard try await hub.advance(until: condition) else { throw Stalled() }
         case .realTime:
             while await !condition(hub.state) { try await Task.sleep(for: .milliseconds(200)) }
         }
@@ -171,6 +169,11 @@ public struct SeedWalkthrough {
     private func block(_ text: String) {
         out(text.hasSuffix("\n") ? String(text.dropLast()) : text)
     }
+}
+
+/// Virtual time ran out of due work before the walkthrough reached the state it waits for.
+struct Stalled: Error, CustomStringConvertible {
+    var description: String { "the walkthrough stalled: nothing left to do and the expected state was not reached" }
 }
 
 extension ResourceKind {
