@@ -18,18 +18,47 @@ public actor Hub {
     private var realTime = false
     private var pending: [Submission] = []
     private var feed = ChangeFeed()
+    /// Events between projection checkpoints; start-up loads the newest checkpoint and replays only the tail.
+    public let checkpointInterval: Int64
+    private var checkpointedSeq: Int64
 
     /// Opens the journal at `path`, creating it when missing, and replays it: a restarted hub carries on where
     /// it stopped, re-sending unfinished member work and re-arming every deadline from its recorded time.
-    public init(path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers()) throws {
+    public init(
+        path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
+        checkpointInterval: Int64 = 10_000
+    ) throws {
         self.journal = try Journal(path: path, seedDictionary: JournalDictionary.seed)
         self.clock = clock
         self.members = members
+        self.checkpointInterval = checkpointInterval
         var replayed = HubState()
-        try journal.scan(after: 0) { record in
+        if let (seq, image) = try journal.latestCheckpoint(), let saved = try? Self.decodeCheckpoint(image) {
+            replayed = saved
+            precondition(replayed.lastSeq == seq, "checkpoint at \(seq) holds state at \(replayed.lastSeq)")
+        }
+        checkpointedSeq = replayed.lastSeq
+        try journal.scan(after: replayed.lastSeq) { record in
             replayed.evolve(try Envelope(record))
         }
         self.state = replayed
+    }
+
+    /// A checkpoint image: the canonical JSON of every projection at one seq. An image this code cannot read
+    /// (an older layout) is skipped and the journal replayed from the start instead.
+    static func decodeCheckpoint(_ image: [UInt8]) throws -> HubState {
+        try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
+    }
+
+    static func encodeCheckpoint(_ state: HubState) throws -> [UInt8] {
+        try JSONValueEncoder().encode(state).serialized()
+    }
+
+    /// Writes a checkpoint of the projections at the current seq.
+    public func checkpoint() async throws {
+        let seq = state.lastSeq
+        try await journal.saveCheckpoint(seq: seq, image: try Self.encodeCheckpoint(state))
+        checkpointedSeq = max(checkpointedSeq, seq)
     }
 
     /// Resumes unfinished work after `init`: re-issues in-flight member work, re-arms deadlines and records
@@ -129,7 +158,7 @@ public actor Hub {
     private func record(_ events: [FleetEvent], actor: String) throws {
         guard !events.isEmpty else { return }
         let millis = Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
-        let time = Date(timeIntervalSince1970: Double(millis) / 1000)
+        let time = Envelope.stateTime(millis: millis)
         var writes: [StreamWrite] = []
         for event in events {
             let payload = try event.payload().serialized()
@@ -202,6 +231,7 @@ public actor Hub {
         let submissions = pending
         pending.removeAll()
         for submission in submissions { try await submission.durable() }
+        if state.lastSeq - checkpointedSeq >= checkpointInterval { try await checkpoint() }
         agenda.removeDeadlines()
         let now = clock.now()
         if let deadline = state.runs.values.compactMap({ UpdateRunController.nextDeadline($0, now: now) }).min() {
@@ -317,11 +347,17 @@ public actor Hub {
 }
 
 extension Envelope {
+    /// The time an event carries into the projections: whole seconds, as Kubernetes timestamps have, so a
+    /// checkpoint of the state round-trips exactly. The journal keeps the milliseconds.
+    static func stateTime(millis: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(millis >= 0 ? millis / 1000 : (millis - 999) / 1000))
+    }
+
     /// Decodes a journal record into the event it holds.
     public init(_ record: RecordedEvent) throws {
         let event = try FleetEvent(type: record.type, payload: try JSON.parse(record.payload))
         self.init(
-            seq: record.seq, time: Date(timeIntervalSince1970: Double(record.time) / 1000), actor: record.actor,
+            seq: record.seq, time: Envelope.stateTime(millis: record.time), actor: record.actor,
             event: event)
     }
 }

@@ -2,7 +2,7 @@ import FleetAPI
 import Foundation
 
 /// One object as the hub serves it: the stored JSON with the fields derived from events filled in.
-public struct StoredObject: Sendable, Hashable {
+public struct StoredObject: Sendable, Hashable, Codable {
     public var key: ObjectKey
     public var json: JSON
     public var generation: Int64
@@ -23,8 +23,8 @@ public struct StoredObject: Sendable, Hashable {
 }
 
 /// What a placement's controller has produced so far.
-public struct PlacementState: Sendable, Hashable {
-    public struct Snapshot: Sendable, Hashable {
+public struct PlacementState: Sendable, Hashable, Codable {
+    public struct Snapshot: Sendable, Hashable, Codable {
         public var hash: String
         public var resources: [JSON]
     }
@@ -37,7 +37,7 @@ public struct PlacementState: Sendable, Hashable {
     /// Which run last bound each cluster to which snapshot: KubeFleet's bindings, as far as runs need them.
     public var bindings: [String: Binding] = [:]
 
-    public struct Binding: Sendable, Hashable {
+    public struct Binding: Sendable, Hashable, Codable {
         public var run: ObjectKey
         public var resourceIndex: Int
     }
@@ -45,8 +45,8 @@ public struct PlacementState: Sendable, Hashable {
 }
 
 /// A member cluster as the hub sees it: what each placement has applied there, and the last failure.
-public struct MemberState: Sendable, Hashable {
-    public struct Applied: Sendable, Hashable {
+public struct MemberState: Sendable, Hashable, Codable {
+    public struct Applied: Sendable, Hashable, Codable {
         public var resourceIndex: Int
         public var objects: [JSON]
     }
@@ -55,7 +55,7 @@ public struct MemberState: Sendable, Hashable {
     /// ReportDiff results: what each placement would change here.
     public var reported: [ObjectKey: Reported] = [:]
 
-    public struct Reported: Sendable, Hashable {
+    public struct Reported: Sendable, Hashable, Codable {
         public var resourceIndex: Int
         public var differences: [String]
     }
@@ -69,7 +69,7 @@ public struct MemberState: Sendable, Hashable {
 
 /// Every projection of the journal, folded by `evolve`. Equal journals give equal states, which is how
 /// replay is checked.
-public struct HubState: Sendable, Hashable {
+public struct HubState: Sendable, Hashable, Codable {
     public var objects: [ObjectKey: StoredObject] = [:]
     public var placements: [ObjectKey: PlacementState] = [:]
     public var runs: [ObjectKey: UpdateRunState] = [:]

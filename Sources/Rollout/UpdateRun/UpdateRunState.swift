@@ -2,7 +2,7 @@ import FleetAPI
 import Foundation
 
 /// One update run: its spec and the status KubeFleet would show, folded from the run's events.
-public struct UpdateRunState: Sendable, Hashable {
+public struct UpdateRunState: Sendable, Hashable, Codable {
     public var key: ObjectKey
     public var spec: UpdateRunSpec
     public var generation: Int64

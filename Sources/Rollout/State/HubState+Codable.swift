@@ -1,0 +1,60 @@
+import FleetAPI
+
+/// Checkpoint images must be canonical: equal states give equal bytes. Dictionaries keyed by `ObjectKey` would
+/// encode in hash order, so they are written as arrays sorted by key.
+struct KeyedEntry<Value: Codable & Sendable>: Codable, Sendable {
+    var key: ObjectKey
+    var value: Value
+
+    static func sorted(_ dictionary: [ObjectKey: Value]) -> [KeyedEntry] {
+        dictionary.keys.sorted().map { KeyedEntry(key: $0, value: dictionary[$0]!) }
+    }
+
+    static func dictionary(_ entries: [KeyedEntry]) -> [ObjectKey: Value] {
+        Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
+extension HubState {
+    enum CodingKeys: String, CodingKey {
+        case objects, placements, runs, members, lastSeq
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        objects = KeyedEntry.dictionary(try container.decode([KeyedEntry<StoredObject>].self, forKey: .objects))
+        placements = KeyedEntry.dictionary(try container.decode([KeyedEntry<PlacementState>].self, forKey: .placements))
+        runs = KeyedEntry.dictionary(try container.decode([KeyedEntry<UpdateRunState>].self, forKey: .runs))
+        members = try container.decode([String: MemberState].self, forKey: .members)
+        lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(KeyedEntry.sorted(objects), forKey: .objects)
+        try container.encode(KeyedEntry.sorted(placements), forKey: .placements)
+        try container.encode(KeyedEntry.sorted(runs), forKey: .runs)
+        try container.encode(members, forKey: .members)
+        try container.encode(lastSeq, forKey: .lastSeq)
+    }
+}
+
+extension MemberState {
+    enum CodingKeys: String, CodingKey {
+        case applied, reported, failures
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        applied = KeyedEntry.dictionary(try container.decode([KeyedEntry<Applied>].self, forKey: .applied))
+        reported = KeyedEntry.dictionary(try container.decode([KeyedEntry<Reported>].self, forKey: .reported))
+        failures = KeyedEntry.dictionary(try container.decode([KeyedEntry<MemberApplyFailed>].self, forKey: .failures))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(KeyedEntry.sorted(applied), forKey: .applied)
+        try container.encode(KeyedEntry.sorted(reported), forKey: .reported)
+        try container.encode(KeyedEntry.sorted(failures), forKey: .failures)
+    }
+}
