@@ -249,3 +249,28 @@ struct CheckpointTests {
         #expect(try Hub.decodeCheckpoint(image) == scenario.state)
     }
 }
+
+/// Injected member failures through the hub: recorded, retried, reported as stuck, and recovered from.
+struct MemberFailureTests {
+    @Test func aFailingMemberIsRetriedUntilItRecovers() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+        let hub = try Hub(path: path, clock: ManualClock(SeedWalkthrough.virtualStart), members: SimulatedMembers(latency: 15, retryInterval: 60))
+        for member in SeedManifests.members {
+            try await hub.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
+        }
+        for manifest in [SeedManifests.namespace, SeedManifests.configMap(value: "value1"), SeedManifests.placement, SeedManifests.strategy] {
+            try await hub.send(.apply(YAML.parse(manifest)), actor: "test")
+        }
+        await hub.setMemberFailure("member2", message: "admission webhook denied the request")
+        try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
+        try await hub.advance(by: 300)
+        let failures = try hub.journal.readStream("MemberCluster/member2").filter { $0.type == "MemberApplyFailed.v1" }
+        #expect(failures.count == 5)
+        #expect(await hub.state.runs[Fixtures.runKey]?.status.conditions?[type: "Progressing"]?.reason == "UpdateRunStuck")
+        await hub.setMemberFailure("member2", message: nil)
+        try await hub.advance(by: 60)
+        let run = try #require(await hub.state.runs[Fixtures.runKey])
+        #expect(run.status.stagesStatus?[0].clusters[0].conditions?[type: "Succeeded"]?.status == .true)
+        #expect(run.status.conditions?[type: "Progressing"]?.reason == "UpdateRunWaiting")
+    }
+}

@@ -130,9 +130,6 @@ public actor Hub {
         return true
     }
 
-    /// The time of the next piece of due work, if any.
-    public var nextDue: Date? { agenda.next }
-
     /// Runs on the wall clock from now on: due work fires by itself.
     public func startRealTime() {
         realTime = true
