@@ -33,9 +33,10 @@ public actor Hub {
         self.members = members
         self.checkpointInterval = checkpointInterval
         var replayed = HubState()
-        if let (seq, image) = try journal.latestCheckpoint(), let saved = try? Self.decodeCheckpoint(image) {
+        if let (seq, image) = try journal.latestCheckpoint(), let saved = try? Self.decodeCheckpoint(image),
+            saved.lastSeq == seq
+        {
             replayed = saved
-            precondition(replayed.lastSeq == seq, "checkpoint at \(seq) holds state at \(replayed.lastSeq)")
         }
         checkpointedSeq = replayed.lastSeq
         try journal.scan(after: replayed.lastSeq) { record in
@@ -44,8 +45,9 @@ public actor Hub {
         self.state = replayed
     }
 
-    /// A checkpoint image: the canonical JSON of every projection at one seq. An image this code cannot read
-    /// (an older layout) is skipped and the journal replayed from the start instead.
+    /// A checkpoint image: the canonical JSON of every projection at one seq. An image this code cannot read (an
+    /// older layout, or one that does not hold the seq it is filed under) is skipped and the journal replayed from
+    /// the start instead.
     static func decodeCheckpoint(_ image: [UInt8]) throws -> HubState {
         try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
     }
