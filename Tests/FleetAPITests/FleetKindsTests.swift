@@ -4,59 +4,8 @@ import Testing
 
 /// The seed's manifests decode into the typed specs unchanged and encode back to the same JSON.
 struct FleetKindsTests {
-    static let strategy = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterStagedUpdateStrategy
-        metadata:
-          name: example-strategy
-        spec:
-          stages:
-            - name: staging
-              labelSelector:
-                matchLabels:
-                  environment: staging
-              afterStageTasks:
-                - type: TimedWait
-                  waitTime: 1m
-            - name: canary
-              labelSelector:
-                matchLabels:
-                  environment: canary
-              sortingLabelKey: order
-              afterStageTasks:
-                - type: Approval
-        """
-
-    static let placement = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterResourcePlacement
-        metadata:
-          name: example-placement
-        spec:
-          resourceSelectors:
-            - group: ""
-              kind: Namespace
-              name: test-namespace
-              version: v1
-          policy:
-            placementType: PickAll
-          strategy:
-            type: External
-        """
-
-    static let run = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterStagedUpdateRun
-        metadata:
-          name: example-run
-        spec:
-          placementName: example-placement
-          resourceSnapshotIndex: "1"
-          stagedRolloutStrategyName: example-strategy
-        """
-
     @Test func theStrategyDecodesAndNormalisesItsWaitTime() throws {
-        let spec = try YAML.parse(Self.strategy)["spec"]!.decode(StagedUpdateStrategySpec.self)
+        let spec = try YAML.parse(SeedManifests.strategy)["spec"]!.decode(StagedUpdateStrategySpec.self)
         #expect(spec.stages.map(\.name) == ["staging", "canary"])
         #expect(spec.stages[0].afterStageTasks == [StageTask(type: .timedWait, waitTime: GoDuration(milliseconds: 60_000))])
         #expect(spec.stages[1].sortingLabelKey == "order")
@@ -70,7 +19,7 @@ struct FleetKindsTests {
     }
 
     @Test func thePlacementAndRunRoundTrip() throws {
-        for manifest in [Self.placement, Self.run] {
+        for manifest in [SeedManifests.placement, SeedManifests.run] {
             let json = try YAML.parse(manifest)
             let spec = json["spec"]!
             let reencoded: JSON
@@ -133,7 +82,7 @@ struct FleetKindsTests {
     }
 
     @Test func tablesUseTheSeedsColumns() throws {
-        var run = try YAML.parse(Self.run)
+        var run = try YAML.parse(SeedManifests.run)
         run[path: ["metadata", "creationTimestamp"]] = "2025-07-22T21:28:08Z"
         run["status"] = [
             "policySnapshotIndexUsed": "0",

@@ -179,7 +179,7 @@ struct OpenAPITests {
     }
 
     @Test(arguments: [
-        OpenAPISeed.placement, OpenAPISeed.strategy, OpenAPISeed.run, OpenAPISeed.runWithStatus, OpenAPISeed.snapshot,
+        SeedManifests.placement, SeedManifests.strategy, SeedManifests.run, OpenAPISeed.runWithStatus, OpenAPISeed.snapshot,
         OpenAPISeed.configMap, OpenAPISeed.namespace,
         OpenAPISeed.approvalRequest, OpenAPISeed.memberCluster,
     ])
@@ -188,10 +188,10 @@ struct OpenAPITests {
     }
 
     @Test func typosAreReportedWithTheirPath() throws {
-        let strategy = OpenAPISeed.strategy.replacingOccurrences(
+        let strategy = SeedManifests.strategy.replacingOccurrences(
             of: "    - name: staging\n", with: "    - name: staging\n      foo: bar\n")
         #expect(try unknownFields(strategy) == ["spec.stages[0].foo"])
-        let run = OpenAPISeed.run.replacingOccurrences(of: "placementName", with: "placemntName")
+        let run = SeedManifests.run.replacingOccurrences(of: "placementName", with: "placemntName")
         #expect(try unknownFields(run) == ["spec.placemntName"])
         let extra = OpenAPISeed.configMap + "\nextra: 1\nmetadata2: {}\n"
         #expect(try unknownFields(extra) == ["extra", "metadata2"])
@@ -219,7 +219,8 @@ struct OpenAPITests {
         let selectorTypo = deployment.replacingOccurrences(
             of: "{matchLabels: {app: web}}", with: "{matchLabel: {app: web}}")
         #expect(try unknownFields(selectorTypo) == ["spec.selector.matchLabel"])
-        let placement = OpenAPISeed.placement + "\n    affinity: {clusterAffinity: {anything: {}}}"
+        let placement = SeedManifests.placement.replacingOccurrences(
+            of: "placementType: PickAll", with: "placementType: PickAll\n    affinity: {clusterAffinity: {anything: {}}}")
         #expect(try unknownFields(placement) == [])
     }
 
@@ -230,177 +231,20 @@ struct OpenAPITests {
 
 /// Manifests and `kubectl get -o yaml` output from the seed tutorial (`../shared/seed`).
 enum OpenAPISeed {
-    static let placement = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterResourcePlacement
-        metadata:
-          name: example-placement
-        spec:
-          resourceSelectors:
-            - group: ""
-              kind: Namespace
-              name: test-namespace
-              version: v1
-          strategy:
-            type: External
-          policy:
-            placementType: PickAll
-        """
-
-    static let strategy = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterStagedUpdateStrategy
-        metadata:
-          name: example-strategy
-        spec:
-          stages:
-            - name: staging
-              labelSelector:
-                matchLabels:
-                  environment: staging
-              afterStageTasks:
-                - type: TimedWait
-                  waitTime: 1m
-            - name: canary
-              labelSelector:
-                matchLabels:
-                  environment: canary
-              sortingLabelKey: order
-              afterStageTasks:
-                - type: Approval
-        """
-
-    static let run = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterStagedUpdateRun
-        metadata:
-          name: example-run
-        spec:
-          placementName: example-placement
-          resourceSnapshotIndex: "1"
-          stagedRolloutStrategyName: example-strategy
-        """
-
-    static let runWithStatus = """
-        apiVersion: placement.kubernetes-fleet.io/v1beta1
-        kind: ClusterStagedUpdateRun
-        metadata:
-          name: example-run
-          uid: 6f0c2f9e-2a7b-4c55-9d3e-3c1d2b7a9e10
-          resourceVersion: "42"
-          generation: 1
-          creationTimestamp: "2025-07-22T21:28:08Z"
-          finalizers:
-          - kubernetes-fleet.io/stagedupdaterun-finalizer
-        spec:
-          placementName: example-placement
-          resourceSnapshotIndex: "1"
-          stagedRolloutStrategyName: example-strategy
-        status:
-          conditions:
-          - lastTransitionTime: "2025-07-22T21:28:08Z"
-            message: ClusterStagedUpdateRun initialized successfully
-            observedGeneration: 1
-            reason: UpdateRunInitializedSuccessfully
-            status: "True"
-            type: Initialized
-          - lastTransitionTime: "2025-07-22T21:29:53Z"
-            message: The updateRun is waiting for after-stage tasks in stage canary to complete
-            observedGeneration: 1
-            reason: UpdateRunWaiting
-            status: "False"
-            type: Progressing
-          deletionStageStatus:
-            clusters: []
-            stageName: kubernetes-fleet.io/deleteStage
-          policyObservedClusterCount: 3
-          policySnapshotIndexUsed: "0"
-          stagedUpdateStrategySnapshot:
-            stages:
-            - afterStageTasks:
-              - type: TimedWait
-                waitTime: 1m0s
-              labelSelector:
-                matchLabels:
-                  environment: staging
-              name: staging
-            - afterStageTasks:
-              - type: Approval
-              labelSelector:
-                matchLabels:
-                  environment: canary
-              name: canary
-              sortingLabelKey: order
-          stagesStatus:
-          - afterStageTaskStatus:
-            - conditions:
-              - lastTransitionTime: "2025-07-22T21:29:23Z"
-                message: Wait time elapsed
-                observedGeneration: 1
-                reason: AfterStageTaskWaitTimeElapsed
-                status: "True"
-                type: WaitTimeElapsed
-              type: TimedWait
-            clusters:
-            - clusterName: member2
-              conditions:
-              - lastTransitionTime: "2025-07-22T21:28:08Z"
-                message: Cluster update started
-                observedGeneration: 1
-                reason: ClusterUpdatingStarted
-                status: "True"
-                type: Started
-              - lastTransitionTime: "2025-07-22T21:28:23Z"
-                message: Cluster update completed successfully
-                observedGeneration: 1
-                reason: ClusterUpdatingSucceeded
-                status: "True"
-                type: Succeeded
-            conditions:
-            - lastTransitionTime: "2025-07-22T21:28:23Z"
-              message: All clusters in the stage are updated and after-stage tasks are completed
-              observedGeneration: 1
-              reason: StageUpdatingSucceeded
-              status: "False"
-              type: Progressing
-            - lastTransitionTime: "2025-07-22T21:29:23Z"
-              message: Stage update completed successfully
-              observedGeneration: 1
-              reason: StageUpdatingSucceeded
-              status: "True"
-              type: Succeeded
-            endTime: "2025-07-22T21:29:23Z"
-            stageName: staging
-            startTime: "2025-07-22T21:28:08Z"
-          - afterStageTaskStatus:
-            - approvalRequestName: example-run-canary
-              conditions:
-              - lastTransitionTime: "2025-07-22T21:29:53Z"
-                message: ClusterApprovalRequest is created
-                observedGeneration: 1
-                reason: AfterStageTaskApprovalRequestCreated
-                status: "True"
-                type: ApprovalRequestCreated
-              type: Approval
-            clusters:
-            - clusterName: member3
-              conditions:
-              - lastTransitionTime: "2025-07-22T21:29:23Z"
-                message: Cluster update started
-                observedGeneration: 1
-                reason: ClusterUpdatingStarted
-                status: "True"
-                type: Started
-            conditions:
-            - lastTransitionTime: "2025-07-22T21:29:53Z"
-              message: All clusters in the stage are updated, waiting for after-stage tasks to complete
-              observedGeneration: 1
-              reason: StageUpdatingWaiting
-              status: "False"
-              type: Progressing
-            stageName: canary
-            startTime: "2025-07-22T21:29:23Z"
-        """
+    /// The seed's run as the API server stores it, with the seed's status.
+    static let runWithStatus =
+        SeedManifests.run.replacingOccurrences(
+            of: "  name: example-run",
+            with: """
+                  name: example-run
+                  uid: 6f0c2f9e-2a7b-4c55-9d3e-3c1d2b7a9e10
+                  resourceVersion: "42"
+                  generation: 1
+                  creationTimestamp: "2025-07-22T21:28:08Z"
+                  finalizers:
+                  - kubernetes-fleet.io/stagedupdaterun-finalizer
+                """)
+        + "\nstatus:\n" + SeedManifests.runStatus.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
 
     static let snapshot = """
         apiVersion: placement.kubernetes-fleet.io/v1

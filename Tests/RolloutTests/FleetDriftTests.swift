@@ -140,13 +140,7 @@ struct ApprovalAndStrategyDriftTests {
         var scenario = try Fixtures.seedFleet()
         try scenario.apply(Fixtures.runManifest(index: "0"))
         scenario.settle()
-        for (cluster, wait) in [("member2", 75.0), ("member3", 15), ("member1", 15)] {
-            scenario.pass(15)
-            scenario.memberApplied(cluster, index: 0)
-            scenario.settle()
-            scenario.pass(wait - 15)
-            scenario.settle()
-        }
+        scenario.passToCanaryApproval()
         return scenario
     }
 

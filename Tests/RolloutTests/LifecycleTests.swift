@@ -66,13 +66,7 @@ struct LifecycleTests {
         var scenario = try Fixtures.seedFleet()
         try scenario.apply(Fixtures.runManifest(index: "0"))
         scenario.settle()
-        for (cluster, wait) in [("member2", 75.0), ("member3", 15), ("member1", 15)] {
-            scenario.pass(15)
-            scenario.memberApplied(cluster, index: 0)
-            scenario.settle()
-            scenario.pass(wait - 15)
-            scenario.settle()
-        }
+        scenario.passToCanaryApproval()
         let request = ObjectKey(.clusterApprovalRequest, name: "example-run-canary")
         #expect(scenario.state.objects[request] != nil)
         let events = try scenario.send(.delete(run))

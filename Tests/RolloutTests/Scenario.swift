@@ -50,6 +50,18 @@ struct Scenario {
         fold(.memberApplied(MemberApplied(cluster: cluster, placement: placement, resourceIndex: index, objects: resources)))
     }
 
+    /// The seed's timeline from a started run to the canary approval request: member2, the minute's wait,
+    /// member3, member1, each taking 15 s.
+    mutating func passToCanaryApproval() {
+        for (cluster, wait) in [("member2", 75.0), ("member3", 15), ("member1", 15)] {
+            pass(15)
+            memberApplied(cluster, index: 0)
+            settle()
+            pass(wait - 15)
+            settle()
+        }
+    }
+
     mutating func pass(_ seconds: TimeInterval) {
         now = now.addingTimeInterval(seconds)
     }
@@ -60,6 +72,16 @@ struct Scenario {
 }
 
 enum Fixtures {
+    /// An approval request's status with `Approved=True` at generation 1.
+    static let approved: JSON = [
+        "conditions": [
+            [
+                "type": "Approved", "status": "True", "reason": "ok", "message": "lgtm", "observedGeneration": 1,
+                "lastTransitionTime": "2025-07-22T21:40:00Z",
+            ]
+        ]
+    ]
+
     static let placementKey = ObjectKey(.clusterResourcePlacement, name: "example-placement")
     static let runKey = ObjectKey(.clusterStagedUpdateRun, name: "example-run")
 

@@ -5,133 +5,6 @@ import Testing
 
 /// The seed tutorial end to end through a hub, its journal and simulated members, on virtual time.
 struct SeedWalkthroughTests {
-    /// `kubectl get csur example-run -o yaml` of the seed, status part, once the canary approval is requested.
-    static let seedStatus = """
-        conditions:
-        - lastTransitionTime: "2025-07-22T21:28:08Z"
-          message: ClusterStagedUpdateRun initialized successfully
-          observedGeneration: 1
-          reason: UpdateRunInitializedSuccessfully
-          status: "True"
-          type: Initialized
-        - lastTransitionTime: "2025-07-22T21:29:53Z"
-          message: The updateRun is waiting for after-stage tasks in stage canary to complete
-          observedGeneration: 1
-          reason: UpdateRunWaiting
-          status: "False"
-          type: Progressing
-        deletionStageStatus:
-          clusters: []
-          stageName: kubernetes-fleet.io/deleteStage
-        policyObservedClusterCount: 3
-        policySnapshotIndexUsed: "0"
-        stagedUpdateStrategySnapshot:
-          stages:
-          - afterStageTasks:
-            - type: TimedWait
-              waitTime: 1m0s
-            labelSelector:
-              matchLabels:
-                environment: staging
-            name: staging
-          - afterStageTasks:
-            - type: Approval
-            labelSelector:
-              matchLabels:
-                environment: canary
-            name: canary
-            sortingLabelKey: order
-        stagesStatus:
-        - afterStageTaskStatus:
-          - conditions:
-            - lastTransitionTime: "2025-07-22T21:29:23Z"
-              message: Wait time elapsed
-              observedGeneration: 1
-              reason: AfterStageTaskWaitTimeElapsed
-              status: "True"
-              type: WaitTimeElapsed
-            type: TimedWait
-          clusters:
-          - clusterName: member2
-            conditions:
-            - lastTransitionTime: "2025-07-22T21:28:08Z"
-              message: Cluster update started
-              observedGeneration: 1
-              reason: ClusterUpdatingStarted
-              status: "True"
-              type: Started
-            - lastTransitionTime: "2025-07-22T21:28:23Z"
-              message: Cluster update completed successfully
-              observedGeneration: 1
-              reason: ClusterUpdatingSucceeded
-              status: "True"
-              type: Succeeded
-          conditions:
-          - lastTransitionTime: "2025-07-22T21:28:23Z"
-            message: All clusters in the stage are updated and after-stage tasks are completed
-            observedGeneration: 1
-            reason: StageUpdatingSucceeded
-            status: "False"
-            type: Progressing
-          - lastTransitionTime: "2025-07-22T21:29:23Z"
-            message: Stage update completed successfully
-            observedGeneration: 1
-            reason: StageUpdatingSucceeded
-            status: "True"
-            type: Succeeded
-          endTime: "2025-07-22T21:29:23Z"
-          stageName: staging
-          startTime: "2025-07-22T21:28:08Z"
-        - afterStageTaskStatus:
-          - approvalRequestName: example-run-canary
-            conditions:
-            - lastTransitionTime: "2025-07-22T21:29:53Z"
-              message: ClusterApprovalRequest is created
-              observedGeneration: 1
-              reason: AfterStageTaskApprovalRequestCreated
-              status: "True"
-              type: ApprovalRequestCreated
-            type: Approval
-          clusters:
-          - clusterName: member3
-            conditions:
-            - lastTransitionTime: "2025-07-22T21:29:23Z"
-              message: Cluster update started
-              observedGeneration: 1
-              reason: ClusterUpdatingStarted
-              status: "True"
-              type: Started
-            - lastTransitionTime: "2025-07-22T21:29:38Z"
-              message: Cluster update completed successfully
-              observedGeneration: 1
-              reason: ClusterUpdatingSucceeded
-              status: "True"
-              type: Succeeded
-          - clusterName: member1
-            conditions:
-            - lastTransitionTime: "2025-07-22T21:29:38Z"
-              message: Cluster update started
-              observedGeneration: 1
-              reason: ClusterUpdatingStarted
-              status: "True"
-              type: Started
-            - lastTransitionTime: "2025-07-22T21:29:53Z"
-              message: Cluster update completed successfully
-              observedGeneration: 1
-              reason: ClusterUpdatingSucceeded
-              status: "True"
-              type: Succeeded
-          conditions:
-          - lastTransitionTime: "2025-07-22T21:29:53Z"
-            message: All clusters in the stage are updated, waiting for after-stage tasks to complete
-            observedGeneration: 1
-            reason: StageUpdatingWaiting
-            status: "False"
-            type: Progressing
-          stageName: canary
-          startTime: "2025-07-22T21:29:23Z"
-        """
-
     func temporaryJournal() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
     }
@@ -157,7 +30,7 @@ struct SeedWalkthroughTests {
         let request = ObjectKey(.clusterApprovalRequest, name: "example-run-canary")
         #expect(try await hub.advance(until: { $0.objects[request] != nil }))
         let rendered = try #require(await hub.render(Fixtures.runKey))
-        let expected = try YAML.parse(Self.seedStatus)
+        let expected = try YAML.parse(SeedManifests.runStatus)
         let actual = try #require(rendered["status"])
         for field in expected.objectValue!.keys.sorted() {
             #expect(actual[field] == expected[field], "status.\(field)")

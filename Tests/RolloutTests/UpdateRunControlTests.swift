@@ -66,19 +66,12 @@ struct UpdateRunControlTests {
         var scenario = try Fixtures.seedFleet()
         try setState("Run", &scenario)
         scenario.settle()
-        for (cluster, wait) in [("member2", 75.0), ("member3", 15), ("member1", 15)] {
-            scenario.pass(15)
-            scenario.memberApplied(cluster, index: 0)
-            scenario.settle()
-            scenario.pass(wait - 15)
-            scenario.settle()
-        }
+        scenario.passToCanaryApproval()
         let request = ObjectKey(.clusterApprovalRequest, name: "example-run-canary")
         #expect(scenario.state.objects[request] != nil)
         try setState("Stop", &scenario)
         scenario.settle()
-        let approved: JSON = ["conditions": [["type": "Approved", "status": "True", "reason": "ok", "message": "lgtm", "observedGeneration": 1, "lastTransitionTime": "2025-07-22T21:40:00Z"]]]
-        try scenario.send(.updateStatus(request, approved))
+        try scenario.send(.updateStatus(request, Fixtures.approved))
         #expect(scenario.settle() == [])
         try setState("Run", &scenario)
         let events = scenario.settle()
@@ -125,8 +118,7 @@ struct StageShapeTests {
         ])
         #expect(scenario.state.objects[request]?.labels["kubernetes-fleet.io/taskType"] == "beforeStage")
         #expect(scenario.run()?.status.conditions?[type: "Progressing"]?.message == "The updateRun is waiting for before-stage tasks in stage all to complete")
-        let approved: JSON = ["conditions": [["type": "Approved", "status": "True", "reason": "ok", "message": "go", "observedGeneration": 1, "lastTransitionTime": "2025-07-22T21:40:00Z"]]]
-        try scenario.send(.updateStatus(request, approved))
+        try scenario.send(.updateStatus(request, Fixtures.approved))
         #expect(scenario.settle() == [
             .approvalAccepted(ApprovalAccepted(request: request, generation: 1)),
             .approvalTaskApproved(TaskRef(run: run, stage: 0, phase: .before, task: 0)),
@@ -166,8 +158,7 @@ struct StageShapeTests {
         for member in ["member1", "member2", "member3"] { scenario.memberApplied(member, index: 0) }
         scenario.settle()
         let request = ObjectKey(.clusterApprovalRequest, name: "example-run-all")
-        let approved: JSON = ["conditions": [["type": "Approved", "status": "True", "reason": "ok", "message": "go", "observedGeneration": 1, "lastTransitionTime": "2025-07-22T21:40:00Z"]]]
-        try scenario.send(.updateStatus(request, approved))
+        try scenario.send(.updateStatus(request, Fixtures.approved))
         let accepted = scenario.settle()
         #expect(accepted.contains(.approvalTaskApproved(TaskRef(run: run, stage: 0, phase: .after, task: 1))))
         #expect(!accepted.contains(.stageSucceeded(StageRef(run: run, stage: 0))))

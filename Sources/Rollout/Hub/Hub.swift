@@ -78,14 +78,8 @@ public actor Hub {
         let events = try ObjectDecider.decide(command, state)
         try record(events, actor: actor)
         try await settle()
-        switch command {
-        case .create(let json), .update(let json), .apply(let json):
-            return state.render(try ObjectDecider.identify(json).1)
-        case .updateStatus(let key, _):
-            return state.render(key)
-        case .delete:
-            return nil
-        }
+        if case .delete = command { return nil }
+        return state.render(try command.target())
     }
 
     /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand.
@@ -96,14 +90,8 @@ public actor Hub {
             seq += 1
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }
-        switch command {
-        case .create(let json), .update(let json), .apply(let json):
-            return preview.render(try ObjectDecider.identify(json).1)
-        case .updateStatus(let key, _):
-            return preview.render(key)
-        case .delete(let key):
-            return state.render(key)
-        }
+        if case .delete(let key) = command { return state.render(key) }
+        return preview.render(try command.target())
     }
 
     /// Moves virtual time to `date`, doing each piece of due work at its own time.

@@ -13,3 +13,13 @@ public enum ObjectCommand: Sendable, Equatable {
     /// Delete an object; a namespace takes its objects with it.
     case delete(ObjectKey)
 }
+
+extension ObjectCommand {
+    /// The object the command writes.
+    public func target() throws(HubError) -> ObjectKey {
+        switch self {
+        case .create(let json), .update(let json), .apply(let json): try ObjectDecider.identify(json).1
+        case .updateStatus(let key, _), .delete(let key): key
+        }
+    }
+}
