@@ -40,11 +40,15 @@ CREATE TABLE IF NOT EXISTS dictionaries (
 ) STRICT;
 
 -- Projection images at a `seq`, LZ4-compressed (no dictionary), or raw when the length of
--- `image` equals `raw_len`.
+-- `image` equals `raw_len`. `hash` is the chain hash of event `seq` (all zeros at seq 0): a
+-- checkpoint is used only while it matches the chain it was taken from. Only the newest few are
+-- kept; they can always be rebuilt from the events, so a file whose checkpoints table predates
+-- `hash` has it dropped and recreated on open.
 CREATE TABLE IF NOT EXISTS checkpoints (
     seq     INTEGER PRIMARY KEY,
     raw_len INTEGER NOT NULL CHECK (raw_len >= 0),
-    image   BLOB    NOT NULL
+    image   BLOB    NOT NULL,
+    hash    BLOB    NOT NULL CHECK (length(hash) = 32)
 ) STRICT;
 
 -- Append-only, enforced by the database for every connection. An insert must extend the log

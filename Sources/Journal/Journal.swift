@@ -60,23 +60,28 @@ public final class Journal: Sendable {
     ///     a few dozen representative payloads. Only its last 64 KiB count. Ignored when the file already exists.
     /// - Throws: `JournalError.sqlite` when the file cannot be opened or set up, `.unsupportedSchema` for a file
     ///   of another schema version, `.corrupt` when its newest dictionary or payloads do not decode.
-    public convenience init(path: String, seedDictionary: [UInt8]? = nil) throws(JournalError) {
-        try self.init(path: path, seedDictionary: seedDictionary, traceWrites: nil)
+    ///   - readOnly: Open for reading only, even on a read-only file system: nothing is written, and every write
+    ///     fails with `JournalError.readOnly`.
+    public convenience init(path: String, seedDictionary: [UInt8]? = nil, readOnly: Bool = false) throws(JournalError) {
+        try self.init(path: path, seedDictionary: seedDictionary, readOnly: readOnly, traceWrites: nil)
     }
 
     /// Opens the journal; `traceWrites` receives the SQL of every statement the writer runs after opening.
-    init(path: String, seedDictionary: [UInt8]?, traceWrites: (@Sendable (String) -> Void)?) throws(JournalError) {
+    init(
+        path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, traceWrites: (@Sendable (String) -> Void)?
+    ) throws(JournalError) {
         let dictionaries = DictionaryCache()
         let queue = DispatchQueue(label: "flotilla.journal.writer", qos: .userInitiated)
         let opened = try Writer.open(
-            path: path, seedDictionary: seedDictionary, queue: queue, dictionaries: dictionaries)
+            path: path, seedDictionary: seedDictionary, readOnly: readOnly, queue: queue, dictionaries: dictionaries)
         if let traceWrites {
             queue.sync { opened.writer.trace(traceWrites) }
         }
         self.writer = opened.writer
         self.dictionaries = dictionaries
-        self.readers = ReaderPool(path: path)
-        self.state = Mutex(State(lastSeq: opened.lastSeq, lastHash: opened.lastHash, durableSeq: opened.lastSeq))
+        self.readers = ReaderPool(path: path, readOnly: readOnly)
+        self.state = Mutex(
+            State(failure: readOnly ? .readOnly : nil, lastSeq: opened.lastSeq, lastHash: opened.lastHash, durableSeq: opened.lastSeq))
     }
 
     /// Validates, orders and queues writes, and returns at once with their events as they will be recorded.
@@ -195,7 +200,7 @@ public final class Journal: Sendable {
     }
 
     /// Suspends until the commit holding `seq` is durable, or fails with the error that stopped it.
-    func waitUntilDurable(through seq: Int64) async throws(JournalError) {
+    public func waitUntilDurable(through seq: Int64) async throws(JournalError) {
         let result = await withCheckedContinuation { (continuation: Resumption) in
             let settled = state.withLock { state -> Result<Void, JournalError>? in
                 if state.durableSeq >= seq { return .success(()) }
@@ -211,7 +216,7 @@ public final class Journal: Sendable {
     }
 
     /// Stores a checkpoint after committing everything queued before it.
-    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8]) async throws(JournalError) {
+    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) async throws(JournalError) {
         let result = await withCheckedContinuation { (continuation: Resumption) in
             writer.queue.async {
                 self.commitQueued()
@@ -220,7 +225,7 @@ public final class Journal: Sendable {
                     return
                 }
                 do throws(JournalError) {
-                    try self.writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored)
+                    try self.writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
                     continuation.resume(returning: .success(()))
                 } catch {
                     if error != .closed {

@@ -52,4 +52,46 @@ struct CheckpointTests {
             #expect(try journal.latestCheckpoint()?.seq == 2)
         }
     }
+
+    @Test func aCheckpointCarriesTheChainHashOfItsSeqAndIsUsedOnlyWhileItMatches() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            let recorded = try await journal.append(stream: "s", expected: .any, events: (0..<4).map { _ in event() })
+            try await journal.saveCheckpoint(seq: 2, image: [2])
+            try await journal.saveCheckpoint(seq: 4, image: [4])
+            #expect(try journal.checkpoints().map(\.hash) == [recorded[3].hash, recorded[1].hash])
+            // A checkpoint copied from another chain does not match this one and is passed over.
+            try outsideConnection(path).execute("UPDATE checkpoints SET hash = zeroblob(32) WHERE seq = 4")
+            #expect(try journal.checkpoints().map(\.matchesChain) == [false, true])
+            #expect(try journal.latestCheckpoint()?.seq == 2)
+        }
+    }
+
+    @Test func onlyTheNewestCheckpointsAreKept() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            _ = try await journal.append(stream: "s", expected: .any, events: (0..<6).map { _ in event() })
+            for seq in Int64(1)...6 { try await journal.saveCheckpoint(seq: seq, image: [UInt8(seq)]) }
+            #expect(try journal.checkpoints().map(\.seq) == [6, 5, 4])
+            #expect(Journal.retainedCheckpoints == 3)
+        }
+    }
+
+    @Test func theTailAfterACheckpointIsVerifiedFromItsHash() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            _ = try await journal.append(stream: "a", expected: .any, events: (0..<3).map { _ in event() })
+            _ = try await journal.append(stream: "b", expected: .any, events: [event()])
+            _ = try await journal.append(stream: "a", expected: .any, events: (0..<2).map { _ in event() })
+            #expect(try journal.verify(after: 3) == VerifyReport(eventsChecked: 3))
+            #expect(try journal.verify(after: 6) == VerifyReport(eventsChecked: 0))
+            try outsideConnection(path).execute("DROP TRIGGER events_no_update")
+            try outsideConnection(path).execute("UPDATE events SET actor = 'mallory' WHERE seq = 5")
+            #expect(try journal.verify(after: 3).firstBadSeq == 5)
+            #expect(try journal.verify(after: 5).isIntact)
+        }
+    }
 }

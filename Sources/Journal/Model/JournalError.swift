@@ -13,6 +13,8 @@ public enum JournalError: Error {
     case unsupportedSchema(version: Int64)
     /// A checkpoint named a seq outside `0...lastSeq`.
     case checkpointOutOfRange(seq: Int64, lastSeq: Int64)
+    /// The journal was opened for reading only.
+    case readOnly
 }
 
 extension JournalError: Equatable {}
@@ -32,6 +34,8 @@ extension JournalError: CustomStringConvertible {
             "unsupported journal schema version \(version) (this build reads version \(Schema.version))"
         case .checkpointOutOfRange(let seq, let lastSeq):
             "checkpoint seq \(seq) is outside the log (last seq \(lastSeq))"
+        case .readOnly:
+            "the journal was opened read-only"
         }
     }
 }

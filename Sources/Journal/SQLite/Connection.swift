@@ -1,4 +1,7 @@
 internal import CSQLite
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// An owning handle to one SQLite connection: it closes the database when it goes away.
 ///
@@ -20,13 +23,35 @@ final class Connection {
     /// A failed open still allocates a handle, which is closed before the error is thrown.
     ///
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/open.html>
-    init(path: String, create: Bool = true) throws(SQLiteError) {
-        var handle: OpaquePointer?
+    convenience init(path: String, create: Bool = true) throws(SQLiteError) {
         var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         if create {
             flags |= SQLITE_OPEN_CREATE
         }
-        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        try self.init(location: path, flags: flags)
+    }
+
+    /// Opens the database at `path` for reading only, even on a read-only file system. Without a `-wal` file
+    /// beside it (a cleanly closed journal) SQLite could not create one there, so the file is opened as immutable:
+    /// nothing else can be writing it.
+    ///
+    /// Related SQLite documentation: <https://www.sqlite.org/uri.html>, <https://www.sqlite.org/wal.html#readonly>
+    convenience init(readingOnly path: String) throws(SQLiteError) {
+        var escaped = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%", "?", "#": escaped += "%" + String(character.value, radix: 16, uppercase: true)
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        var location = "file:\(escaped)?mode=ro"
+        if access(path + "-wal", F_OK) != 0 { location += "&immutable=1" }
+        try self.init(location: location, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI)
+    }
+
+    private init(location: String, flags: Int32) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(location, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(handle)

@@ -27,10 +27,12 @@ final class ReaderPool: Sendable {
     private static let maxIdle = 4
 
     private let path: String
+    private let readOnly: Bool
     private let state = Mutex(State())
 
-    init(path: String) {
+    init(path: String, readOnly: Bool = false) {
         self.path = path
+        self.readOnly = readOnly
     }
 
     /// Runs `body` with a connection of its own.
@@ -74,7 +76,7 @@ final class ReaderPool: Sendable {
 
     private func openConnection() throws(JournalError) -> Connection {
         try sqlite { () throws(SQLiteError) in
-            let connection = try Connection(path: path, create: false)
+            let connection = readOnly ? try Connection(readingOnly: path) : try Connection(path: path, create: false)
             connection.setBusyTimeout(milliseconds: 5000)
             try connection.execute("PRAGMA query_only = ON")
             return connection

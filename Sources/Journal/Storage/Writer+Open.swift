@@ -13,13 +13,26 @@ extension Writer {
     /// Sets WAL mode and `synchronous = FULL`, applies `schema/journal.sql`, stores the first dictionary when the
     /// file has none, then reads back the end of the chain, the newest dictionary, the raw bytes written since it,
     /// and the newest 64 KiB of payloads (the material of the next dictionary).
+    /// With `readOnly` the file is only read: its schema is checked, not applied, and nothing is written.
     static func open(
-        path: String, seedDictionary: [UInt8]?, queue: DispatchQueue, dictionaries: DictionaryCache
+        path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, queue: DispatchQueue, dictionaries: DictionaryCache
     ) throws(JournalError) -> Opened {
+        if readOnly {
+            let connection = try sqlite { () throws(SQLiteError) in try Connection(readingOnly: path) }
+            let version = try sqlite { () throws(SQLiteError) in try Schema.recordedVersion(in: connection) }
+            guard version == Schema.version else { throw .unsupportedSchema(version: version ?? 0) }
+            return try open(connection, queue: queue, dictionaries: dictionaries)
+        }
         let connection = try sqlite { () throws(SQLiteError) in try Connection(path: path) }
         try configure(connection)
         try applySchema(to: connection, seedDictionary: seedDictionary)
+        return try open(connection, queue: queue, dictionaries: dictionaries)
+    }
 
+    /// Reads back the end of the chain and the compression state from a set-up file.
+    private static func open(
+        _ connection: Connection, queue: DispatchQueue, dictionaries: DictionaryCache
+    ) throws(JournalError) -> Opened {
         let last = try sqlite { () throws(SQLiteError) -> (seq: Int64, hash: [UInt8]) in
             let statement = try connection.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
             return try statement.step() ? (statement.int64(at: 0), statement.blob(at: 1)) : (0, ChainHash.genesis)
@@ -88,6 +101,11 @@ extension Writer {
                 if let version = try Schema.recordedVersion(in: connection), version != Schema.version {
                     foundVersion = version
                     return .rollback
+                }
+                if try connection.int64(
+                    "SELECT count(*) FROM pragma_table_info('checkpoints') WHERE name = 'hash'") == 0
+                {
+                    try connection.execute("DROP TABLE IF EXISTS checkpoints")
                 }
                 try connection.execute(Schema.sql)
                 guard try connection.int64("SELECT count(*) FROM dictionaries") == 0 else { return .commit }

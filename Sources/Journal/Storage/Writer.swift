@@ -88,22 +88,42 @@ final class Writer: @unchecked Sendable {
         return created
     }
 
-    /// Stores a checkpoint image, replacing any earlier one at the same seq.
-    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8]) throws(JournalError) {
+    /// Stores a checkpoint image with the chain hash of event `seq`, replacing any earlier one at the same seq,
+    /// and drops all but the newest `retained`.
+    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
         try sqlite { () throws(SQLiteError) in
             try connection.inTransaction(.immediate) { () throws(SQLiteError) in
+                let hash = try Self.chainHash(at: seq, in: connection)
                 let insert = try connection.cachedStatement(
-                    "INSERT OR REPLACE INTO checkpoints (seq, raw_len, image) VALUES (?1, ?2, ?3)")
+                    "INSERT OR REPLACE INTO checkpoints (seq, raw_len, image, hash) VALUES (?1, ?2, ?3, ?4)")
                 defer { insert.reset() }
                 try insert.bind(seq, at: 1)
                 try insert.bind(Int64(rawLength), at: 2)
                 try insert.bind(stored, at: 3)
+                try insert.bind(hash, at: 4)
                 _ = try insert.step()
+                let prune = try connection.cachedStatement(
+                    "DELETE FROM checkpoints WHERE seq NOT IN (SELECT seq FROM checkpoints ORDER BY seq DESC LIMIT ?1)")
+                defer { prune.reset() }
+                try prune.bind(Int64(retained), at: 1)
+                _ = try prune.step()
                 return .commit
             }
         }
+    }
+
+    /// The stored chain hash of event `seq`; the genesis hash at seq 0.
+    static func chainHash(at seq: Int64, in connection: Connection) throws(SQLiteError) -> [UInt8] {
+        guard seq > 0 else { return ChainHash.genesis }
+        let select = try connection.cachedStatement("SELECT hash FROM events WHERE seq = ?1")
+        defer { select.reset() }
+        try select.bind(seq, at: 1)
+        guard try select.step() else {
+            throw SQLiteError(code: SQLiteError.ResultCode.error.rawValue, message: "no event at seq \(seq)")
+        }
+        return select.blob(at: 0)
     }
 
     /// Reports the SQL of every statement the writer runs from now on.
