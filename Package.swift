@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -40,7 +41,10 @@ let package = Package(
         ),
         .target(
             name: "Rollout",
-            dependencies: ["Journal", "FleetAPI", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Journal", "FleetAPI", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -51,6 +55,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,7 +68,7 @@ let package = Package(
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),
         .testTarget(name: "FleetAPITests", dependencies: ["FleetAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "RolloutTests", dependencies: ["Rollout"], swiftSettings: swiftSettings),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Journal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HubServerTests",
             dependencies: ["HubServer", .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Rollout
+import ServiceLifecycle
 
 /// `flotilla serve`: the hub's Kubernetes API on HTTP, until the process is stopped.
 public struct HubServer: Sendable {
@@ -19,8 +20,27 @@ public struct HubServer: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM; `onListening` gets the bound port (the chosen one when `port` is 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(onListening: onListening).runService()
+    ///
+    /// On a signal, watches end first (they would otherwise hold the drain open forever), then requests in
+    /// flight finish, within `drainTime`; the hub then stops its timers and writes a checkpoint.
+    public func run(
+        drainTime: Duration = .seconds(3), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: [
+                .init(service: application(onListening: onListening)),
+                .init(service: WatchCloser(hub: hub), successTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = drainTime
+        configuration.maximumCancellationDuration = .seconds(1)
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            await hub.shutdown()
+            throw error
+        }
+        await hub.shutdown()
     }
 
     /// The Hummingbird application, for `run` and for tests that drive it in process.
@@ -30,5 +50,16 @@ public struct HubServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "flotilla"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+}
+
+/// Ends every watch when shutdown begins. Listed after the HTTP server, so the service group, which shuts down in
+/// reverse order, runs it first.
+struct WatchCloser: Service {
+    let hub: Hub
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await hub.endWatches()
     }
 }

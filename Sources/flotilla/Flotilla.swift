@@ -19,3 +19,12 @@ struct JournalOptions: ParsableArguments {
     @Option(name: .long, help: "The journal file.")
     var db: String = "flotilla.journal"
 }
+
+/// A command's failure, printed as `Error: <message>` without the usage text that a `ValidationError` adds.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

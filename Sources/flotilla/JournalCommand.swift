@@ -34,23 +34,30 @@ extension Flotilla.JournalCommand {
             print("stored bytes:  \(stats.storedBytes)")
             print("dictionaries:  \(stats.dictionaries)")
             print("ratio:         \(String(format: "%.2f", stats.ratio))x")
+            let checkpoints = try journal.checkpoints().map { String($0.seq) }
+            print("checkpoints:   \(checkpoints.isEmpty ? "none" : "at seq " + checkpoints.joined(separator: ", "))")
         }
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the hash chain over every event.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain over every event, and every checkpoint against a replay of its prefix.")
         @OptionGroup var options: JournalOptions
 
         func run() throws {
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }
             let report = try journal.verify()
-            if report.isIntact {
-                print("ok: \(report.eventsChecked) events, hash chain intact")
-            } else {
+            guard report.isIntact else {
                 print("BROKEN at seq \(report.firstBadSeq.map(String.init) ?? "?"): \(report.problem ?? "")")
                 throw ExitCode.failure
             }
+            let problems = try Hub.verifyCheckpoints(journal)
+            for problem in problems { print("BAD \(problem)") }
+            guard problems.isEmpty else { throw ExitCode.failure }
+            let checkpoints = try journal.checkpoints().map { String($0.seq) }
+            let checked = checkpoints.isEmpty ? "no checkpoints" : "checkpoints at seq \(checkpoints.joined(separator: ", ")) match their replay"
+            print("ok: \(report.eventsChecked) events, hash chain intact; \(checked)")
         }
     }
 

@@ -25,6 +25,9 @@ extension Flotilla {
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
+        @Flag(name: .long, help: "Serve the journal for inspection only: refuse every write, and start even on a broken hash chain (showing the state before the break).")
+        var readOnly = false
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
@@ -33,16 +36,30 @@ extension Flotilla {
         func run() async throws {
             var logger = Logger(label: "flotilla")
             logger.logLevel = verbose ? .debug : .info
-            let hub = try Hub(path: db, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency))
+            let hub: Hub
+            if !readOnly, FileManager.default.fileExists(atPath: db), !FileManager.default.isWritableFile(atPath: db) {
+                throw Failure("cannot serve \(db): the journal file is not writable (a read-only file or file system); "
+                    + "serve it with --read-only to inspect it")
+            }
+            do {
+                let journal = try Hub.openJournal(path: db, readOnly: readOnly)
+                hub = try Hub(
+                    journal: journal, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency),
+                    readOnly: readOnly, logger: logger)
+            } catch {
+                throw Failure("cannot serve \(db): \(error)")
+            }
+            defer { hub.journal.close() }
             try await hub.resume()
             await hub.startRealTime()
-            let events = hub.journal.lastSeq
+            let events = await hub.state.lastSeq
+            let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
             let server = HubServer(hub: hub, host: host, port: port, logger: logger)
             let host = self.host
             let db = self.db
             try await server.run { bound in
                 // Written unbuffered: scripts wait for this line to learn the port.
-                FileHandle.standardOutput.write(Data("flotilla: serving http://\(host):\(bound) (journal \(db), \(events) events)\n".utf8))
+                FileHandle.standardOutput.write(Data("flotilla: serving http://\(host):\(bound) (journal \(db), \(events) events)\(mode)\n".utf8))
             }
         }
     }

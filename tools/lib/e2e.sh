@@ -7,7 +7,21 @@ work=$(mktemp -d)
 export KUBECACHEDIR="$work/cache" KUBECONFIG="$work/kubeconfig"
 "$bin" serve --db "$work/hub.journal" --port 0 --member-latency 2 >"$work/serve.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+# stop_server: SIGTERM, and the server must be gone within 5 s; anything still running is killed.
+stop_server() {
+  local status=$?
+  kill -TERM "$server" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$server" 2>/dev/null; then
+    echo "FAILED: flotilla serve ignored SIGTERM for 5 s" >&2
+    kill -KILL "$server" 2>/dev/null || true
+    status=1
+  fi
+  pkill -KILL -P $$ 2>/dev/null || true
+  rm -rf "$work"
+  exit "$status"
+}
+trap stop_server EXIT
 for _ in $(seq 100); do grep -q 'serving http' "$work/serve.log" && break; sleep 0.1; done
 url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/serve.log" | head -1)
 [ -n "$url" ] || { cat "$work/serve.log" >&2; exit 1; }

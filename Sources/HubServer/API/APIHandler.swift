@@ -1,5 +1,6 @@
 import FleetAPI
 import Foundation
+import Logging
 import Rollout
 
 /// The Kubernetes API over a hub: discovery, OpenAPI, and every resource verb kubectl uses.
@@ -8,9 +9,11 @@ import Rollout
 /// refused request, because the hub decides before it records.
 public struct APIHandler: Sendable {
     public let hub: Hub
+    let logger: Logger
 
-    public init(hub: Hub) {
+    public init(hub: Hub, logger: Logger = Logger(label: "flotilla.api")) {
         self.hub = hub
+        self.logger = logger
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
@@ -18,8 +21,16 @@ public struct APIHandler: Sendable {
             return try await route(request)
         } catch let status as KubeStatus {
             return status.response
+        } catch let error as HubError {
+            return KubeStatus.from(error, kind: .namespace).response
         } catch {
-            return KubeStatus(code: 500, reason: "InternalError", message: "\(error)").response
+            // Internals (SQL, file paths) go to the log only; the client gets an id to find them by.
+            let id = UUID().uuidString.prefix(8).lowercased()
+            logger.error("request failed", metadata: ["id": "\(id)", "method": "\(request.method)", "path": "\(request.path)", "error": "\(error)"])
+            return KubeStatus(
+                code: 500, reason: "InternalError",
+                message: "Internal error occurred: the hub could not complete the request (see its log, error id \(id))"
+            ).response
         }
     }
 
@@ -32,7 +43,12 @@ public struct APIHandler: Sendable {
         }
         switch (request.method, segments.first) {
         case ("GET", "version"): return .json(Discovery.version)
-        case ("GET", "healthz"), ("GET", "readyz"), ("GET", "livez"): return .text("ok")
+        case ("GET", "healthz"), ("GET", "livez"): return .text("ok")
+        case ("GET", "readyz"):
+            if let refusal = await hub.refusal {
+                return .text("[-]journal: \(refusal)\nreadyz check failed\n", status: 503)
+            }
+            return .text("ok")
         case ("GET", "openapi"): return try openAPI(Array(segments.dropFirst()))
         case (_, "api"), (_, "apis"): break
         default: throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")

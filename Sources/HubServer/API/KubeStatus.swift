@@ -73,6 +73,10 @@ public struct KubeStatus: Error, Sendable, Equatable {
                 details: ["name": .string(invalid.name), "group": .string(group), "kind": .string(invalid.kind), "causes": .array(causes)])
         case .badRequest(let message):
             return badRequest(message)
+        case .unavailable:
+            return KubeStatus(code: 503, reason: "ServiceUnavailable", message: error.description)
+        case .internalError:
+            return KubeStatus(code: 500, reason: "InternalError", message: error.description)
         }
     }
 

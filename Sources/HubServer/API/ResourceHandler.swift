@@ -142,6 +142,17 @@ struct ResourceHandler {
         }
     }
 
+    /// A write computed inside the hub from the object as it stands then, so no concurrent write is lost.
+    func send(
+        to name: String, _ compute: @escaping @Sendable (JSON?) throws -> ObjectCommand
+    ) async throws -> (before: JSON?, after: JSON?) {
+        do {
+            return try await hub.send(to: key(name), actor: request.actor, dryRun: request.isDryRun, compute)
+        } catch let error as HubError {
+            throw KubeStatus.from(error, kind: kind)
+        }
+    }
+
     func create() async throws -> APIResponse {
         let object = try placed(try decodeBody(), name: nil)
         guard let created = try await send(.create(object)) else { throw KubeStatus.badRequest("nothing was created") }
@@ -150,49 +161,70 @@ struct ResourceHandler {
 
     func update(_ name: String) async throws -> APIResponse {
         let body = try placed(try decodeBody(), name: name)
-        if path.subresource == "status" {
-            var object = try await current(name)
-            if let version = body[path: ["metadata", "resourceVersion"]]?.stringValue, !version.isEmpty,
-                version != object[path: ["metadata", "resourceVersion"]]?.stringValue
-            {
-                throw KubeStatus.from(.conflict(kind: kind.plural, name: name), kind: kind)
-            }
-            object = try await send(.updateStatus(key(name), body["status"] ?? .emptyObject)) ?? object
-            return respond(object)
+        guard path.subresource == "status" else {
+            guard let updated = try await send(.update(body)) else { throw notFound(name) }
+            return respond(updated)
         }
-        guard let updated = try await send(.update(body)) else { throw notFound(name) }
+        let handler = self
+        let (_, updated) = try await send(to: name) { live in
+            guard let live else { throw handler.notFound(name) }
+            if let version = body[path: ["metadata", "resourceVersion"]]?.stringValue, !version.isEmpty,
+                version != live[path: ["metadata", "resourceVersion"]]?.stringValue
+            {
+                throw HubError.conflict(kind: handler.kind.plural, name: name)
+            }
+            return .updateStatus(handler.key(name), body["status"] ?? .emptyObject)
+        }
+        guard let updated else { throw notFound(name) }
         return respond(updated)
     }
 
     func patch(_ name: String) async throws -> APIResponse {
+        let handler = self
+        let body = request.body
         let contentType = request.header("content-type") ?? ""
-        let live = await hub.render(key(name))
-        let patched: JSON
+        let (live, result) = try await send(to: name) { live in
+            let patched = try handler.patched(live, name: name, contentType: contentType, body: body)
+            if handler.path.subresource == "status" {
+                guard live != nil else { throw handler.notFound(name) }
+                return .updateStatus(handler.key(name), patched["status"] ?? .emptyObject)
+            }
+            var object = try handler.placed(patched, name: name)
+            // A resourceVersion in the patch is a precondition; the live one copied in by the merge is not.
+            if object[path: ["metadata", "resourceVersion"]] == live?[path: ["metadata", "resourceVersion"]] {
+                object[path: ["metadata", "resourceVersion"]] = nil
+            }
+            return live == nil ? .create(object) : .update(object)
+        }
+        guard let result else { throw notFound(name) }
+        return respond(result, status: live == nil ? 201 : 200)
+    }
+
+    /// The object after the patch in the request's body, decided against `live` as the hub holds it.
+    func patched(_ live: JSON?, name: String, contentType: String, body: [UInt8]) throws -> JSON {
         do {
             if contentType.hasPrefix("application/apply-patch") {
-                let applied = try placed(try YAML.parse(String(decoding: request.body, as: UTF8.self)), name: name)
-                patched = try ServerSideApply.apply(applied, to: live, manager: request.query["fieldManager"] ?? "kubectl", kind: kind.kind)
-            } else {
-                guard let live else { throw notFound(name) }
-                let patch = try JSON.parse(request.body)
-                if let version = patch[path: ["metadata", "resourceVersion"]]?.stringValue,
-                    version != live[path: ["metadata", "resourceVersion"]]?.stringValue
-                {
-                    throw KubeStatus.from(.conflict(kind: kind.plural, name: name), kind: kind)
-                }
-                if contentType.hasPrefix("application/merge-patch+json") {
-                    patched = MergePatch.apply(patch, to: live)
-                } else if contentType.hasPrefix("application/json-patch+json") {
-                    patched = try JSONPatch.apply(patch, to: live)
-                } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
-                    guard StrategicMergePatch.supports(kind: kind.kind) else {
-                        throw KubeStatus.unsupportedMediaType(contentType)
-                    }
-                    patched = try StrategicMergePatch.apply(patch, to: live, kind: kind.kind)
-                } else {
+                let applied = try placed(try YAML.parse(String(decoding: body, as: UTF8.self)), name: name)
+                return try ServerSideApply.apply(applied, to: live, manager: request.query["fieldManager"] ?? "kubectl", kind: kind.kind)
+            }
+            guard let live else { throw notFound(name) }
+            let patch = try JSON.parse(body)
+            if let version = patch[path: ["metadata", "resourceVersion"]]?.stringValue,
+                version != live[path: ["metadata", "resourceVersion"]]?.stringValue
+            {
+                throw KubeStatus.from(.conflict(kind: kind.plural, name: name), kind: kind)
+            }
+            if contentType.hasPrefix("application/merge-patch+json") {
+                return MergePatch.apply(patch, to: live)
+            } else if contentType.hasPrefix("application/json-patch+json") {
+                return try JSONPatch.apply(patch, to: live)
+            } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
+                guard StrategicMergePatch.supports(kind: kind.kind) else {
                     throw KubeStatus.unsupportedMediaType(contentType)
                 }
+                return try StrategicMergePatch.apply(patch, to: live, kind: kind.kind)
             }
+            throw KubeStatus.unsupportedMediaType(contentType)
         } catch let error as PatchError {
             if case .malformed = error { throw KubeStatus.badRequest("\(error)") }
             throw KubeStatus(code: 422, reason: "Invalid", message: "\(error)")
@@ -201,22 +233,15 @@ struct ResourceHandler {
         } catch {
             throw KubeStatus.badRequest("the patch could not be decoded: \(error)")
         }
-        if path.subresource == "status" {
-            guard let result = try await send(.updateStatus(key(name), patched["status"] ?? .emptyObject)) else { throw notFound(name) }
-            return respond(result)
-        }
-        var object = try placed(patched, name: name)
-        // A resourceVersion in the patch is a precondition; the live one copied in by the merge is not.
-        if object[path: ["metadata", "resourceVersion"]] == live?[path: ["metadata", "resourceVersion"]] {
-            object[path: ["metadata", "resourceVersion"]] = nil
-        }
-        guard let result = try await send(live == nil ? .create(object) : .update(object)) else { throw notFound(name) }
-        return respond(result, status: live == nil ? 201 : 200)
     }
 
     func delete(_ name: String) async throws -> APIResponse {
-        let object = try await current(name)
-        _ = try await send(.delete(key(name)))
-        return respond(object)
+        let handler = self
+        let (live, _) = try await send(to: name) { live in
+            guard live != nil else { throw handler.notFound(name) }
+            return .delete(handler.key(name))
+        }
+        guard let live else { throw notFound(name) }
+        return respond(live)
     }
 }

@@ -55,6 +55,7 @@ extension FleetEvent {
         case .memberApplyFailed: "MemberApplyFailed.v1"
         case .memberRemoved: "MemberRemoved.v1"
         case .memberDiffReported: "MemberDiffReported.v1"
+        case .controllerHalted: "ControllerHalted.v1"
         }
     }
 
@@ -83,6 +84,7 @@ extension FleetEvent {
         case .memberApplyFailed(let e): ObjectKey(.memberCluster, name: e.cluster).description
         case .memberRemoved(let e): ObjectKey(.memberCluster, name: e.cluster).description
         case .memberDiffReported(let e): ObjectKey(.memberCluster, name: e.cluster).description
+        case .controllerHalted(let e): e.key.description
         }
     }
 
@@ -113,6 +115,7 @@ extension FleetEvent {
         case .memberApplyFailed(let e): return try encoder.encode(e)
         case .memberRemoved(let e): return try encoder.encode(e)
         case .memberDiffReported(let e): return try encoder.encode(e)
+        case .controllerHalted(let e): return try encoder.encode(e)
         }
     }
 
@@ -150,6 +153,7 @@ extension FleetEvent {
         case "MemberApplyFailed.v1": self = .memberApplyFailed(try d(MemberApplyFailed.self))
         case "MemberRemoved.v1": self = .memberRemoved(try d(MemberRemoved.self))
         case "MemberDiffReported.v1": self = .memberDiffReported(try d(MemberDiffReported.self))
+        case "ControllerHalted.v1": self = .controllerHalted(try d(ControllerHalted.self))
         default: throw UnknownEventType(type: type)
         }
     }

@@ -38,6 +38,16 @@ public enum FleetEvent: Sendable, Hashable {
     case memberApplyFailed(MemberApplyFailed)
     case memberRemoved(MemberRemoved)
     case memberDiffReported(MemberDiffReported)
+
+    // The hub itself.
+    case controllerHalted(ControllerHalted)
+}
+
+/// A controller kept recording events for an object without settling: the hub stops reconciling that object
+/// until its spec changes, instead of looping forever.
+public struct ControllerHalted: Codable, Sendable, Hashable {
+    public var key: ObjectKey
+    public var message: String
 }
 
 /// ReportDiff mode: what would change on the member, which is left as it is.

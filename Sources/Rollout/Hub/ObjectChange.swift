@@ -71,6 +71,7 @@ extension FleetEvent {
         case .memberRemoved(let e): return [e.placement]
         case .memberDiffReported(let e): return [e.placement]
         case .memberApplyFailed: return []
+        case .controllerHalted(let e): return [e.key]
         default: return runKey.map { [$0] } ?? []
         }
     }

@@ -12,6 +12,10 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(InvalidObject, group: String)
     /// 400 BadRequest.
     case badRequest(String)
+    /// 503 ServiceUnavailable: the hub takes no writes (the cause is named) and serves what is durable.
+    case unavailable(String)
+    /// 500 InternalError: the hub could not finish the request; the message says what the client may know.
+    case internalError(String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "changes to the latest version and try again"
         case .invalid(let object, let group): object.message(group: group)
         case .badRequest(let message): message
+        case .unavailable(let cause): "the hub is read-only: \(cause)"
+        case .internalError(let message): "Internal error occurred: \(message)"
         }
     }
 }

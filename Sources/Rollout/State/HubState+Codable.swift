@@ -17,7 +17,7 @@ struct KeyedEntry<Value: Codable & Sendable>: Codable, Sendable {
 
 extension HubState {
     enum CodingKeys: String, CodingKey {
-        case objects, placements, runs, members, lastSeq
+        case objects, placements, runs, members, halted, lastSeq
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +26,7 @@ extension HubState {
         placements = KeyedEntry.dictionary(try container.decode([KeyedEntry<PlacementState>].self, forKey: .placements))
         runs = KeyedEntry.dictionary(try container.decode([KeyedEntry<UpdateRunState>].self, forKey: .runs))
         members = try container.decode([String: MemberState].self, forKey: .members)
+        halted = KeyedEntry.dictionary(try container.decode([KeyedEntry<Halt>].self, forKey: .halted))
         lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
     }
 
@@ -35,6 +36,7 @@ extension HubState {
         try container.encode(KeyedEntry.sorted(placements), forKey: .placements)
         try container.encode(KeyedEntry.sorted(runs), forKey: .runs)
         try container.encode(members, forKey: .members)
+        try container.encode(KeyedEntry.sorted(halted), forKey: .halted)
         try container.encode(lastSeq, forKey: .lastSeq)
     }
 }

@@ -11,7 +11,9 @@ extension HubState {
         case .objectCreated(let e):
             create(e.key, json: e.object, uid: e.uid, seq: envelope.seq, time: time)
         case .objectUpdated(let e):
+            let generation = objects[e.key]?.generation
             update(e.key, json: e.object, seq: envelope.seq)
+            if objects[e.key]?.generation != generation { halted[e.key] = nil }
         case .objectStatusUpdated(let e):
             guard var object = objects[e.key] else { return }
             object.json["status"] = e.status
@@ -20,6 +22,7 @@ extension HubState {
         case .objectDeleted(let e):
             objects[e.key] = nil
             placements[e.key] = nil
+            halted[e.key] = nil
             runs[e.key] = nil
             if e.key.kind == ResourceKind.memberCluster.kind { members[e.key.name] = nil }
         case .policySnapshotCreated(let e):
@@ -58,6 +61,9 @@ extension HubState {
             members[e.cluster]?.applied[e.placement] = nil
             members[e.cluster]?.failures[e.placement] = nil
             touch(e.placement, seq: envelope.seq)
+        case .controllerHalted(let e):
+            halted[e.key] = Halt(message: e.message, time: time)
+            touch(e.key, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
             .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
             .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,

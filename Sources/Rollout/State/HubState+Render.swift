@@ -10,6 +10,14 @@ extension HubState {
         } else if placements[key] != nil, let status = PlacementController.status(key, in: self) {
             json["status"] = status
         }
+        if let halt = halted[key] {
+            var conditions = json[path: ["status", "conditions"]]?.arrayValue ?? []
+            conditions.append([
+                "type": "ControllerHalted", "status": "True", "reason": "ControllerDidNotSettle",
+                "message": .string(halt.message), "lastTransitionTime": .string(KubeTime.format(halt.time)),
+            ])
+            json[path: ["status", "conditions"]] = .array(conditions)
+        }
         return json
     }
 

@@ -74,7 +74,14 @@ public struct HubState: Sendable, Hashable, Codable {
     public var placements: [ObjectKey: PlacementState] = [:]
     public var runs: [ObjectKey: UpdateRunState] = [:]
     public var members: [String: MemberState] = [:]
+    /// Objects whose controller did not settle, and why: no controller reconciles them until their spec changes.
+    public var halted: [ObjectKey: Halt] = [:]
     public var lastSeq: Int64 = 0
+
+    public struct Halt: Sendable, Hashable, Codable {
+        public var message: String
+        public var time: Date
+    }
 
     public init() {}
 

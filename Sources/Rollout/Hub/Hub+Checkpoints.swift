@@ -1,0 +1,90 @@
+import FleetAPI
+import Foundation
+import Journal
+
+extension Hub {
+    /// What start-up rebuilt: the state, the checkpoint it started from, and, for a read-only start on a broken
+    /// chain, why it stops where it does.
+    struct Restored {
+        var state: HubState
+        var checkpointSeq: Int64
+        var refusal: String?
+    }
+
+    /// The newest checkpoint that matches the chain and decodes, then the tail after it, verified first: a
+    /// broken chain stops the start, or with `readOnly` the replay stops before the first bad seq.
+    static func restore(_ journal: Journal, readOnly: Bool) throws -> Restored {
+        var state = HubState()
+        for checkpoint in try journal.checkpoints() where checkpoint.matchesChain {
+            if let saved = try? decodeCheckpoint(checkpoint.image), saved.lastSeq == checkpoint.seq {
+                state = saved
+                break
+            }
+        }
+        let report = try journal.verify(after: state.lastSeq)
+        var refusal: String?
+        var end = Int64.max
+        if let bad = report.firstBadSeq {
+            let broken = HubStartError.brokenChain(seq: bad, problem: report.problem ?? "")
+            guard readOnly else { throw broken }
+            refusal = "it shows a broken journal as of seq \(bad - 1), the last before the break at seq \(bad) (\(report.problem ?? ""))"
+            end = bad - 1
+        }
+        let checkpointSeq = state.lastSeq
+        try journal.scan(after: state.lastSeq) { record in
+            guard record.seq <= end else { return }
+            state.evolve(try Envelope(record))
+        }
+        return Restored(state: state, checkpointSeq: checkpointSeq, refusal: refusal)
+    }
+
+    /// A checkpoint image: the canonical JSON of every projection at one seq. An image this code cannot read (an
+    /// older layout, or one that does not hold the seq it is filed under) is skipped for an older one, or a
+    /// replay from the start.
+    static func decodeCheckpoint(_ image: [UInt8]) throws -> HubState {
+        try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
+    }
+
+    static func encodeCheckpoint(_ state: HubState) throws -> [UInt8] {
+        try JSONValueEncoder().encode(state).serialized()
+    }
+
+    /// Writes a checkpoint of the durable projections.
+    public func checkpoint() async throws {
+        let snapshot = state
+        try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot))
+        checkpointedSeq = max(checkpointedSeq, snapshot.lastSeq)
+    }
+
+    /// A checkpoint whose image is not what replaying its prefix gives, or that does not match the chain.
+    public struct CheckpointProblem: Sendable, Equatable, CustomStringConvertible {
+        public var seq: Int64
+        public var problem: String
+        public var description: String { "checkpoint at seq \(seq): \(problem)" }
+    }
+
+    /// Checks every checkpoint against the chain and against a replay of the events up to its seq, in one pass.
+    public static func verifyCheckpoints(_ journal: Journal) throws -> [CheckpointProblem] {
+        let checkpoints = try journal.checkpoints().sorted { $0.seq < $1.seq }
+        var problems = checkpoints.filter { !$0.matchesChain }.map {
+            CheckpointProblem(seq: $0.seq, problem: "its hash does not match the chain hash of event \($0.seq)")
+        }
+        var pending = checkpoints.filter(\.matchesChain)[...]
+        var state = HubState()
+        func compare() throws {
+            while let next = pending.first, next.seq == state.lastSeq {
+                pending.removeFirst()
+                if try encodeCheckpoint(state) != next.image {
+                    problems.append(CheckpointProblem(seq: next.seq, problem: "its image differs from a replay of events 1...\(next.seq)"))
+                }
+            }
+        }
+        try compare()
+        try journal.scan(after: 0) { record in
+            guard !pending.isEmpty else { return }
+            state.evolve(try Envelope(record))
+            try compare()
+        }
+        return problems.sorted { $0.seq < $1.seq }
+    }
+}

@@ -1,0 +1,83 @@
+import FleetAPI
+import Foundation
+
+extension Hub {
+    /// The member work an event asks for; handed to the member only once the event is durable.
+    func dispatch(of event: FleetEvent) -> [MemberWork] {
+        guard case .clusterUpdateStarted(let ref) = event, let run = working.runs[ref.run],
+            let work = work(for: ref.cluster, stage: ref.stage, of: run)
+        else { return [] }
+        return [work]
+    }
+
+    func work(for cluster: String, stage: Int, of run: UpdateRunState) -> MemberWork? {
+        if stage >= run.status.stagesStatus?.count ?? 0 {
+            return MemberWork(cluster: cluster, placement: run.placement, action: .remove)
+        }
+        guard let index = run.resourceSnapshotIndex,
+            let snapshot = working.placements[run.placement]?.resourceSnapshots[index]
+        else { return nil }
+        let objects: [JSON]
+        do {
+            objects = try Overrides.apply(snapshot.resources, snapshots: run.overrides[cluster] ?? [], cluster: cluster, in: working)
+        } catch {
+            return MemberWork(cluster: cluster, placement: run.placement, action: .fail(resourceIndex: index, message: error.description))
+        }
+        let action: MemberWork.Action = run.reportsDiff
+            ? .reportDiff(resourceIndex: index, objects: objects) : .apply(resourceIndex: index, objects: objects)
+        return MemberWork(cluster: cluster, placement: run.placement, action: action)
+    }
+
+    func inFlightWork(_ run: UpdateRunState) -> [MemberWork] {
+        var all = run.status.stagesStatus ?? []
+        if let deletion = run.status.deletionStageStatus { all.append(deletion) }
+        return all.enumerated().flatMap { index, stage in
+            stage.clusters.filter {
+                ($0.conditions ?? [])[type: "Started"] != nil && ($0.conditions ?? [])[type: "Succeeded"] == nil
+            }.compactMap { work(for: $0.clusterName, stage: index, of: run) }
+        }
+    }
+
+    func schedule(_ work: MemberWork, after delay: TimeInterval? = nil) {
+        if isDone(work) { return }
+        agenda.add(.member(work), at: clock.now().addingTimeInterval(delay ?? members.latency))
+        armTimer()
+    }
+
+    /// Work is done when the member already holds it, and void when another run has since bound the cluster to
+    /// another snapshot.
+    private func isDone(_ work: MemberWork) -> Bool {
+        let member = working.members[work.cluster]
+        let applied = member?.applied[work.placement]
+        let bound = working.placements[work.placement]?.bindings[work.cluster]?.resourceIndex
+        switch work.action {
+        case .apply(let index, _), .fail(let index, _):
+            return applied?.resourceIndex == index || (bound != nil && bound != index)
+        case .reportDiff(let index, _):
+            return member?.reported[work.placement]?.resourceIndex == index || (bound != nil && bound != index)
+        case .remove: return applied == nil
+        }
+    }
+
+    func perform(_ item: Agenda.Item) throws {
+        guard case .member(let work) = item, !isDone(work), working.members[work.cluster] != nil else { return }
+        let actor = "member/\(work.cluster)"
+        switch members.outcome(of: work, current: working.members[work.cluster]?.objects ?? []) {
+        case .applied(let index, let objects):
+            try record(
+                [.memberApplied(MemberApplied(cluster: work.cluster, placement: work.placement, resourceIndex: index, objects: objects))],
+                actor: actor)
+        case .removed:
+            try record([.memberRemoved(MemberRemoved(cluster: work.cluster, placement: work.placement))], actor: actor)
+        case .diffReported(let index, let differences):
+            try record(
+                [.memberDiffReported(MemberDiffReported(cluster: work.cluster, placement: work.placement, resourceIndex: index, differences: differences))],
+                actor: actor)
+        case .failed(let index, let message):
+            try record(
+                [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))],
+                actor: actor)
+            schedule(work, after: members.retryInterval)
+        }
+    }
+}

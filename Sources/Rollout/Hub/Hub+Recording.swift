@@ -1,0 +1,141 @@
+import FleetAPI
+import Foundation
+import Journal
+
+extension Hub {
+    /// An event submitted to the journal, held back from readers, watchers and members until it is durable.
+    struct Recorded {
+        var envelope: Envelope
+        var changes: [ObjectChange]
+        var work: [MemberWork]
+    }
+
+    /// Submits events and folds them into the working state; they become visible in `makeDurable`.
+    func record(_ events: [FleetEvent], actor: String) throws {
+        guard !events.isEmpty else { return }
+        try checkWritable()
+        let millis = Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
+        let time = Envelope.stateTime(millis: millis)
+        var writes: [StreamWrite] = []
+        for event in events {
+            let payload = try event.payload().serialized()
+            let new = NewEvent(type: event.typeName, time: millis, actor: actor, payload: payload)
+            if let last = writes.last, last.stream == event.stream {
+                writes[writes.count - 1].events.append(new)
+            } else {
+                writes.append(StreamWrite(stream: event.stream, expected: .any, events: [new]))
+            }
+        }
+        let submission: Submission
+        do {
+            submission = try journal.submit(writes)
+        } catch {
+            throw refuse(after: error)
+        }
+        for (recorded, event) in zip(submission.events, events) {
+            let keys = event.affectedKeys(in: working)
+            let before = Dictionary(keys.map { ($0, working.render($0)) }, uniquingKeysWith: { first, _ in first })
+            let envelope = Envelope(seq: recorded.seq, time: time, actor: actor, event: event)
+            working.evolve(envelope)
+            undurable.append(
+                Recorded(envelope: envelope, changes: changes(keys: keys, before: before, seq: recorded.seq), work: dispatch(of: event)))
+        }
+    }
+
+    private func changes(keys: [ObjectKey], before: [ObjectKey: JSON?], seq: Int64) -> [ObjectChange] {
+        var seen = Set<ObjectKey>()
+        var changes: [ObjectChange] = []
+        for key in keys where seen.insert(key).inserted {
+            if let object = working.render(key) {
+                guard object != before[key] ?? nil else { continue }
+                let type: ObjectChange.ChangeType = (before[key] ?? nil) == nil ? .added : .modified
+                changes.append(ObjectChange(type: type, key: key, object: object, resourceVersion: seq))
+            } else if let old = before[key] ?? nil {
+                var object = old
+                object[path: ["metadata", "resourceVersion"]] = .string(String(seq))
+                changes.append(ObjectChange(type: .deleted, key: key, object: object, resourceVersion: seq))
+            }
+        }
+        return changes
+    }
+
+    /// Runs every controller until none has anything to record, waits for durability, and arms the next
+    /// deadline. A controller that will not settle has its object halted and the request fails; the hub lives.
+    func settle() async throws {
+        var steps = 0
+        while let (actor, events) = Controllers.step(working, now: clock.now()) {
+            steps += 1
+            if steps > settleLimit {
+                let halted = try halt(events)
+                try await makeDurable()
+                throw HubError.internalError(
+                    "the controllers did not settle after \(settleLimit) steps; halted \(halted.map(\.description).joined(separator: ", "))")
+            }
+            try record(events, actor: actor)
+        }
+        try await makeDurable()
+        if state.lastSeq - checkpointedSeq >= checkpointInterval { try await checkpoint() }
+        agenda.removeDeadlines()
+        let now = clock.now()
+        if let deadline = working.runs.values.compactMap({ UpdateRunController.nextDeadline($0, now: now) }).min() {
+            agenda.add(.deadline, at: deadline)
+        }
+        armTimer()
+    }
+
+    /// Records that the objects the still-busy controller writes are halted, so no controller touches them again
+    /// until their spec changes.
+    private func halt(_ events: [FleetEvent]) throws -> [ObjectKey] {
+        var keys: [ObjectKey] = []
+        for event in events {
+            for key in event.affectedKeys(in: working)
+            where !keys.contains(key) && (working.runs[key] != nil || working.placements[key] != nil || OverrideController.snapshotKind(of: key) != nil) {
+                keys.append(key)
+            }
+        }
+        let message = "the controller recorded more than \(settleLimit) steps in a row without settling; it stays "
+            + "halted until the spec changes"
+        try record(keys.map { .controllerHalted(ControllerHalted(key: $0, message: message)) }, actor: "hub")
+        logger.error("controllers did not settle", metadata: ["halted": "\(keys.map(\.description))"])
+        return keys
+    }
+
+    /// Waits until every event recorded so far is durable, then shows them: folds them into `state`, publishes
+    /// their changes to watchers and hands their work to the members. Intent before action.
+    func makeDurable() async throws {
+        let target = working.lastSeq
+        guard target > state.lastSeq else { return }
+        do {
+            try await journal.waitUntilDurable(through: target)
+        } catch {
+            throw refuse(after: error)
+        }
+        reveal(through: target)
+    }
+
+    private func reveal(through seq: Int64) {
+        var released = 0
+        for recorded in undurable {
+            guard recorded.envelope.seq <= seq else { break }
+            released += 1
+            state.evolve(recorded.envelope)
+            for change in recorded.changes { feed.publish(change) }
+            for work in recorded.work { schedule(work) }
+        }
+        undurable.removeFirst(released)
+    }
+
+    /// A journal write failed: from now on the hub refuses writes, naming the cause, and shows only what is
+    /// durable. Whatever was decided on events that never became durable is dropped with them.
+    func refuse(after error: any Error) -> HubError {
+        if let refusal { return .unavailable(refusal) }
+        let cause = "its journal refused a write (\(error))"
+        refusal = cause
+        working = state
+        undurable.removeAll()
+        agenda = Agenda()
+        stop()
+        logger.critical("journal write failed; the hub now refuses writes and serves its durable state", metadata: ["cause": "\(cause)"])
+        return .unavailable(cause)
+    }
+}
