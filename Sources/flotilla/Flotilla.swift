@@ -6,7 +6,8 @@ struct Flotilla: AsyncParsableCommand {
         commandName: "flotilla",
         abstract: "A staged-rollout hub for Kubernetes fleets, recorded in an append-only journal.",
         subcommands: [
-            Serve.self, KubeconfigCommand.self, Approve.self, Demo.self, JournalCommand.self, Get.self,
+            Serve.self, KubeconfigCommand.self, Approve.self, Demo.self, JournalCommand.self, Get.self, AuditCommand.self,
+            Snapshots.self, Rollback.self,
         ]
     )
 }

@@ -6,6 +6,9 @@ import Foundation
 /// content changes, pruning the oldest snapshot objects past `revisionHistoryLimit` as KubeFleet does and
 /// re-creating a pruned one when a run names it.
 public enum PlacementController {
+    /// Who the journal records as writing the controller's events.
+    public static let actor = "controller/placement"
+
     public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         let clusters = schedule(spec, members: state.memberLabels)
