@@ -116,4 +116,18 @@ struct AuditTests {
             #expect(AuditLine(json: line.json) == line)
         }
     }
+
+    @Test func aSnapshotReCreatedForARunIsOneOfItsSteps() {
+        let snapshot = PlacementNames.resourceSnapshotKey(Self.placement, index: 0)
+        let events = [
+            Envelope(seq: 1, time: Self.at(1), actor: "carol", event: .objectCreated(ObjectCreated(key: Self.run, uid: "u1", object: Self.runObject("example-run", index: "0")))),
+            Envelope(seq: 2, time: Self.at(2), actor: "controller/placement", event: .objectCreated(ObjectCreated(key: snapshot, uid: "u2", object: [
+                "metadata": ["labels": [FleetLabel.resourceIndex: "0"], "annotations": [FleetLabel.resourceHash: "h0"]],
+            ]))),
+        ]
+        #expect(
+            Audit.lines(events, AuditQuery(run: Self.run)).dropFirst() == [
+                AuditLine(seq: 2, time: Self.at(2), actor: "controller/placement", object: snapshot.description, action: "ResourceSnapshotRecreated", detail: "index 0, hash h0")
+            ])
+    }
 }
