@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 extension Flotilla {
     struct Approve: AsyncParsableCommand {
@@ -43,16 +40,17 @@ extension Flotilla {
             if kind == .clusterapprovalrequest && namespace != nil {
                 throw ValidationError("--namespace does not apply to a clusterapprovalrequest, which is cluster-scoped")
             }
-            guard URL(string: server)?.host != nil else { throw ValidationError("--server must be a URL such as http://127.0.0.1:\(Flotilla.defaultPort)") }
+            try HubClient.validate(server)
         }
 
         func run() async throws {
-            let base = server.trimmingCharacters(in: ["/"]) + "/apis/placement.kubernetes-fleet.io/v1beta1/"
+            let hub = HubClient(server: server, user: approver)
+            let path = "/apis/placement.kubernetes-fleet.io/v1beta1/"
                 + (namespace.map { "namespaces/\($0)/" } ?? "") + "\(kind.plural)/\(name)"
             let deadline = Date().addingTimeInterval(300)
             while true {
-                let (current, status) = try await request("GET", base)
-                guard status == 200 else { throw failure(current, status) }
+                let (current, status) = try await hub.request("GET", path)
+                guard status == 200 else { throw HubClient.failure(current, status) }
                 let object = try JSONSerialization.jsonObject(with: current) as? [String: Any] ?? [:]
                 let metadata = object["metadata"] as? [String: Any] ?? [:]
                 let generation = metadata["generation"] as? Int ?? 1
@@ -65,38 +63,16 @@ extension Flotilla {
                 let patch: [String: Any] = [
                     "metadata": ["resourceVersion": metadata["resourceVersion"] ?? ""], "status": ["conditions": conditions],
                 ]
-                let (body, code) = try await request("PATCH", base + "/status", body: try JSONSerialization.data(withJSONObject: patch))
+                let (body, code) = try await hub.request(
+                    "PATCH", path + "/status", body: try JSONSerialization.data(withJSONObject: patch),
+                    contentType: "application/merge-patch+json")
                 if code == 200 {
                     print("\(kind.rawValue).placement.kubernetes-fleet.io/\(name) approved")
                     return
                 }
-                guard code == 409, Date() < deadline else { throw failure(body, code) }
+                guard code == 409, Date() < deadline else { throw HubClient.failure(body, code) }
                 try await Task.sleep(for: .seconds(1))
             }
-        }
-
-        func request(_ method: String, _ url: String, body: Data? = nil) async throws -> (Data, Int) {
-            var request = URLRequest(url: URL(string: url)!)
-            request.httpMethod = method
-            request.setValue(approver, forHTTPHeaderField: "Impersonate-User")
-            request.setValue("application/json", forHTTPHeaderField: "Accept")
-            if let body {
-                request.httpBody = body
-                request.setValue("application/merge-patch+json", forHTTPHeaderField: "Content-Type")
-            }
-            do {
-                let (data, response) = try await URLSession.shared.data(for: request)
-                return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
-            } catch {
-                throw ValidationError("--server: could not reach the hub at \(server): \(error.localizedDescription)")
-            }
-        }
-
-        func failure(_ body: Data, _ code: Int) -> any Error {
-            let status = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-            let reason = status?["reason"] as? String ?? "HTTP \(code)"
-            let message = status?["message"] as? String ?? String(decoding: body, as: UTF8.self)
-            return ValidationError("Error from server (\(reason)): \(message)")
         }
     }
 }

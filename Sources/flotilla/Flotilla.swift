@@ -5,7 +5,10 @@ struct Flotilla: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flotilla",
         abstract: "A staged-rollout hub for Kubernetes fleets, recorded in an append-only journal.",
-        subcommands: [Serve.self, KubeconfigCommand.self, Approve.self, Demo.self, JournalCommand.self]
+        subcommands: [
+            Serve.self, KubeconfigCommand.self, Approve.self, Demo.self, JournalCommand.self, Get.self, AuditCommand.self,
+            Snapshots.self, Rollback.self,
+        ]
     )
 }
 

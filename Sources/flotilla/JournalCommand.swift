@@ -14,10 +14,14 @@ extension Flotilla {
 
 extension Flotilla.JournalCommand {
     static func open(_ options: JournalOptions) throws -> Journal {
-        guard FileManager.default.fileExists(atPath: options.db) else {
-            throw ValidationError("--db: no journal at \(options.db)")
+        try open(path: options.db)
+    }
+
+    static func open(path: String) throws -> Journal {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("--db: no journal at \(path)")
         }
-        return try Journal(path: options.db)
+        return try Journal(path: path)
     }
 
     struct Stats: ParsableCommand {

@@ -116,4 +116,16 @@ extension ResourceKind {
     public static func lookup(group: String, kind: String) -> ResourceKind? {
         byGroupKind["\(group)/\(kind)"]
     }
+
+    /// The kind kubectl would understand by `name`: its plural, singular or a short name, or the kind itself,
+    /// any of them optionally qualified by the group (`csur`, `clusterstagedupdaterun`,
+    /// `clusterstagedupdateruns.placement.kubernetes-fleet.io`); case does not matter.
+    public static func named(_ name: String) -> ResourceKind? {
+        let lowered = name.lowercased()
+        return all.first { kind in
+            ([kind.plural, kind.singular] + kind.shortNames).contains { candidate in
+                lowered == candidate || (!kind.group.isEmpty && lowered == "\(candidate).\(kind.group)")
+            }
+        }
+    }
 }

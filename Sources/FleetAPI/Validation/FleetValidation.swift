@@ -278,6 +278,13 @@ public enum FleetValidation {
         {
             errors.append(unsupported("spec.strategy.type", type, ["RollingUpdate", "External"]))
         }
+        if let limit = spec["revisionHistoryLimit"]?.intValue, limit < 1 || limit > 1000 {
+            let bound = limit < 1 ? "greater than or equal to 1" : "less than or equal to 1000"
+            errors.append(
+                FieldError(
+                    field: "spec.revisionHistoryLimit",
+                    rule: "Invalid value: \(limit): spec.revisionHistoryLimit in body should be \(bound)"))
+        }
         if let oldType = old?[path: ["spec", "strategy", "type"]]?.stringValue, oldType == "External",
             spec[path: ["strategy", "type"]]?.stringValue != "External"
         {

@@ -50,6 +50,7 @@ public struct APIHandler: Sendable {
             }
             return .text("ok")
         case ("GET", "openapi"): return try openAPI(Array(segments.dropFirst()))
+        case (_, "flotilla"): return try AuditEndpoint(hub: hub).handle(request, segments)
         case (_, "api"), (_, "apis"): break
         default: throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }

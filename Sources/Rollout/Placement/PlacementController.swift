@@ -3,8 +3,12 @@ import Foundation
 
 /// KubeFleet's scheduler and placement controller for one placement, as a pure reconcile: the policy
 /// snapshot and its PickAll/PickFixed/PickN decision, and a new resource snapshot whenever the selected
-/// content changes.
+/// content changes, pruning the oldest snapshot objects past `revisionHistoryLimit` as KubeFleet does and
+/// re-creating a pruned one when a run names it.
 public enum PlacementController {
+    /// Who the journal records as writing the controller's events.
+    public static let actor = "controller/placement"
+
     public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         let clusters = schedule(spec, members: state.memberLabels)
@@ -23,6 +27,9 @@ public enum PlacementController {
         if clusters != placement.scheduledClusters {
             return [.placementScheduled(PlacementScheduled(placement: key, clusters: clusters))]
         }
+        if let restored = restoreSnapshot(key, placement: placement, in: state) {
+            return [restored]
+        }
         let resources = selectedResources(spec, placement: key, in: state)
         let hash = ResourceHash.sha256Hex(JSON.array(resources).serialized())
         if let latest = placement.latestResourceIndex, placement.resourceSnapshots[latest]?.hash == hash {
@@ -30,12 +37,51 @@ public enum PlacementController {
         }
         let index = (placement.latestResourceIndex ?? -1) + 1
         let snapshotKey = PlacementNames.resourceSnapshotKey(key, index: index)
-        return [
+        let pruned = prunedSnapshots(key, placement: placement, limit: spec.revisionHistoryLimit, in: state)
+        return pruned.map { .objectDeleted(ObjectDeleted(key: $0)) } + [
             .resourceSnapshotCreated(
                 ResourceSnapshotCreated(
                     placement: key, index: index, uid: ObjectUID.make(for: snapshotKey, after: state.lastSeq),
                     hash: hash, resources: resources))
         ]
+    }
+
+    /// KubeFleet's default `revisionHistoryLimit`.
+    public static let defaultRevisionHistoryLimit = 10
+
+    /// The snapshot objects KubeFleet deletes before it takes a new one: all but the newest `limit - 1`, so
+    /// that with the new one `limit` remain. Their content stays in the placement's state (and the journal),
+    /// so a run can still name them.
+    static func prunedSnapshots(_ key: ObjectKey, placement: PlacementState, limit: Int?, in state: HubState) -> [ObjectKey] {
+        let keep = max(1, limit ?? defaultRevisionHistoryLimit) - 1
+        let live = placement.resourceSnapshots.keys.sorted(by: >)
+            .map { PlacementNames.resourceSnapshotKey(key, index: $0) }
+            .filter { state.objects[$0] != nil }
+        return live.dropFirst(keep).reversed()
+    }
+
+    /// A pruned snapshot that a run about to initialize names, re-created with the content and hash it was
+    /// taken with, so the run rolls back to exactly that content. It is not the latest snapshot.
+    static func restoreSnapshot(_ key: ObjectKey, placement: PlacementState, in state: HubState) -> FleetEvent? {
+        guard let placementObject = state.objects[key] else { return nil }
+        let waiting = state.runs.values
+            .filter { $0.placement == key && !$0.isInitialized && !$0.initializationFailed }
+            .sorted { $0.key < $1.key }
+        for run in waiting {
+            guard let index = run.spec.resourceSnapshotIndex.flatMap({ Int($0) }),
+                let snapshot = placement.resourceSnapshots[index]
+            else { continue }
+            let snapshotKey = PlacementNames.resourceSnapshotKey(key, index: index)
+            guard state.objects[snapshotKey] == nil else { continue }
+            let taken = ResourceSnapshotCreated(
+                placement: key, index: index, uid: "", hash: snapshot.hash, resources: snapshot.resources)
+            var object = SnapshotObjects.resourceSnapshot(taken, placement: placementObject, key: snapshotKey)
+            object[path: ["metadata", "labels", FleetLabel.isLatestSnapshot]] =
+                index == placement.latestResourceIndex ? "true" : "false"
+            return .objectCreated(
+                ObjectCreated(key: snapshotKey, uid: ObjectUID.make(for: snapshotKey, after: state.lastSeq), object: object))
+        }
+        return nil
     }
 
     /// The part of a policy that makes a new policy snapshot when it changes: everything but PickN's count,
