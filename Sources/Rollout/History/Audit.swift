@@ -157,6 +157,9 @@ struct AuditTrail {
             runs = runsUpdating(e.cluster, of: e.placement)
             line.detail = e.placement.name
             close(e.cluster, e.placement, at: envelope.time)
+        case .controllerHalted(let e):
+            if runKinds.contains(e.key.kind) { runs.insert(e.key) }
+            line.detail = e.message
         }
         if case .objectCreated(let e) = envelope.event, let request = requests[e.key] { runs.insert(request.run) }
         if case .objectStatusUpdated(let e) = envelope.event, let request = requests[e.key] { runs.insert(request.run) }

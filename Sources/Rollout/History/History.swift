@@ -16,7 +16,7 @@ import Journal
 public enum History {
     /// The projections after folding events `1...seq`: exactly what the hub served when `seq` was its last event.
     ///
-    /// Starts from the journal's newest checkpoint when it is at or before `seq`, as the hub does at start-up.
+    /// Starts from the newest checkpoint at or before `seq` that matches the chain, as the hub does at start-up.
     ///
     /// - Throws: `HistoryError.seqOutOfRange` when `seq` is negative or past the last durable event; errors of
     ///   the journal or of decoding an event.
@@ -24,10 +24,11 @@ public enum History {
         let last = journal.durableSeq
         guard seq >= 0, seq <= last else { throw HistoryError.seqOutOfRange(seq, last: last) }
         var state = HubState()
-        if let (checkpointSeq, image) = try journal.latestCheckpoint(), checkpointSeq <= seq,
-            let saved = try? Hub.decodeCheckpoint(image), saved.lastSeq == checkpointSeq
-        {
-            state = saved
+        for checkpoint in try journal.checkpoints() where checkpoint.matchesChain && checkpoint.seq <= seq {
+            if let saved = try? Hub.decodeCheckpoint(checkpoint.image), saved.lastSeq == checkpoint.seq {
+                state = saved
+                break
+            }
         }
         try forEachRecord(journal, after: state.lastSeq) { record in
             guard record.seq <= seq else { return false }
