@@ -17,11 +17,13 @@ extension Flotilla.JournalCommand {
         try open(path: options.db)
     }
 
+    /// Opened read-only: the inspecting commands never write, so they run beside a serving hub and on a journal
+    /// on a read-only file system.
     static func open(path: String) throws -> Journal {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("--db: no journal at \(path)")
         }
-        return try Journal(path: path)
+        return try Journal(path: path, readOnly: true)
     }
 
     struct Stats: ParsableCommand {

@@ -36,6 +36,12 @@ public struct APIHandler: Sendable {
 
     func route(_ request: APIRequest) async throws -> APIResponse {
         var segments = request.path.split(separator: "/").map(String.init)
+        var pastSegment: String?
+        if segments.first == "as-of", segments.count >= 2 {
+            guard request.method == "GET" else { throw PastView.refuseWrite(request.method) }
+            pastSegment = segments[1]
+            segments.removeFirst(2)
+        }
         var member: String?
         if segments.first == "members", segments.count >= 2 {
             member = segments[1]
@@ -82,8 +88,9 @@ public struct APIHandler: Sendable {
         guard let path = ResourcePath.parse(rest, group: group, version: version) else {
             throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
-        if let member { return try await MemberView(hub: hub, member: member).handle(request, path) }
-        return try await ResourceHandler(hub: hub, request: request, path: path).handle()
+        let past = try pastSegment.map { try PastView.at($0, in: hub.journal) }
+        if let member { return try await MemberView(hub: hub, member: member, past: past).handle(request, path) }
+        return try await ResourceHandler(hub: hub, request: request, path: path, past: past).handle()
     }
 
     func openAPI(_ segments: [String]) throws -> APIResponse {

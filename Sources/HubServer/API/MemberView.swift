@@ -7,12 +7,13 @@ import Rollout
 struct MemberView {
     let hub: Hub
     let member: String
+    var past: PastView?
 
     func handle(_ request: APIRequest, _ path: ResourcePath) async throws -> APIResponse {
         guard request.method == "GET" else {
             throw KubeStatus.methodNotAllowed("member \(member) is read-only through the hub")
         }
-        let state = await hub.state
+        let state = if let past { past.state } else { await hub.state }
         guard state.members[member] != nil else {
             throw KubeStatus(code: 404, reason: "NotFound", message: "member cluster \"\(member)\" is not joined to the hub")
         }
@@ -22,7 +23,7 @@ struct MemberView {
                 && (path.namespace == nil || object[path: ["metadata", "namespace"]]?.stringValue == path.namespace)
                 && selectors.matches(object)
         }
-        let now = hub.clock.now()
+        let now = past?.time ?? hub.clock.now()
         if let name = path.name {
             guard let object = objects.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) else {
                 throw KubeStatus.notFound(path.kind.plural, name, group: path.kind.group)

@@ -7,8 +7,13 @@ struct ResourceHandler {
     let hub: Hub
     let request: APIRequest
     let path: ResourcePath
+    /// Set under `/as-of/`: reads answer from this earlier state.
+    var past: PastView?
 
     var kind: ResourceKind { path.kind }
+
+    /// What tables count ages to.
+    var now: Date { past?.time ?? hub.clock.now() }
 
     func handle() async throws -> APIResponse {
         if let subresource = path.subresource, subresource != "status" || !kind.hasStatus {
@@ -41,7 +46,7 @@ struct ResourceHandler {
     func respond(_ object: JSON, status: Int = 200) -> APIResponse {
         if request.wantsTable {
             let rv = Int64(object[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
-            return .json(Tables.table(kind, [object], resourceVersion: rv, now: hub.clock.now()), status: status, contentType: APIResponse.table)
+            return .json(Tables.table(kind, [object], resourceVersion: rv, now: now), status: status, contentType: APIResponse.table)
         }
         return .json(versioned(object), status: status)
     }
@@ -51,7 +56,8 @@ struct ResourceHandler {
     }
 
     func current(_ name: String) async throws -> JSON {
-        guard let object = await hub.render(key(name)) else { throw notFound(name) }
+        let object = if let past { past.state.render(key(name)) } else { await hub.render(key(name)) }
+        guard let object else { throw notFound(name) }
         return object
     }
 
@@ -67,10 +73,10 @@ struct ResourceHandler {
     }
 
     func list() async throws -> APIResponse {
-        let state = await hub.state
+        let state = if let past { past.state } else { await hub.state }
         let objects = try matching(state)
         if request.wantsTable {
-            return .json(Tables.table(kind, objects, resourceVersion: state.lastSeq, now: hub.clock.now()), contentType: APIResponse.table)
+            return .json(Tables.table(kind, objects, resourceVersion: state.lastSeq, now: now), contentType: APIResponse.table)
         }
         return .json([
             "kind": .string("\(kind.kind)List"), "apiVersion": .string(path.apiVersion),

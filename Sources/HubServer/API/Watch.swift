@@ -5,6 +5,7 @@ import Rollout
 /// `?watch=true`: one JSON line per change, flushed as it happens, from a resourceVersion on.
 extension ResourceHandler {
     func watch() async throws -> APIResponse {
+        if past != nil { throw KubeStatus.methodNotAllowed("the hub's past under /as-of/ does not change: it cannot be watched") }
         let selectors = try Selectors(query: request.query)
         let since = request.query["resourceVersion"] ?? ""
         var initial: [ObjectChange] = []
