@@ -37,7 +37,7 @@ extension Flotilla {
                 pace = .virtual
             }
             try await SeedWalkthrough(hub: hub, pace: pace, out: { print($0) }).play()
-            await hub.stop()
+            await hub.shutdown()
             let stats = try hub.journal.stats()
             print("\n# The journal")
             print("\(stats.events) events in \(db)")
