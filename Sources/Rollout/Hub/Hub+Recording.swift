@@ -131,6 +131,8 @@ extension Hub {
         if let refusal { return .unavailable(refusal) }
         let cause = "its journal refused a write (\(error))"
         refusal = cause
+        // Commits that did succeed before the failure are shown; only what never became durable is dropped.
+        reveal(through: journal.durableSeq)
         working = state
         undurable.removeAll()
         agenda = Agenda()
