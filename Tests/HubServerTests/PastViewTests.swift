@@ -57,6 +57,22 @@ struct PastViewTests {
     }
 }
 
+/// Internals go to the log only.
+struct InternalErrorTests {
+    @Test func anInternalErrorNamesAnIdAndNoInternals() async throws {
+        let server = try APIHandlerTests()
+        try await server.seedNamespace()
+        // A closed journal makes the replay under /as-of/ fail below the API: an error no Status describes.
+        server.hub.journal.close()
+        let (status, _, body) = await server.call("GET", "/as-of/1/api/v1/namespaces")
+        #expect(status == 500)
+        #expect(body["reason"] == "InternalError")
+        let message = try #require(body["message"]?.stringValue)
+        #expect(message.hasPrefix("Internal error occurred: the hub could not complete the request (see its log, error id "))
+        #expect(!message.contains("journal"))
+    }
+}
+
 extension JSON {
     fileprivate func with(apiVersion: String) -> JSON {
         var copy = self
