@@ -25,7 +25,7 @@ struct DurabilityTests {
     }
 
     var pendingMemberWork: @Sendable (Hub) async -> Int {
-        { hub in await hub.agenda.entries.filter { if case .member = $0.item { true } else { false } }.count }
+        { hub in await hub.agenda.items.filter { if case .member = $0 { true } else { false } }.count }
     }
 
     @Test func nothingIsShownOrDispatchedBeforeItIsDurable() async throws {

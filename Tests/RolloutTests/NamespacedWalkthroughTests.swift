@@ -84,6 +84,7 @@ struct NamespacedWalkthroughTests {
         for member in ["member1", "member2", "member3"] {
             #expect(await hub.memberObjects(member).first?["data"] == ["key": "value1"])
         }
+        #expect(await hub.missedByDirtySet == 0)
         let approvals = try hub.journal.readStream(rollback.description)
         #expect(approvals.map(\.actor) == ["controller/updaterun", "alice", "controller/updaterun"])
     }

@@ -82,6 +82,7 @@ struct OverrideTests {
         try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
         #expect(try await hub.advance(until: { $0.runs[Fixtures.runKey]?.isFinished == true }))
         #expect(await hub.state.runs[Fixtures.runKey]?.status.conditions?[type: "Succeeded"]?.status == .true)
+        #expect(await hub.missedByDirtySet == 0)
         #expect(await hub.memberObjects("member1") == [])
         #expect(await hub.state.members["member1"]?.reported[Fixtures.placementKey]?.differences == ["ConfigMap test-namespace/test-cm", "Namespace test-namespace"])
     }

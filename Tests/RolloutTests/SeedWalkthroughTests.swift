@@ -56,6 +56,7 @@ struct SeedWalkthroughTests {
             #expect(cm?["data"] == ["key": "value1"], "test-cm on \(member)")
         }
         let live = await hub.state
+        #expect(await hub.missedByDirtySet == 0)
         hub.journal.close()
         let reopened = try Hub(path: path, clock: ManualClock(clock.now()))
         #expect(await reopened.state == live)

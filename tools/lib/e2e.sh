@@ -18,6 +18,12 @@ stop_server() {
     status=1
   fi
   pkill -KILL -P $$ 2>/dev/null || true
+  # A debug server checks its dirty set against a scan of everything after each write.
+  if grep -q "dirty set missed" "$work/serve.log"; then
+    echo "FAILED: the hub's dirty set missed work (see its log):" >&2
+    grep "dirty set missed" "$work/serve.log" | head -3 >&2
+    status=1
+  fi
   rm -rf "$work"
   exit "$status"
 }

@@ -4,19 +4,37 @@ import Foundation
 /// Every controller, in the order the hub runs them: placements (scheduling and resource snapshots), overrides
 /// (override snapshots), then update runs. Pure: the next batch of events one controller wants recorded now.
 public enum Controllers {
-    public static func step(_ state: HubState, now: Date) -> (actor: String, events: [FleetEvent])? {
-        for key in state.placements.keys.sorted() where state.halted[key] == nil {
-            let events = PlacementController.reconcile(key, in: state)
-            if !events.isEmpty { return ("controller/placement", events) }
+    /// Looks only at the dirty objects, in the same order a scan of every object would take; an object that
+    /// has nothing to record is settled and leaves the set.
+    public static func step(_ state: HubState, now: Date, dirty: inout Dirty) -> (actor: String, events: [FleetEvent])? {
+        for key in dirty.placements.sorted() {
+            if state.halted[key] == nil {
+                let events = PlacementController.reconcile(key, in: state)
+                if !events.isEmpty { return (PlacementController.actor, events) }
+            }
+            dirty.placements.remove(key)
         }
-        for key in state.objects.keys.filter({ OverrideController.snapshotKind(of: $0) != nil && state.halted[$0] == nil }).sorted() {
-            let events = OverrideController.reconcile(key, in: state)
-            if !events.isEmpty { return ("controller/override", events) }
+        for key in dirty.overrides.sorted() {
+            if state.halted[key] == nil {
+                let events = OverrideController.reconcile(key, in: state)
+                if !events.isEmpty { return ("controller/override", events) }
+            }
+            dirty.overrides.remove(key)
         }
-        for key in state.runs.keys.sorted() where state.halted[key] == nil {
-            let events = UpdateRunController.reconcile(state.runs[key]!, in: state, now: now)
-            if !events.isEmpty { return ("controller/updaterun", events) }
+        for key in dirty.runs.sorted() {
+            if state.halted[key] == nil, let run = state.runs[key] {
+                let events = UpdateRunController.reconcile(run, in: state, now: now)
+                if !events.isEmpty { return ("controller/updaterun", events) }
+            }
+            dirty.runs.remove(key)
+            dirty.settledRuns.insert(key)
         }
         return nil
+    }
+
+    /// Looks at every object: what a hub without a dirty set would do, and what checks the dirty set is sound.
+    public static func step(_ state: HubState, now: Date) -> (actor: String, events: [FleetEvent])? {
+        var dirty = Dirty.everything(in: state)
+        return step(state, now: now, dirty: &dirty)
     }
 }

@@ -36,6 +36,7 @@ extension Hub {
             let keys = event.affectedKeys(in: working)
             let before = Dictionary(keys.map { ($0, working.render($0)) }, uniquingKeysWith: { first, _ in first })
             let envelope = Envelope(seq: recorded.seq, time: time, actor: actor, event: event)
+            event.touches(in: working, &dirty)
             working.evolve(envelope)
             undurable.append(
                 Recorded(envelope: envelope, changes: changes(keys: keys, before: before, seq: recorded.seq), work: dispatch(of: event)))
@@ -62,8 +63,29 @@ extension Hub {
     /// Runs every controller until none has anything to record, waits for durability, and arms the next
     /// deadline. A controller that will not settle has its object halted and the request fails; the hub lives.
     func settle() async throws {
+        let now = clock.now()
+        try await reconcileDirty(now: now)
+        #if DEBUG
+        if Controllers.step(working, now: now) != nil {
+            missedByDirtySet += 1
+            logger.error("the dirty set missed an object with work to do; reconciling everything")
+            dirty = .everything(in: working)
+            try await reconcileDirty(now: now)
+        }
+        #endif
+        for run in dirty.settledRuns {
+            agenda.setDeadline(run, at: working.runs[run].flatMap { UpdateRunController.nextDeadline($0, now: now) })
+        }
+        dirty.settledRuns.removeAll()
+        try await makeDurable()
+        if state.lastSeq - checkpointedSeq >= checkpointInterval { try await checkpoint() }
+        armTimer()
+    }
+
+    /// Records what the controllers of the dirty objects want, until they all settle.
+    private func reconcileDirty(now: Date) async throws {
         var steps = 0
-        while let (actor, events) = Controllers.step(working, now: clock.now()) {
+        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty) {
             steps += 1
             if steps > settleLimit {
                 let halted = try halt(events)
@@ -73,14 +95,6 @@ extension Hub {
             }
             try record(events, actor: actor)
         }
-        try await makeDurable()
-        if state.lastSeq - checkpointedSeq >= checkpointInterval { try await checkpoint() }
-        agenda.removeDeadlines()
-        let now = clock.now()
-        if let deadline = working.runs.values.compactMap({ UpdateRunController.nextDeadline($0, now: now) }).min() {
-            agenda.add(.deadline, at: deadline)
-        }
-        armTimer()
     }
 
     /// Records that the objects the still-busy controller writes are halted, so no controller touches them again
@@ -136,6 +150,7 @@ extension Hub {
         working = state
         undurable.removeAll()
         agenda = Agenda()
+        dirty = Dirty()
         stop()
         logger.critical("journal write failed; the hub now refuses writes and serves its durable state", metadata: ["cause": "\(cause)"])
         return .unavailable(cause)

@@ -20,6 +20,11 @@ public actor Hub {
     public var members: SimulatedMembers
     let logger: Logger
     var agenda = Agenda()
+    /// What the controllers must look at: what recorded events touched since it last settled.
+    var dirty: Dirty
+    /// Debug builds check after every settle that a scan of every object finds nothing the dirty set missed;
+    /// this counts the times it did (tests expect none).
+    public internal(set) var missedByDirtySet = 0
     var timer: Task<Void, Never>?
     var timerTarget: Date?
     var realTime = false
@@ -70,6 +75,7 @@ public actor Hub {
         let restored = try Self.restore(journal, readOnly: readOnly)
         self.state = restored.state
         self.working = restored.state
+        self.dirty = Dirty.everything(in: restored.state)
         self.checkpointedSeq = restored.checkpointSeq
         self.refusal = restored.refusal ?? (readOnly ? "it was started with --read-only" : nil)
     }
@@ -79,6 +85,7 @@ public actor Hub {
     public func resume() async throws {
         guard refusal == nil else { return }
         for run in working.runs.values.sorted(by: { $0.key < $1.key }) where run.isInitialized && !run.isFinished {
+            // Member work re-issued here is idempotent: a member that already holds it reports at once.
             for work in inFlightWork(run) { schedule(work) }
         }
         try await settle()

@@ -1,3 +1,4 @@
+import DequeModule
 import FleetAPI
 
 /// One change to an object as a watcher sees it, in resourceVersion order.
@@ -25,7 +26,7 @@ public struct ObjectChange: Sendable, Hashable {
 /// subscribers.
 struct ChangeFeed {
     static let retained = 4096
-    private(set) var recent: [ObjectChange] = []
+    private(set) var recent = Deque<ObjectChange>()
     var subscribers: [Int: AsyncStream<ObjectChange>.Continuation] = [:]
     private var nextID = 0
 

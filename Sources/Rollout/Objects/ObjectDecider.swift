@@ -111,25 +111,20 @@ public enum ObjectDecider {
     static func dependents(of key: ObjectKey, kind: ResourceKind, in state: HubState) -> [ObjectKey] {
         switch kind {
         case .namespace:
-            return state.objects.keys.filter { $0.namespace == key.name }.sorted()
+            return state.objects.keys(inNamespace: key.name).sorted()
         case .clusterResourcePlacement, .resourcePlacement:
-            return state.objects.values.filter {
-                $0.key.namespace == key.namespace && $0.labels[FleetLabel.parentPlacement] == key.name
-                    && [ResourceKind.clusterResourceSnapshot.kind, ResourceKind.resourceSnapshot.kind,
-                        ResourceKind.clusterSchedulingPolicySnapshot.kind, ResourceKind.schedulingPolicySnapshot.kind]
-                    .contains($0.key.kind)
-            }.map(\.key).sorted()
+            let kinds: [ResourceKind] = [
+                .clusterResourceSnapshot, .resourceSnapshot, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot,
+            ]
+            return kinds.flatMap { state.objects(ofKind: $0, namespace: key.namespace) }
+                .filter { $0.labels[FleetLabel.parentPlacement] == key.name }.map(\.key).sorted()
         case .clusterResourceOverride, .resourceOverride:
-            return state.objects.values.filter {
-                $0.key.namespace == key.namespace && $0.labels[FleetLabel.parentOverride] == key.name
-                    && OverrideController.snapshotKind(of: key)?.kind == $0.key.kind
-            }.map(\.key).sorted()
+            guard let snapshotKind = OverrideController.snapshotKind(of: key) else { return [] }
+            return state.objects(ofKind: snapshotKind, namespace: key.namespace)
+                .filter { $0.labels[FleetLabel.parentOverride] == key.name }.map(\.key)
         case .clusterStagedUpdateRun, .stagedUpdateRun:
-            let approvalKind = PlacementNames.approvalKind(forRun: key).kind
-            return state.objects.values.filter {
-                $0.key.kind == approvalKind && $0.key.namespace == key.namespace
-                    && $0.labels[FleetLabel.targetUpdateRun] == key.name
-            }.map(\.key).sorted()
+            return state.objects(ofKind: PlacementNames.approvalKind(forRun: key), namespace: key.namespace)
+                .filter { $0.labels[FleetLabel.targetUpdateRun] == key.name }.map(\.key)
         default:
             return []
         }

@@ -64,9 +64,7 @@ public enum PlacementController {
     /// taken with, so the run rolls back to exactly that content. It is not the latest snapshot.
     static func restoreSnapshot(_ key: ObjectKey, placement: PlacementState, in state: HubState) -> FleetEvent? {
         guard let placementObject = state.objects[key] else { return nil }
-        let waiting = state.runs.values
-            .filter { $0.placement == key && !$0.isInitialized && !$0.initializationFailed }
-            .sorted { $0.key < $1.key }
+        let waiting = state.waitingRuns.compactMap { state.runs[$0] }.filter { $0.placement == key }.sorted { $0.key < $1.key }
         for run in waiting {
             guard let index = run.spec.resourceSnapshotIndex.flatMap({ Int($0) }),
                 let snapshot = placement.resourceSnapshots[index]
@@ -120,9 +118,9 @@ public enum PlacementController {
             for object in candidates {
                 selected[object.key] = object
                 if kind == .namespace && placementNamespace == nil {
-                    for child in state.objects.values
-                    where child.key.namespace == object.key.name && (child.key.resourceKind?.isPropagated ?? false) {
-                        selected[child.key] = child
+                    for childKey in state.objects.keys(inNamespace: object.key.name)
+                    where childKey.resourceKind?.isPropagated ?? false {
+                        selected[childKey] = state.objects[childKey]
                     }
                 }
             }

@@ -22,17 +22,20 @@ extension HubState {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        objects = KeyedEntry.dictionary(try container.decode([KeyedEntry<StoredObject>].self, forKey: .objects))
+        for entry in try container.decode([KeyedEntry<StoredObject>].self, forKey: .objects) {
+            objects[entry.key] = entry.value
+        }
         placements = KeyedEntry.dictionary(try container.decode([KeyedEntry<PlacementState>].self, forKey: .placements))
         runs = KeyedEntry.dictionary(try container.decode([KeyedEntry<UpdateRunState>].self, forKey: .runs))
         members = try container.decode([String: MemberState].self, forKey: .members)
         halted = KeyedEntry.dictionary(try container.decode([KeyedEntry<Halt>].self, forKey: .halted))
         lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
+        for key in runs.keys { indexRun(key, placement: nil) }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(KeyedEntry.sorted(objects), forKey: .objects)
+        try container.encode(objects.keys.sorted().map { KeyedEntry(key: $0, value: objects[$0]!) }, forKey: .objects)
         try container.encode(KeyedEntry.sorted(placements), forKey: .placements)
         try container.encode(KeyedEntry.sorted(runs), forKey: .runs)
         try container.encode(members, forKey: .members)

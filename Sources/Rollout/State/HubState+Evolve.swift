@@ -23,7 +23,9 @@ extension HubState {
             objects[e.key] = nil
             placements[e.key] = nil
             halted[e.key] = nil
+            let placement = runs[e.key]?.placement
             runs[e.key] = nil
+            indexRun(e.key, placement: placement)
             if e.key.kind == ResourceKind.memberCluster.kind { members[e.key.name] = nil }
         case .policySnapshotCreated(let e):
             evolvePolicySnapshot(e, seq: envelope.seq, time: time)
@@ -81,6 +83,7 @@ extension HubState {
         }
         run.evolve(envelope.event, at: envelope.time)
         runs[runKey] = run
+        indexRun(runKey, placement: nil)
         if var object = objects[runKey] {
             touch(&object, seq: envelope.seq)
             objects[runKey] = object
@@ -105,6 +108,7 @@ extension HubState {
                 var run = UpdateRunState(key: key, spec: spec, generation: generation)
                 run.configure(annotations: object.annotations)
                 runs[key] = run
+                indexRun(key, placement: nil)
             }
         case .memberCluster:
             members[key.name] = members[key.name] ?? MemberState()

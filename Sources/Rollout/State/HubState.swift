@@ -70,13 +70,17 @@ public struct MemberState: Sendable, Hashable, Codable {
 /// Every projection of the journal, folded by `evolve`. Equal journals give equal states, which is how
 /// replay is checked.
 public struct HubState: Sendable, Hashable, Codable {
-    public var objects: [ObjectKey: StoredObject] = [:]
+    public var objects = ObjectStore()
     public var placements: [ObjectKey: PlacementState] = [:]
     public var runs: [ObjectKey: UpdateRunState] = [:]
     public var members: [String: MemberState] = [:]
     /// Objects whose controller did not settle, and why: no controller reconciles them until their spec changes.
     public var halted: [ObjectKey: Halt] = [:]
     public var lastSeq: Int64 = 0
+    /// Each placement's runs; derived from `runs`, so checkpoints leave it out and decoding rebuilds it.
+    public internal(set) var runsByPlacement: [ObjectKey: Set<ObjectKey>] = [:]
+    /// Runs neither initialized nor failed to: they still read strategies, overrides and snapshots.
+    public internal(set) var waitingRuns: Set<ObjectKey> = []
 
     public struct Halt: Sendable, Hashable, Codable {
         public var message: String
@@ -86,16 +90,28 @@ public struct HubState: Sendable, Hashable, Codable {
     public init() {}
 
     public func objects(ofKind kind: ResourceKind, namespace: String? = nil) -> [StoredObject] {
-        objects.values
-            .filter { $0.key.kind == kind.kind && (namespace == nil || $0.key.namespace == namespace) }
-            .sorted { $0.key < $1.key }
+        objects.keys(ofKind: kind.kind, namespace: namespace).sorted().compactMap { objects[$0] }
+    }
+
+    /// Re-indexes one run after it was created, changed or removed (`placement` names where it was filed).
+    mutating func indexRun(_ key: ObjectKey, placement: ObjectKey?) {
+        if let run = runs[key] {
+            runsByPlacement[run.placement, default: []].insert(key)
+            if run.isInitialized || run.initializationFailed { waitingRuns.remove(key) } else { waitingRuns.insert(key) }
+        } else {
+            if let placement {
+                runsByPlacement[placement]?.remove(key)
+                if runsByPlacement[placement]?.isEmpty == true { runsByPlacement[placement] = nil }
+            }
+            waitingRuns.remove(key)
+        }
     }
 
     /// The joined member clusters and their labels.
     public var memberLabels: [String: [String: String]] {
         var result: [String: [String: String]] = [:]
-        for object in objects.values where object.key.kind == ResourceKind.memberCluster.kind {
-            result[object.key.name] = object.labels
+        for key in objects.keys(ofKind: ResourceKind.memberCluster.kind) {
+            result[key.name] = objects[key]?.labels ?? [:]
         }
         return result
     }

@@ -1,0 +1,127 @@
+import FleetAPI
+
+/// The objects whose controllers may have something to record: what events touched since they last settled.
+/// Everything else is known to be settled, so a write costs what it changes, not the size of the fleet.
+public struct Dirty: Sendable, Equatable {
+    public var placements: Set<ObjectKey> = []
+    public var overrides: Set<ObjectKey> = []
+    public var runs: Set<ObjectKey> = []
+    /// Runs that settled since the hub last asked: their next deadline may have moved.
+    public var settledRuns: Set<ObjectKey> = []
+
+    public init() {}
+
+    /// Every controller's every object: how a hub starts.
+    public static func everything(in state: HubState) -> Dirty {
+        var dirty = Dirty()
+        dirty.placements = Set(state.placements.keys)
+        dirty.overrides = Set(state.overrideKeys)
+        dirty.runs = Set(state.runs.keys)
+        return dirty
+    }
+
+    public var isEmpty: Bool { placements.isEmpty && overrides.isEmpty && runs.isEmpty }
+
+    mutating func placementAndRuns(_ placement: ObjectKey, in state: HubState) {
+        placements.insert(placement)
+        runs.formUnion(state.runsByPlacement[placement] ?? [])
+    }
+}
+
+extension HubState {
+    /// The override objects, whose controller takes override snapshots.
+    var overrideKeys: [ObjectKey] {
+        [ResourceKind.clusterResourceOverride, .resourceOverride].flatMap { objects.keys(ofKind: $0.kind) }
+    }
+}
+
+extension FleetEvent {
+    /// Marks what the event touches, given the state before it: every object whose controller reads what the
+    /// event changes. Sound means complete: a controller not marked would record nothing if asked.
+    public func touches(in state: HubState, _ dirty: inout Dirty) {
+        switch self {
+        case .objectCreated(let e): objectTouches(e.key, object: e.object, in: state, &dirty)
+        case .objectUpdated(let e): objectTouches(e.key, object: e.object, in: state, &dirty)
+        case .objectStatusUpdated(let e): objectTouches(e.key, object: state.objects[e.key]?.json, in: state, &dirty)
+        case .objectDeleted(let e): objectTouches(e.key, object: state.objects[e.key]?.json, in: state, &dirty)
+        case .policySnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .resourceSnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .placementScheduled(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .approvalAccepted(let e):
+            if let run = Self.run(ofApproval: e.request, object: state.objects[e.request]?.json) { dirty.runs.insert(run) }
+        case .memberApplied(let e): memberTouches(e.cluster, e.placement, in: state, &dirty)
+        case .memberApplyFailed(let e): memberTouches(e.cluster, e.placement, in: state, &dirty)
+        case .memberDiffReported(let e): memberTouches(e.cluster, e.placement, in: state, &dirty)
+        case .memberRemoved(let e):
+            // The deletion stage waits on removals without binding the cluster: every run of the placement.
+            dirty.runs.formUnion(state.runsByPlacement[e.placement] ?? [])
+        case .controllerHalted:
+            break
+        case .clusterUpdateStarted(let e):
+            dirty.runs.insert(e.run)
+            // A run that takes over a cluster fails the run that held it.
+            if let placement = state.runs[e.run]?.placement, let holder = state.placements[placement]?.bindings[e.cluster]?.run {
+                dirty.runs.insert(holder)
+            }
+        default:
+            if let run = runKey { dirty.runs.insert(run) }
+        }
+    }
+
+    private func memberTouches(_ cluster: String, _ placement: ObjectKey, in state: HubState, _ dirty: inout Dirty) {
+        if let bound = state.placements[placement]?.bindings[cluster]?.run {
+            dirty.runs.insert(bound)
+        } else {
+            dirty.runs.formUnion(state.runsByPlacement[placement] ?? [])
+        }
+    }
+
+    private func objectTouches(_ key: ObjectKey, object: JSON?, in state: HubState, _ dirty: inout Dirty) {
+        guard let kind = key.resourceKind else { return }
+        switch kind {
+        case .clusterResourcePlacement, .resourcePlacement:
+            dirty.placementAndRuns(key, in: state)
+        case .clusterStagedUpdateRun, .stagedUpdateRun:
+            dirty.runs.insert(key)
+            if let name = object?[path: ["spec", "placementName"]]?.stringValue {
+                // A run naming a pruned snapshot has its placement re-create it.
+                dirty.placements.insert(PlacementNames.placementKey(forRun: key, placementName: name))
+            }
+        case .clusterStagedUpdateStrategy, .stagedUpdateStrategy:
+            dirty.runs.formUnion(state.waitingRuns)
+        case .clusterApprovalRequest, .approvalRequest:
+            if let run = Self.run(ofApproval: key, object: object) { dirty.runs.insert(run) }
+        case .clusterResourceOverride, .resourceOverride:
+            dirty.overrides.insert(key)
+            dirty.runs.formUnion(state.waitingRuns)
+        case .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot:
+            if let parent = object?[path: ["metadata", "labels", FleetLabel.parentOverride]]?.stringValue {
+                let overrideKind: ResourceKind = kind == .clusterResourceOverrideSnapshot ? .clusterResourceOverride : .resourceOverride
+                dirty.overrides.insert(ObjectKey(overrideKind, namespace: key.namespace, name: parent))
+            }
+            dirty.runs.formUnion(state.waitingRuns)
+        case .clusterResourceSnapshot, .resourceSnapshot, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot:
+            if let parent = object?[path: ["metadata", "labels", FleetLabel.parentPlacement]]?.stringValue {
+                let placementKind: ResourceKind = key.namespace.isEmpty ? .clusterResourcePlacement : .resourcePlacement
+                dirty.placementAndRuns(ObjectKey(placementKind, namespace: key.namespace, name: parent), in: state)
+            }
+        case .memberCluster:
+            // Scheduling and every run's stage membership read member labels.
+            dirty.placements.formUnion(state.placements.keys)
+            dirty.runs.formUnion(state.runs.keys)
+        default:
+            // A resource a placement may select: the cluster-scoped placements, and those in its namespace.
+            let namespace = kind == .namespace ? key.name : key.namespace
+            for placement in state.placements.keys where placement.namespace.isEmpty || placement.namespace == namespace {
+                dirty.placements.insert(placement)
+            }
+        }
+    }
+
+    /// The run an approval request belongs to.
+    static func run(ofApproval key: ObjectKey, object: JSON?) -> ObjectKey? {
+        guard let name = object?[path: ["spec", "parentStageRollout"]]?.stringValue else { return nil }
+        let kind: ResourceKind = key.kind == ResourceKind.clusterApprovalRequest.kind ? .clusterStagedUpdateRun : .stagedUpdateRun
+        return ObjectKey(kind, namespace: key.namespace, name: name)
+    }
+}
