@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "flotilla", targets: ["flotilla"]),
+        .executable(name: "flotilla-crash-test", targets: ["CrashTest"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .library(name: "Rollout", targets: ["Rollout"]),
@@ -61,9 +62,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CrashCheck", dependencies: ["Journal", "FleetAPI", "Rollout"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "CrashTest",
+            dependencies: [
+                "CrashCheck", "FleetAPI", "Rollout", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),
         .testTarget(name: "FleetAPITests", dependencies: ["FleetAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CrashCheckTests", dependencies: ["CrashCheck", "Journal", "FleetAPI", "Rollout"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HubServerTests",
             dependencies: ["HubServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
