@@ -81,7 +81,7 @@ struct CrashTestCommand: AsyncParsableCommand {
             let result = outcome.problems.isEmpty ? "ok" : "FAILED, its rounds are skipped"
             Self.say(
                 "baseline \(scenario.name): \(Self.seconds(outcome.duration)), \(outcome.events) events, "
-                    + "\(outcome.play?.observations.count ?? 0) lists checked, \(result)")
+                    + "\(outcome.play?.observations.count ?? 0) shown states checked, \(result)")
             if outcome.problems.isEmpty {
                 baselines[scenario.name] = outcome
                 try? FileManager.default.removeItem(atPath: directory)

@@ -44,14 +44,15 @@ actor Driver {
         switch step {
         case .create(let kind, let object):
             let namespace = object[path: ["metadata", "namespace"]]?.stringValue
-            let response = try await call("POST", Self.collection(kind, namespace: namespace), body: object)
+            let response = try await call("POST", Self.collection(kind, namespace: namespace), body: object).response
             let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
             guard response.status == 201 || (response.status == 409 && response.body["reason"] == "AlreadyExists") else {
                 throw Failure(description: "create \(kind.kind) \(name): \(Self.describe(response))")
             }
         case .mergePatch(let key, let patch):
             let response = try await call(
-                "PATCH", Self.path(key), body: patch, contentType: "application/merge-patch+json")
+                "PATCH", Self.path(key), body: patch, contentType: "application/merge-patch+json"
+            ).response
             guard response.status == 200 else { throw Failure(description: "patch \(key): \(Self.describe(response))") }
         case .drive(let run, let approvals):
             try await drive(run, approvals: approvals)
@@ -103,7 +104,8 @@ actor Driver {
         do {
             response = try await call(
                 "PATCH", Self.path(key) + "/status", body: patch, contentType: "application/merge-patch+json",
-                retry: false)
+                retry: false
+            ).response
         } catch is HubClient.Unreachable {
             return
         }
@@ -116,7 +118,7 @@ actor Driver {
         var last: Int64 = -1
         var quiet = 0
         while quiet < 5 {
-            let response = try await call("GET", Self.collection(.namespace, namespace: nil))
+            let response = try await call("GET", Self.collection(.namespace, namespace: nil)).response
             let version = Int64(response.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? -1
             quiet = version == last ? quiet + 1 : 0
             last = version
@@ -142,7 +144,7 @@ actor Driver {
     /// Lists a kind on the hub (or in a member's view), recording what it showed at which resourceVersion.
     private func list(_ kind: ResourceKind, member: String? = nil) async throws -> [JSON] {
         let path = (member.map { "/members/\($0)" } ?? "") + Self.collection(kind, namespace: nil)
-        let response = try await call("GET", path)
+        let (response, server) = try await call("GET", path)
         guard response.status == 200, let items = response.body["items"]?.arrayValue,
             let version = response.body[path: ["metadata", "resourceVersion"]]?.stringValue.flatMap({ Int64($0) })
         else {
@@ -150,20 +152,20 @@ actor Driver {
         }
         let source: Observation.Source = member.map { .member($0, kind) } ?? .hub(kind, apiVersion: kind.apiVersion)
         if observed.insert("\(source) \(version)").inserted {
-            observations.append(Observation(source: source, resourceVersion: version, items: items))
+            observations.append(Observation(source: source, resourceVersion: version, items: items, server: server))
         }
         return items
     }
 
     /// Sends a request to whichever server is serving, waiting through restarts; with `retry`, a request that got
-    /// no answer is sent again.
+    /// no answer is sent again. Returns the answer and the start number of the server that gave it.
     private func call(
         _ method: String, _ path: String, body: JSON? = nil, contentType: String = "application/json", retry: Bool = true
-    ) async throws -> HubClient.Response {
+    ) async throws -> (response: HubClient.Response, server: Int) {
         while true {
-            if let base = await server.url {
+            if let (base, instance) = await server.serving {
                 do {
-                    return try await client.send(method, base, path, body: body, contentType: contentType)
+                    return (try await client.send(method, base, path, body: body, contentType: contentType), instance)
                 } catch let unreachable as HubClient.Unreachable {
                     if !retry { throw unreachable }
                 }

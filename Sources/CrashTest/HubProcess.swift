@@ -14,6 +14,10 @@ actor HubProcess {
     let directory: String
     /// The server's base URL while one is serving; nil while it is down.
     private(set) var url: URL?
+    /// Which start is serving: 1 for the first server, 2 for the first restart, and so on.
+    private(set) var instance = 0
+    /// When each killed server was killed, by its start number; milliseconds since the Unix epoch.
+    private(set) var killedAt: [Int: Int64] = [:]
     /// Why the server would not start; the driver stops waiting for it then.
     private(set) var failure: String?
     private(set) var downtimes: [Downtime] = []
@@ -21,8 +25,8 @@ actor HubProcess {
     /// When the first server began serving: the origin of the kill times.
     private(set) var firstReady: Date?
     private var pid: pid_t?
-    /// When the running server was killed, until its successor serves.
-    private var killedAt: Int64?
+    /// When the last server was killed, until its successor serves.
+    private var downSince: Int64?
     private var starts = 0
     private var killsAllowed = true
 
@@ -47,11 +51,12 @@ actor HubProcess {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let address = Self.servingAddress(in: text), let url = URL(string: address) {
                 self.url = url
+                instance = starts
                 let now = Date()
                 if firstReady == nil { firstReady = now }
-                if let killedAt {
-                    downtimes.append(Downtime(killedAt: killedAt, readyAt: Self.millis(now)))
-                    self.killedAt = nil
+                if let downSince {
+                    downtimes.append(Downtime(killedAt: downSince, readyAt: Self.millis(now)))
+                    self.downSince = nil
                 }
                 return
             }
@@ -79,9 +84,15 @@ actor HubProcess {
         Children.kill(pid)
         self.pid = nil
         url = nil
-        killedAt = Self.millis(now)
+        downSince = Self.millis(now)
+        killedAt[instance] = Self.millis(now)
         kills.append(now.timeIntervalSince(firstReady ?? now))
         return true
+    }
+
+    /// The serving server's URL and start number; nil while none serves.
+    var serving: (url: URL, instance: Int)? {
+        url.map { ($0, instance) }
     }
 
     /// No more kills: the driver is reading the final state.

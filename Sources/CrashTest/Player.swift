@@ -35,6 +35,8 @@ struct Player {
         var outcome = Outcome(play: nil, completed: false, duration: 0, kills: [], downtime: 0, events: 0, problems: [])
         var listings: [String: [JSON]] = [:]
         let driver = Driver(server: server, client: HubClient(actor: actor), timeout: timeout)
+        let watcher = Watcher(server: server)
+        let watching = Task { await watcher.follow() }
         do {
             try await server.start()
             let origin = await server.firstReady ?? Date()
@@ -64,14 +66,22 @@ struct Player {
         } catch {
             outcome.problems.append("the play did not finish: \(error)")
         }
+        watching.cancel()
+        await watching.value
+        let watched = await watcher.finish()
         await server.stop()
         outcome.kills = await server.kills
         let downtimes = await server.downtimes
+        let killedAt = await server.killedAt
+        var observations = await driver.observations + watched
+        for index in observations.indices {
+            observations[index].serverKilledAt = killedAt[observations[index].server]
+        }
         outcome.downtime = Double(downtimes.reduce(0) { $0 + $1.readyAt - $1.killedAt }) / 1000
         guard FileManager.default.fileExists(atPath: journal) else { return outcome }
         do {
             let play = Play(
-                listings: listings, observations: await driver.observations, granted: await driver.granted,
+                listings: listings, observations: observations, granted: await driver.granted,
                 downtimes: downtimes, journal: try RoundJournal.load(path: journal))
             outcome.play = play
             outcome.events = play.journal.entries.count

@@ -175,4 +175,22 @@ struct ObservationTests {
         #expect(problems[0].hasPrefix("Namespace shown at resourceVersion 2 is not what the journal holds there: [1]."))
         #expect(problems[1] == "Namespace shown at resourceVersion 3, but the journal ends at seq 2")
     }
+
+    @Test func stateShownByAKilledServerMustHaveBeenRecordedBeforeTheKill() async throws {
+        var fixtures = [Self.created("a"), Self.created("b")]
+        fixtures[1].time = t0 + 900
+        let journal = try await roundJournal(fixtures)
+        let shown = try Self.shown(journal, through: 2)
+        let durable = Observation(
+            source: .hub(.namespace, apiVersion: "v1"), resourceVersion: 2, items: shown, server: 1, serverKilledAt: t0 + 1_000)
+        #expect(try Observations.problems([durable], records: journal.records) == [])
+        // Killed at t0 + 500, the server had shown seq 2; its successor recorded the same state there at t0 + 900.
+        let early = Observation(
+            source: .hub(.namespace, apiVersion: "v1"), resourceVersion: 2, items: shown, server: 1, serverKilledAt: t0 + 500)
+        #expect(
+            try Observations.problems([early], records: journal.records) == [
+                "Namespace shown at resourceVersion 2 by server 1 before it was durable: the server was killed, and the "
+                    + "event at seq 2 was recorded 0.400s after that"
+            ])
+    }
 }
