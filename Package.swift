@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "flotilla", targets: ["flotilla"]),
         .executable(name: "flotilla-crash-test", targets: ["CrashTest"]),
+        .library(name: "CrashTestSlowWrites", type: .dynamic, targets: ["CSlowWrites"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .library(name: "Rollout", targets: ["Rollout"]),
@@ -62,6 +63,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CSlowWrites", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CrashCheck", dependencies: ["Journal", "FleetAPI", "Rollout"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "CrashTest",

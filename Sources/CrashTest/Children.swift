@@ -24,8 +24,11 @@ enum Children {
         var description: String
     }
 
-    /// Starts `executable` with `arguments`, its stdout and stderr written to the file `output`.
-    static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> pid_t {
+    /// Starts `executable` with `arguments` and this process's environment plus `environment`, its stdout and
+    /// stderr written to the file `output`.
+    static func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], output: String
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -45,9 +48,12 @@ enum Children {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid = pid_t()
         let result = live.withLock { live -> Int32 in
-            let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+            let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
             if result == 0 { live.insert(pid) }
             return result
         }

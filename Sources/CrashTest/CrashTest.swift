@@ -48,6 +48,12 @@ struct CrashTestCommand: AsyncParsableCommand {
     @Option(help: "Seconds a play may take before it counts as stuck.")
     var timeout = 180.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Milliseconds each write of the server to its WAL waits first, so that kills land mid-commit; 0 for none.",
+            discussion: "Through libCrashTestSlowWrites.so (LD_PRELOAD), beside this tool. Without it a commit takes well under 1 ms here."))
+    var walWriteDelay = 2.0
+
     /// The actor the driver's writes, approvals included, are recorded with.
     static let actor = "crash-test"
 
@@ -57,6 +63,7 @@ struct CrashTestCommand: AsyncParsableCommand {
             throw ValidationError("--scenario: no scenario \(name); there are \(Scenario.all.map(\.name).joined(separator: ", "))")
         }
         guard waitSlack >= 0, timeout > 0 else { throw ValidationError("--wait-slack and --timeout must be positive") }
+        guard walWriteDelay >= 0 else { throw ValidationError("--wal-write-delay must be 0 or more milliseconds") }
     }
 
     func run() async throws {
@@ -69,7 +76,17 @@ struct CrashTestCommand: AsyncParsableCommand {
         let selected = scenarios.isEmpty ? Scenario.all : scenarios.compactMap(Scenario.named)
         let firstSeed = seed ?? UInt64.random(in: 1...999_999)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-crash-test-\(getpid())").path
-        let player = Player(flotilla: binary, actor: Self.actor, slack: Int64(waitSlack * 1000), timeout: timeout)
+        var environment: [String: String] = [:]
+        if walWriteDelay > 0 {
+            let library = Self.sibling("libCrashTestSlowWrites.so")
+            guard FileManager.default.fileExists(atPath: library) else {
+                throw ValidationError("no \(library) for --wal-write-delay; build it (swift build --product CrashTestSlowWrites) or pass 0")
+            }
+            environment = ["LD_PRELOAD": library, "FLOTILLA_CRASH_TEST_WAL_WRITE_DELAY_US": String(Int(walWriteDelay * 1000))]
+        }
+        let player = Player(
+            flotilla: binary, actor: Self.actor, slack: Int64(waitSlack * 1000), timeout: timeout,
+            serverEnvironment: environment)
         Self.say("flotilla-crash-test: seed \(firstSeed), \(rounds) rounds of \(selected.map(\.name).joined(separator: ", "))")
 
         var passed = 0
@@ -96,6 +113,7 @@ struct CrashTestCommand: AsyncParsableCommand {
                 guard let baseline = baselines[scenario.name], let reference = baseline.play else { continue }
                 let planned = KillPlan.killTimes(seed: roundSeed, scenario: scenario.name, duration: baseline.duration)
                 let directory = "\(scratch)/\(scenario.name)-seed-\(roundSeed)"
+                let started = Date()
                 var outcome = await player.play(scenario, killTimes: planned, directory: directory)
                 if let play = outcome.play, outcome.completed {
                     outcome.problems += play.differences(from: reference)
@@ -105,7 +123,8 @@ struct CrashTestCommand: AsyncParsableCommand {
                 Self.say(
                     "round \(round + 1)/\(rounds) \(scenario.name) seed=\(roundSeed) kills=[\(kills)]"
                         + (unused > 0 ? " (\(unused) more planned after the end)" : "")
-                        + " downtime=\(Self.seconds(outcome.downtime)) \(Self.seconds(outcome.duration)): "
+                        + " downtime=\(Self.seconds(outcome.downtime)) play=\(Self.seconds(outcome.duration))"
+                        + " round=\(Self.seconds(Date().timeIntervalSince(started))): "
                         + (outcome.problems.isEmpty ? "PASS" : "FAIL"))
                 if outcome.problems.isEmpty {
                     passed += 1
@@ -116,7 +135,8 @@ struct CrashTestCommand: AsyncParsableCommand {
                 }
             }
         }
-        try? FileManager.default.removeItem(atPath: scratch)
+        // Only when empty: the directories of failed plays stay.
+        rmdir(scratch)
         Self.say("\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode.failure }
     }

@@ -12,6 +12,8 @@ actor HubProcess {
     let journal: String
     let memberLatency: Double
     let directory: String
+    /// Added to the server's environment.
+    let environment: [String: String]
     /// The server's base URL while one is serving; nil while it is down.
     private(set) var url: URL?
     /// Which start is serving: 1 for the first server, 2 for the first restart, and so on.
@@ -30,11 +32,12 @@ actor HubProcess {
     private var starts = 0
     private var killsAllowed = true
 
-    init(flotilla: String, journal: String, memberLatency: Double, directory: String) {
+    init(flotilla: String, journal: String, memberLatency: Double, directory: String, environment: [String: String]) {
         self.flotilla = flotilla
         self.journal = journal
         self.memberLatency = memberLatency
         self.directory = directory
+        self.environment = environment
     }
 
     /// Starts a server and returns once it says it is serving.
@@ -44,7 +47,8 @@ actor HubProcess {
         starts += 1
         let log = "\(directory)/serve-\(starts).log"
         let pid = try Children.spawn(
-            flotilla, ["serve", "--db", journal, "--port", "0", "--member-latency", String(memberLatency)], output: log)
+            flotilla, ["serve", "--db", journal, "--port", "0", "--member-latency", String(memberLatency)],
+            environment: environment, output: log)
         self.pid = pid
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -26,12 +26,16 @@ struct Player {
     /// Milliseconds a TimedWait may end late.
     let slack: Int64
     let timeout: TimeInterval
+    /// Added to each server's environment: the slow-writes library and its delay, when set.
+    let serverEnvironment: [String: String]
 
     func play(_ scenario: Scenario, killTimes: [Double], directory: String) async -> Outcome {
         try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let journal = "\(directory)/hub.journal"
-        let server = HubProcess(flotilla: flotilla, journal: journal, memberLatency: scenario.memberLatency, directory: directory)
+        let server = HubProcess(
+            flotilla: flotilla, journal: journal, memberLatency: scenario.memberLatency, directory: directory,
+            environment: serverEnvironment)
         var outcome = Outcome(play: nil, completed: false, duration: 0, kills: [], downtime: 0, events: 0, problems: [])
         var listings: [String: [JSON]] = [:]
         let driver = Driver(server: server, client: HubClient(actor: actor), timeout: timeout)
