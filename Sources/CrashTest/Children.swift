@@ -15,7 +15,8 @@ import Synchronization
 /// - Note: Children run in their own process group, so a terminal's Ctrl-C reaches only the tool, which then
 ///   kills them itself.
 enum Children {
-    private static let live = Mutex<Set<pid_t>>([])
+    /// The children alive, and whether the tool is exiting (then no more are started).
+    private static let live = Mutex<(pids: Set<pid_t>, exiting: Bool)>(([], false))
     /// Written once, by `installSignalHandlers` at start-up, before any other thread exists; kept to keep the
     /// sources alive.
     nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
@@ -53,8 +54,9 @@ enum Children {
         defer { envp.forEach { free($0) } }
         var pid = pid_t()
         let result = live.withLock { live -> Int32 in
+            if live.exiting { return ECANCELED }
             let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-            if result == 0 { live.insert(pid) }
+            if result == 0 { live.pids.insert(pid) }
             return result
         }
         guard result == 0 else {
@@ -67,22 +69,24 @@ enum Children {
     static func exitStatus(_ pid: pid_t) -> Int32? {
         var status: Int32 = 0
         guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-        live.withLock { _ = $0.remove(pid) }
+        live.withLock { _ = $0.pids.remove(pid) }
         return status
     }
 
     /// Kills `pid` with SIGKILL and reaps it.
     static func kill(_ pid: pid_t) {
         live.withLock { live in
-            guard live.remove(pid) != nil else { return }
+            guard live.pids.remove(pid) != nil else { return }
             reap(pid)
         }
     }
 
+    /// Kills every child and starts no more.
     static func killAll() {
         live.withLock { live in
-            for pid in live { reap(pid) }
-            live.removeAll()
+            live.exiting = true
+            for pid in live.pids { reap(pid) }
+            live.pids.removeAll()
         }
     }
 
