@@ -92,7 +92,7 @@ struct CrashTestCommand: AsyncParsableCommand {
             environment = ["LD_PRELOAD": library, "FLOTILLA_CRASH_TEST_WAL_WRITE_DELAY_US": String(Int(walWriteDelay * 1000))]
         }
         let player = Player(
-            flotilla: binary, actor: Self.actor, slack: Int64(waitSlack * 1000), timeout: timeout,
+            flotilla: binary, client: HubClient(actor: Self.actor), slack: Int64(waitSlack * 1000), timeout: timeout,
             serverEnvironment: environment)
         Self.say("flotilla-crash-test: seed \(firstSeed), \(rounds) rounds of \(selected.map(\.name).joined(separator: ", "))")
 

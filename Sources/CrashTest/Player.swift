@@ -22,7 +22,9 @@ struct Outcome {
 /// its own (the comparison with the baseline is the caller's).
 struct Player {
     let flotilla: String
-    let actor: String
+    /// One for every play: a URLSession is not freed until invalidated.
+    let client: HubClient
+    var actor: String { client.actor }
     /// Milliseconds a TimedWait may end late.
     let slack: Int64
     let timeout: TimeInterval
@@ -38,7 +40,7 @@ struct Player {
             environment: serverEnvironment)
         var outcome = Outcome(play: nil, completed: false, duration: 0, kills: [], downtime: 0, events: 0, problems: [])
         var listings: [String: [JSON]] = [:]
-        let driver = Driver(server: server, client: HubClient(actor: actor), timeout: timeout)
+        let driver = Driver(server: server, client: client, timeout: timeout)
         let watcher = Watcher(server: server)
         let watching = Task { await watcher.follow() }
         do {
