@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "flotilla", targets: ["flotilla"]),
+        .executable(name: "flotilla-crash-test", targets: ["CrashTest"]),
+        .library(name: "CrashTestSlowWrites", type: .dynamic, targets: ["CSlowWrites"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .library(name: "Rollout", targets: ["Rollout"]),
@@ -69,9 +71,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CSlowWrites", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CrashCheck", dependencies: ["Journal", "FleetAPI", "Rollout"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "CrashTest",
+            dependencies: [
+                "CrashCheck", "FleetAPI", "Rollout", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),
         .testTarget(name: "FleetAPITests", dependencies: ["FleetAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Journal"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CrashCheckTests", dependencies: ["CrashCheck", "Journal", "FleetAPI", "Rollout"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HubServerTests",
             dependencies: ["HubServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
