@@ -58,6 +58,7 @@ public enum Steps {
         case .memberApplyFailed(let e): "\(e.cluster) \(e.placement) snapshot \(e.resourceIndex): \(e.message)"
         case .memberRemoved(let e): "\(e.cluster) \(e.placement)"
         case .memberDiffReported(let e): "\(e.cluster) \(e.placement) snapshot \(e.resourceIndex)"
+        case .controllerHalted(let e): e.key.description
         }
     }
 }

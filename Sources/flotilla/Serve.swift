@@ -22,6 +22,9 @@ extension Flotilla {
         @Option(name: .long, help: "Seconds each simulated member takes to apply a snapshot.")
         var memberLatency: Double = 15
 
+        @Option(name: .long, help: "Watches served at once; more get 429 Too Many Requests.")
+        var maxWatches: Int = WatchLimits().maxWatches
+
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
@@ -31,6 +34,7 @@ extension Flotilla {
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
+            guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
         }
 
         func run() async throws {
@@ -45,7 +49,7 @@ extension Flotilla {
                 let journal = try Hub.openJournal(path: db, readOnly: readOnly)
                 hub = try Hub(
                     journal: journal, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency),
-                    readOnly: readOnly, logger: logger)
+                    limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, logger: logger)
             } catch {
                 throw Failure("cannot serve \(db): \(error)")
             }

@@ -14,13 +14,13 @@ struct HistoryTests {
     /// watcher from seq 0 saw them: each object rendered right after the event that changed it.
     func playedSeed(checkpointInterval: Int64 = 10_000) async throws -> (Hub, [Int64: [ObjectChange]]) {
         let hub = try Hub(path: temporaryJournal(), clock: ManualClock(SeedWalkthrough.virtualStart), checkpointInterval: checkpointInterval)
-        let changes = try #require(await hub.watch(after: 0))
+        guard case .started(let changes) = await hub.watch(after: 0) else { throw WatchDidNotStart() }
         try await SeedWalkthrough(hub: hub, pace: .virtual, out: { _ in }).play()
         // A last object marks the end of the stream, which otherwise stays open.
         let end = ObjectKey(.namespace, name: "history-test-end")
         try await hub.send(.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "history-test-end"]]), actor: "test")
         var live: [Int64: [ObjectChange]] = [:]
-        for await change in changes {
+        for await case .change(let change) in changes {
             live[change.resourceVersion, default: []].append(change)
             if change.key == end { break }
         }
@@ -87,3 +87,5 @@ struct HistoryTests {
         #expect(try History.state(hub.journal, through: 0) == HubState())
     }
 }
+
+struct WatchDidNotStart: Error {}

@@ -137,12 +137,24 @@ struct MemberFailureTests {
         }
         await hub.setMemberFailure("member2", message: "admission webhook denied the request")
         try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
+        // Tries at 15 s, then 60, 120 and 240 s apart, then every 300 s: the same failure is recorded once.
+        func failures() throws -> [String] {
+            try hub.journal.readStream("MemberCluster/member2").filter { $0.type == "MemberApplyFailed.v1" }
+                .map { String(decoding: $0.payload, as: UTF8.self) }
+        }
         try await hub.advance(by: 300)
-        let failures = try hub.journal.readStream("MemberCluster/member2").filter { $0.type == "MemberApplyFailed.v1" }
-        #expect(failures.count == 5)
+        #expect(try failures().count == 1)
         #expect(await hub.state.runs[Fixtures.runKey]?.status.conditions?[type: "Progressing"]?.reason == "UpdateRunStuck")
+        await hub.setMemberFailure("member2", message: "exceeded quota")
+        try await hub.advance(by: 134)
+        #expect(try failures().count == 1)
+        try await hub.advance(by: 1)
+        #expect(try failures().count == 2)
+        #expect(try failures().last?.contains("exceeded quota") == true)
         await hub.setMemberFailure("member2", message: nil)
-        try await hub.advance(by: 60)
+        try await hub.advance(by: 299)
+        #expect(await hub.state.runs[Fixtures.runKey]?.status.stagesStatus?[0].clusters[0].conditions?[type: "Succeeded"] == nil)
+        try await hub.advance(by: 1)
         let run = try #require(await hub.state.runs[Fixtures.runKey])
         #expect(run.status.stagesStatus?[0].clusters[0].conditions?[type: "Succeeded"]?.status == .true)
         #expect(run.status.conditions?[type: "Progressing"]?.reason == "UpdateRunWaiting")

@@ -10,6 +10,7 @@ import Rollout
 public struct APIHandler: Sendable {
     public let hub: Hub
     let logger: Logger
+    let lists = ListSnapshots()
 
     public init(hub: Hub, logger: Logger = Logger(label: "flotilla.api")) {
         self.hub = hub
@@ -90,7 +91,7 @@ public struct APIHandler: Sendable {
         }
         let past = try pastSegment.map { try PastView.at($0, in: hub.journal) }
         if let member { return try await MemberView(hub: hub, member: member, past: past).handle(request, path) }
-        return try await ResourceHandler(hub: hub, request: request, path: path, past: past).handle()
+        return try await ResourceHandler(hub: hub, request: request, path: path, past: past, lists: lists).handle()
     }
 
     func openAPI(_ segments: [String]) throws -> APIResponse {

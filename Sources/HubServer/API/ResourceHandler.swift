@@ -9,6 +9,8 @@ struct ResourceHandler {
     let path: ResourcePath
     /// Set under `/as-of/`: reads answer from this earlier state.
     var past: PastView?
+    /// The states of paged lists in progress.
+    var lists: ListSnapshots
 
     var kind: ResourceKind { path.kind }
 
@@ -67,21 +69,32 @@ struct ResourceHandler {
         respond(try await current(name))
     }
 
-    func matching(_ state: HubState) throws -> [JSON] {
-        let selectors = try Selectors(query: request.query)
-        return state.render(kind: kind, namespace: path.namespace).filter(selectors.matches)
-    }
-
+    /// A list, paged as the API server pages it when asked for a `limit`: every page of one list comes from
+    /// the state its first page saw.
     func list() async throws -> APIResponse {
-        let state = if let past { past.state } else { await hub.state }
-        let objects = try matching(state)
+        var token: ContinueToken?
+        let state: HubState
+        if let text = request.query["continue"], !text.isEmpty {
+            let continued = try ContinueToken(text)
+            guard let kept = await lists.state(at: continued.resourceVersion) else { throw ContinueToken.expired }
+            token = continued
+            state = kept
+        } else {
+            state = if let past { past.state } else { await hub.state }
+        }
+        let (items, next, remaining) = try page(of: state, after: token)
+        if next != nil { await lists.keep(state) }
+        var metadata: JSON = ["resourceVersion": .string(String(state.lastSeq))]
+        if let next { metadata["continue"] = .string(next.encoded) }
+        if let remaining { metadata["remainingItemCount"] = .int(Int64(remaining)) }
         if request.wantsTable {
-            return .json(Tables.table(kind, objects, resourceVersion: state.lastSeq, now: now), contentType: APIResponse.table)
+            var table = Tables.table(kind, items, resourceVersion: state.lastSeq, now: now)
+            table["metadata"] = metadata
+            return .json(table, contentType: APIResponse.table)
         }
         return .json([
             "kind": .string("\(kind.kind)List"), "apiVersion": .string(path.apiVersion),
-            "metadata": ["resourceVersion": .string(String(state.lastSeq))],
-            "items": .array(objects.map(versioned)),
+            "metadata": metadata, "items": .array(items.map(versioned)),
         ])
     }
 

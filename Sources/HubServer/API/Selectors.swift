@@ -18,6 +18,8 @@ struct Selectors: Sendable {
         }
     }
 
+    var isEmpty: Bool { labels == nil && fields.isEmpty }
+
     func matches(_ object: JSON) -> Bool {
         let metadata = object["metadata"] ?? .emptyObject
         if let labels {

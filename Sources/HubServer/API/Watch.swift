@@ -4,32 +4,58 @@ import Rollout
 
 /// `?watch=true`: one JSON line per change, flushed as it happens, from a resourceVersion on.
 extension ResourceHandler {
+    /// Lines waiting for a slow client before the watch is closed with 410, as the API server closes it.
+    static let outputBuffer = 1000
+
     func watch() async throws -> APIResponse {
         if past != nil { throw KubeStatus.methodNotAllowed("the hub's past under /as-of/ does not change: it cannot be watched") }
         let selectors = try Selectors(query: request.query)
         let since = request.query["resourceVersion"] ?? ""
         var initial: [ObjectChange] = []
-        let changes: AsyncStream<ObjectChange>
+        let start: WatchStart
         if since.isEmpty || since == "0" {
-            let (state, stream) = await hub.watchFromNow()
+            let (state, started) = await hub.watchFromNow()
             initial = state.objects(ofKind: kind, namespace: path.namespace).compactMap { object in
                 state.render(object.key).map { ObjectChange(type: .added, key: object.key, object: $0, resourceVersion: object.resourceVersion) }
             }
-            changes = stream
+            start = started
         } else {
             guard let version = Int64(since) else { throw KubeStatus.badRequest("invalid resourceVersion \"\(since)\"") }
-            guard let stream = await hub.watch(after: version) else {
-                return gone(since)
-            }
-            changes = stream
+            start = await hub.watch(after: version)
+        }
+        let changes: AsyncStream<WatchEvent>
+        switch start {
+        case .started(let stream): changes = stream
+        case .tooOld: return APIResponse(status: 200, body: .bytes(gone(since)))
+        case .tooMany:
+            throw KubeStatus(code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.")
         }
         let timeout = request.query["timeoutSeconds"].flatMap(Double.init)
-        let (output, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .unbounded)
+        let (output, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingOldest(Self.outputBuffer + 1))
         let handler = self
         let pump = Task {
-            for change in initial where handler.selected(change, selectors) { continuation.yield(handler.line(change)) }
-            for await change in changes where handler.selected(change, selectors) {
-                continuation.yield(handler.line(change))
+            // False once the client has fallen behind and been told to list again.
+            func send(_ line: [UInt8]) -> Bool {
+                guard case .enqueued(let remaining) = continuation.yield(line), remaining > 1 else {
+                    continuation.yield(handler.gone(since))
+                    return false
+                }
+                return true
+            }
+            // The initial state goes as one chunk: it is already in memory, and a burst must not count as slowness.
+            let first = initial.filter { handler.selected($0, selectors) }.flatMap(handler.line)
+            var open = first.isEmpty || send(first)
+            if open {
+                for await event in changes {
+                    switch event {
+                    case .change(let change):
+                        if handler.selected(change, selectors) { open = send(handler.line(change)) }
+                    case .fellBehind:
+                        continuation.yield(handler.gone(since))
+                        open = false
+                    }
+                    if !open { break }
+                }
             }
             continuation.finish()
         }
@@ -62,10 +88,10 @@ extension ResourceHandler {
         return event.serialized() + [UInt8(ascii: "\n")]
     }
 
-    /// A watch from a resourceVersion older than the hub retains: the client must list again.
-    func gone(_ since: String) -> APIResponse {
+    /// The watch's end when the client must list again: its resourceVersion is too old, or it fell behind.
+    func gone(_ since: String) -> [UInt8] {
         let status = KubeStatus(code: 410, reason: "Expired", message: "too old resource version: \(since)")
         let event: JSON = ["type": "ERROR", "object": status.json]
-        return APIResponse(status: 200, body: .bytes(event.serialized() + [UInt8(ascii: "\n")]))
+        return event.serialized() + [UInt8(ascii: "\n")]
     }
 }

@@ -40,7 +40,7 @@ extension Hub {
 
     func schedule(_ work: MemberWork, after delay: TimeInterval? = nil) {
         if isDone(work) { return }
-        agenda.add(.member(work), at: clock.now().addingTimeInterval(delay ?? members.latency))
+        agenda.add(work, at: clock.now().addingTimeInterval(delay ?? members.latency))
         armTimer()
     }
 
@@ -63,7 +63,10 @@ extension Hub {
         if case .deadline(let run) = item { dirty.runs.insert(run) }
         guard case .member(let work) = item, !isDone(work), working.members[work.cluster] != nil else { return }
         let actor = "member/\(work.cluster)"
-        switch members.outcome(of: work, current: working.members[work.cluster]?.objects ?? []) {
+        let outcome = members.outcome(of: work, current: working.members[work.cluster]?.objects ?? [])
+        let attempt = MemberAttempt(cluster: work.cluster, placement: work.placement)
+        if case .failed = outcome { failures[attempt, default: 0] += 1 } else { failures[attempt] = nil }
+        switch outcome {
         case .applied(let index, let objects):
             try record(
                 [.memberApplied(MemberApplied(cluster: work.cluster, placement: work.placement, resourceIndex: index, objects: objects))],
@@ -75,10 +78,20 @@ extension Hub {
                 [.memberDiffReported(MemberDiffReported(cluster: work.cluster, placement: work.placement, resourceIndex: index, differences: differences))],
                 actor: actor)
         case .failed(let index, let message):
-            try record(
-                [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))],
-                actor: actor)
-            schedule(work, after: members.retryInterval)
+            // One event per change of outcome: retries that fail the same way are not news.
+            let last = working.members[work.cluster]?.failures[work.placement]
+            if last?.resourceIndex != index || last?.message != message {
+                try record(
+                    [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))],
+                    actor: actor)
+            }
+            schedule(work, after: members.retryDelay(afterFailures: failures[attempt] ?? 1))
         }
     }
+}
+
+/// One member's work for one placement, whose failures in a row set the next retry's delay.
+struct MemberAttempt: Hashable {
+    var cluster: String
+    var placement: ObjectKey
 }

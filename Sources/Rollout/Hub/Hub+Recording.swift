@@ -64,11 +64,14 @@ extension Hub {
     /// deadline. A controller that will not settle has its object halted and the request fails; the hub lives.
     func settle() async throws {
         let now = clock.now()
+        dirty.runs.formUnion(agenda.takeDueDeadlines(at: now))
         try await reconcileDirty(now: now)
         #if DEBUG
-        if Controllers.step(working, now: now) != nil {
+        if let (actor, events) = Controllers.step(working, now: now) {
             missedByDirtySet += 1
-            logger.error("the dirty set missed an object with work to do; reconciling everything")
+            logger.error(
+                "the dirty set missed an object with work to do; reconciling everything",
+                metadata: ["actor": "\(actor)", "events": "\(events.map { "\($0.typeName) \($0.stream)" })"])
             dirty = .everything(in: working)
             try await reconcileDirty(now: now)
         }

@@ -21,7 +21,7 @@ extension Hub {
     public func advance(until condition: (HubState) -> Bool, limit: TimeInterval = 86_400) async throws -> Bool {
         let end = clock.now().addingTimeInterval(limit)
         while !condition(state) {
-            guard let next = agenda.next, next <= end else { return false }
+            guard let next = agenda.nextTime(), next <= end else { return false }
             try await advance(to: next)
         }
         return true
@@ -41,7 +41,7 @@ extension Hub {
     }
 
     func armTimer() {
-        guard realTime, let next = agenda.next else { return }
+        guard realTime, let next = agenda.nextTime() else { return }
         if timerTarget == next, timer != nil { return }
         timer?.cancel()
         timerTarget = next

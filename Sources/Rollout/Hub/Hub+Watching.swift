@@ -2,35 +2,40 @@ import FleetAPI
 import Foundation
 
 extension Hub {
-    /// The durable changes after `resourceVersion` followed by every later one, as they become durable; nil when
-    /// changes that old are no longer retained. The stream ends when the caller stops iterating or the hub shuts
-    /// down.
-    public func watch(after resourceVersion: Int64) -> AsyncStream<ObjectChange>? {
-        if closing { return AsyncStream { $0.finish() } }
-        guard let backlog = feed.changes(after: resourceVersion, lastSeq: state.lastSeq) else { return nil }
-        let (stream, continuation) = AsyncStream<ObjectChange>.makeStream(bufferingPolicy: .unbounded)
-        for change in backlog { continuation.yield(change) }
+    /// The durable changes after `resourceVersion` followed by every later one, as they become durable. A watcher
+    /// that falls `watchBuffer` changes behind gets `.fellBehind` and is closed; past `maxWatches` none starts.
+    /// The stream ends when the caller stops iterating or the hub shuts down.
+    public func watch(after resourceVersion: Int64) -> WatchStart {
+        if closing { return .started(AsyncStream { $0.finish() }) }
+        guard feed.subscribers.count < limits.maxWatches else { return .tooMany }
+        guard let backlog = feed.changes(after: resourceVersion, lastSeq: state.lastSeq) else { return .tooOld }
+        guard backlog.count < limits.watchBuffer else { return .tooOld }
+        // One slot beyond the buffer, for the word that the watcher fell behind.
+        let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(bufferingPolicy: .bufferingOldest(limits.watchBuffer + 1))
+        for change in backlog { continuation.yield(.change(change)) }
         let id = feed.add(continuation)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(id) }
         }
-        return stream
+        return .started(stream)
     }
 
     /// The durable state and every change after it, taken together so nothing falls between them.
-    public func watchFromNow() -> (state: HubState, changes: AsyncStream<ObjectChange>) {
-        (state, watch(after: state.lastSeq) ?? AsyncStream { $0.finish() })
+    public func watchFromNow() -> (state: HubState, changes: WatchStart) {
+        (state, watch(after: state.lastSeq))
     }
 
     func unsubscribe(_ id: Int) {
-        feed.subscribers[id] = nil
+        feed.remove(id)
     }
+
+    /// Watches open now.
+    public var watchCount: Int { feed.subscribers.count }
 
     /// Ends every watch, and every later one at once: the hub is shutting down.
     public func endWatches() {
         closing = true
-        for continuation in feed.subscribers.values { continuation.finish() }
-        feed.subscribers.removeAll()
+        feed.finishAll()
     }
 
     /// Stops for good: no timed work fires, every watch ends, and a checkpoint of the durable state is written

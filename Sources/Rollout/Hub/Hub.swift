@@ -20,6 +20,8 @@ public actor Hub {
     public var members: SimulatedMembers
     let logger: Logger
     var agenda = Agenda()
+    /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
+    var failures: [MemberAttempt: Int] = [:]
     /// What the controllers must look at: what recorded events touched since it last settled.
     var dirty: Dirty
     /// Debug builds check after every settle that a scan of every object finds nothing the dirty set missed;
@@ -40,6 +42,7 @@ public actor Hub {
     var checkpointedSeq: Int64
     /// Controller steps one settle may take before the object still changing is halted.
     let settleLimit: Int
+    public let limits: WatchLimits
 
     /// Opens the journal at `path`, creating it when missing, and replays it: a restarted hub carries on where
     /// it stopped, re-sending unfinished member work and re-arming every deadline from its recorded time.
@@ -47,11 +50,12 @@ public actor Hub {
     /// - Throws: `HubStartError.brokenChain` when the chain after the newest verified checkpoint does not hold.
     public init(
         path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
-        checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, logger: Logger = Logger(label: "flotilla.hub")
+        checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
+        logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         try self.init(
             journal: try Self.openJournal(path: path), clock: clock, members: members,
-            checkpointInterval: checkpointInterval, settleLimit: settleLimit, logger: logger)
+            checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, logger: logger)
     }
 
     /// Opens (or creates) the hub's journal file, with the dictionary that Fleet events compress well against.
@@ -63,10 +67,11 @@ public actor Hub {
     /// last good seq and refuses every write.
     public init(
         journal: Journal, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
-        checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, readOnly: Bool = false,
-        logger: Logger = Logger(label: "flotilla.hub")
+        checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
+        readOnly: Bool = false, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         self.journal = journal
+        self.limits = limits
         self.clock = clock
         self.members = members
         self.checkpointInterval = checkpointInterval
@@ -137,6 +142,17 @@ public actor Hub {
 
     func checkWritable() throws(HubError) {
         if let refusal { throw .unavailable(refusal) }
+    }
+}
+
+/// How many watches the hub serves at once, and how far one may fall behind before it is closed.
+public struct WatchLimits: Sendable {
+    public var maxWatches: Int
+    public var watchBuffer: Int
+
+    public init(maxWatches: Int = 1000, watchBuffer: Int = 1000) {
+        self.maxWatches = maxWatches
+        self.watchBuffer = watchBuffer
     }
 }
 

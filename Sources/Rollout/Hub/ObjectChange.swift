@@ -22,18 +22,49 @@ public struct ObjectChange: Sendable, Hashable {
     }
 }
 
+/// What a watcher receives: changes in order, or word that it fell too far behind and must list again.
+public enum WatchEvent: Sendable, Hashable {
+    case change(ObjectChange)
+    /// The watcher's buffer filled: the hub closed it, as the API server closes a slow watcher with 410.
+    case fellBehind
+}
+
+/// How a watch began.
+public enum WatchStart: Sendable {
+    case started(AsyncStream<WatchEvent>)
+    /// Changes that old are no longer retained: list again (410).
+    case tooOld
+    /// The hub already serves as many watches as it allows (429).
+    case tooMany
+}
+
 /// The recent changes, so a watch that starts from a list's resourceVersion misses nothing, and the live
-/// subscribers.
+/// subscribers, each with a bounded buffer.
 struct ChangeFeed {
     static let retained = 4096
     private(set) var recent = Deque<ObjectChange>()
-    var subscribers: [Int: AsyncStream<ObjectChange>.Continuation] = [:]
+    private(set) var subscribers: [Int: AsyncStream<WatchEvent>.Continuation] = [:]
     private var nextID = 0
 
     mutating func publish(_ change: ObjectChange) {
         recent.append(change)
         if recent.count > Self.retained { recent.removeFirst(recent.count - Self.retained) }
-        for continuation in subscribers.values { continuation.yield(change) }
+        for (id, continuation) in subscribers {
+            switch continuation.yield(.change(change)) {
+            case .enqueued(let remaining) where remaining <= 1:
+                // The last slot carries the news; the watcher lists again and starts over.
+                continuation.yield(.fellBehind)
+                continuation.finish()
+                subscribers[id] = nil
+            case .enqueued:
+                break
+            case .dropped, .terminated:
+                continuation.finish()
+                subscribers[id] = nil
+            @unknown default:
+                break
+            }
+        }
     }
 
     /// Changes after `resourceVersion`, or nil when they are no longer retained (a watch must then relist).
@@ -43,10 +74,19 @@ struct ChangeFeed {
         return recent.filter { $0.resourceVersion > resourceVersion }
     }
 
-    mutating func add(_ continuation: AsyncStream<ObjectChange>.Continuation) -> Int {
+    mutating func add(_ continuation: AsyncStream<WatchEvent>.Continuation) -> Int {
         nextID += 1
         subscribers[nextID] = continuation
         return nextID
+    }
+
+    mutating func remove(_ id: Int) {
+        subscribers[id] = nil
+    }
+
+    mutating func finishAll() {
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
     }
 }
 

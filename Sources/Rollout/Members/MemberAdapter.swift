@@ -31,13 +31,24 @@ public enum MemberOutcome: Sendable, Hashable {
 public struct SimulatedMembers: Sendable {
     public var latency: TimeInterval
     public var failing: [String: String]
-    /// How long the hub waits before asking a failed member again.
+    /// How long the hub waits before asking a failed member again the first time; each further failure
+    /// doubles it, up to `maxRetryInterval`.
     public var retryInterval: TimeInterval
+    public var maxRetryInterval: TimeInterval
 
-    public init(latency: TimeInterval = 15, failing: [String: String] = [:], retryInterval: TimeInterval = 15) {
+    public init(
+        latency: TimeInterval = 15, failing: [String: String] = [:], retryInterval: TimeInterval = 15,
+        maxRetryInterval: TimeInterval = 300
+    ) {
         self.latency = latency
         self.failing = failing
         self.retryInterval = retryInterval
+        self.maxRetryInterval = maxRetryInterval
+    }
+
+    /// The wait before try `attempt + 1` after `attempt` failures in a row.
+    public func retryDelay(afterFailures attempt: Int) -> TimeInterval {
+        min(maxRetryInterval, retryInterval * pow(2, Double(max(0, attempt - 1))))
     }
 
     /// - Parameter current: what the member holds now, which ReportDiff compares against.
