@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "flotilla", targets: ["flotilla"]),
+        .executable(name: "flotilla-bench", targets: ["Bench"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .library(name: "Rollout", targets: ["Rollout"]),
@@ -64,6 +65,11 @@ let package = Package(
             dependencies: [
                 "Rollout", "HubServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),
