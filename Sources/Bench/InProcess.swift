@@ -62,7 +62,7 @@ enum InProcess {
         try await hub.send(.apply(Manifests.run("wide-run", placement: "wide", strategy: "tiers", index: 0)), actor: "kubectl")
         let deadline = start + cap
         let finished = try await hub.advance(until: { state in
-            state.runs[runKey]?.isFinished == true || monotonic() > deadline
+            state.runs[runKey]?.isFinished == true || monotonic() > deadline || ownRSSMiB() > memoryCap
         }, limit: 86_400 * 365)
         let wall = monotonic() - start
         let state = await hub.state
@@ -73,7 +73,7 @@ enum InProcess {
         let succeeded = run?.isFinished == true && (run?.status.conditions ?? []).isTrue("Succeeded")
         return [
             "finished": finished && run?.isFinished == true, "succeeded": succeeded, "wall_s": wall, "setup_s": setup,
-            "clusters_done": done, "events": Int(state.lastSeq - firstSeq),
+            "clusters_done": done, "memory_capped": ownRSSMiB() > memoryCap, "events": Int(state.lastSeq - firstSeq),
             "events_per_s": Double(state.lastSeq - firstSeq) / wall, "commits": Int(journal.commitCount),
             "peak_mib": ownPeakMiB(),
         ]
@@ -100,7 +100,7 @@ enum InProcess {
         try preload.apply(Manifests.configMap("app-config", namespace: "app", version: 0), settle: false)
         try preload.apply(
             Manifests.strategy("three-stages", stages: ["a", "b", "c"].map {
-                Manifests.Stage(name: "tier-\($0)", labels: ["tier": $0], maxConcurrency: "50%")
+                Manifests.Stage(name: "tier\($0)", labels: ["tier": $0], maxConcurrency: "50%")
             }), settle: false)
         for index in 0..<placements {
             let first = (index * perPlacement) % members
@@ -129,7 +129,7 @@ enum InProcess {
             finishedAt.withLock { done in
                 for key in keys where done[key] == nil && state.runs[key]?.isFinished == true { done[key] = now }
             }
-            return finishedAt.withLock { $0.count } == keys.count || now > deadline
+            return finishedAt.withLock { $0.count } == keys.count || now > deadline || ownRSSMiB() > memoryCap
         }, limit: 86_400 * 365)
         let wall = monotonic() - start
         let state = await hub.state
@@ -144,6 +144,18 @@ enum InProcess {
             "peak_mib": ownPeakMiB(),
         ]
     }
+}
+
+/// Where a scale figure stops, so a run that grows without bound cannot take the machine down with it.
+let memoryCap = 8.0 * 1024
+
+/// This process's resident set size now, in MiB (VmRSS).
+func ownRSSMiB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return (line.split(separator: " ").compactMap { Double($0) }.first ?? 0) / 1024
+    }
+    return 0
 }
 
 func syncTimed<T>(_ body: () throws -> T) rethrows -> (T, Double) {

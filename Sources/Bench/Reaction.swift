@@ -48,14 +48,14 @@ enum Reaction {
             try preload.apply(Manifests.member(String(format: "serial-%03d", index), labels: ["lane": "serial", "order": String(index)]), settle: false)
         }
         for index in 0..<gates {
-            try preload.apply(Manifests.member(String(format: "gate-%03d", index), labels: ["lane": "gate-\(index)"]), settle: false)
+            try preload.apply(Manifests.member(String(format: "gate-%03d", index), labels: ["lane": "gate\(index)"]), settle: false)
         }
         try preload.apply(Manifests.namespace("app"), settle: false)
         try preload.apply(Manifests.configMap("app-config", namespace: "app", version: 0), settle: false)
         try preload.apply(Manifests.placement("reaction", namespace: "app", clusters: nil), settle: false)
         var stages = [Manifests.Stage(name: "serial", labels: ["lane": "serial"], maxConcurrency: 1, sortingLabelKey: "order", afterTasks: [Manifests.approvalTask])]
         for index in 0..<gates {
-            stages.append(Manifests.Stage(name: "gate-\(index)", labels: ["lane": "gate-\(index)"], afterTasks: index < gates - 1 ? [Manifests.approvalTask] : []))
+            stages.append(Manifests.Stage(name: "gate\(index)", labels: ["lane": "gate\(index)"], afterTasks: index < gates - 1 ? [Manifests.approvalTask] : []))
         }
         try preload.apply(Manifests.strategy("gated", stages: stages))
         let journal = try Hub.openJournal(path: path)
