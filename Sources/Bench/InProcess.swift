@@ -59,6 +59,7 @@ enum InProcess {
         let firstSeq = await hub.state.lastSeq
         let runKey = ObjectKey(.clusterStagedUpdateRun, name: "wide-run")
         let start = monotonic()
+        Watchdog.start(journal: journal, firstSeq: firstSeq, startedAt: start, cap: cap, setup: setup, counting: "ClusterUpdateSucceeded", as: "clusters_done")
         try await hub.send(.apply(Manifests.run("wide-run", placement: "wide", strategy: "tiers", index: 0)), actor: "kubectl")
         let deadline = start + cap
         let finished = try await hub.advance(until: { state in
@@ -119,6 +120,7 @@ enum InProcess {
         let created = Mutex<[ObjectKey: Double]>([:])
         let finishedAt = Mutex<[ObjectKey: Double]>([:])
         let start = monotonic()
+        Watchdog.start(journal: journal, firstSeq: firstSeq, startedAt: start, cap: cap, setup: setup, counting: "UpdateRunSucceeded", as: "finished")
         for (index, key) in keys.enumerated() {
             created.withLock { $0[key] = monotonic() }
             try await hub.send(.apply(Manifests.run(key.name, placement: String(format: "p%04d", index % placements), strategy: "three-stages", index: 0)), actor: "kubectl")
@@ -143,6 +145,39 @@ enum InProcess {
             "p50_run_s": durations.isEmpty ? -1 : percentile(durations, 50), "p90_run_s": durations.isEmpty ? -1 : percentile(durations, 90),
             "peak_mib": ownPeakMiB(),
         ]
+    }
+}
+
+/// Stops a scale figure from outside the hub when it passes its time or memory cap, printing what was done by
+/// then (counted from the journal's durable events) as the result. Needed because with instant members on a manual
+/// clock every piece of work is due at once, so a whole run can happen inside one `Hub.advance` call, where no
+/// condition is checked.
+enum Watchdog {
+    static func start(journal: Journal, firstSeq: Int64, startedAt: Double, cap: Double, setup: Double, counting type: String, as key: String) {
+        let box = UncheckedBox(journal)
+        Thread.detachNewThread {
+            while true {
+                usleep(100_000)
+                let elapsed = monotonic() - startedAt
+                let rss = ownRSSMiB()
+                guard elapsed > cap || rss > memoryCap else { continue }
+                var count = 0
+                var events = 0
+                try? box.value.scan(after: firstSeq) { event in
+                    events += 1
+                    if event.type.hasPrefix(type) { count += 1 }
+                }
+                var result: [String: Any] = [
+                    "finished": false, "wall_s": elapsed, "setup_s": setup,
+                    "events": events, "events_per_s": Double(events) / elapsed, "memory_capped": rss > memoryCap,
+                    "stopped": true, "commits": Int(box.value.commitCount), "peak_mib": ownPeakMiB(),
+                ]
+                result[key] = count
+                let data = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+                _exit(0)
+            }
+        }
     }
 }
 
