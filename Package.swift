@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "flotilla", targets: ["flotilla"]),
         .executable(name: "flotilla-crash-test", targets: ["CrashTest"]),
         .library(name: "CrashTestSlowWrites", type: .dynamic, targets: ["CSlowWrites"]),
+        .executable(name: "flotilla-bench", targets: ["Bench"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .library(name: "Rollout", targets: ["Rollout"]),
@@ -78,6 +79,11 @@ let package = Package(
             dependencies: [
                 "CrashCheck", "FleetAPI", "Rollout", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),

@@ -1,0 +1,247 @@
+import CSQLite
+import Foundation
+import Journal
+import Rollout
+import Synchronization
+
+/// Durable appends: Flotilla's journal against raw SQLite (the C API) inserting the rows Flotilla stores, and
+/// against Python's `eventsourcing` SQLite recorder, with the same events.
+enum AppendBench {
+    /// One row as Flotilla stores it: the event and its stored (LZ4) payload and chain hash.
+    struct Row {
+        var stream: String
+        var version: Int64
+        var type: String
+        var time: Int64
+        var actor: String
+        var dictionaryID: Int64
+        var rawLength: Int64
+        var stored: [UInt8]
+        var hash: [UInt8]
+        var payload: [UInt8]
+    }
+
+    /// The first `count` events of the benchmark journal, with their stored bytes.
+    static func rows(from corpus: Corpus, count: Int) throws -> [Row] {
+        let journal = try Hub.openJournal(path: corpus.path, readOnly: true)
+        defer { journal.close() }
+        let events = try journal.read(after: 0, limit: count)
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(corpus.path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw BenchError("cannot open the corpus") }
+        defer { sqlite3_close(db) }
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT dict_id, raw_len, payload FROM events WHERE seq <= ?1 ORDER BY seq", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        sqlite3_bind_int64(statement, 1, Int64(count))
+        var rows: [Row] = []
+        var index = 0
+        while sqlite3_step(statement) == SQLITE_ROW {
+            let event = events[index]
+            let length = Int(sqlite3_column_bytes(statement, 2))
+            let stored = length == 0 ? [] : Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: length))
+            rows.append(
+                Row(
+                    stream: event.stream, version: event.version, type: event.type, time: event.time, actor: event.actor,
+                    dictionaryID: sqlite3_column_int64(statement, 0), rawLength: sqlite3_column_int64(statement, 1),
+                    stored: stored, hash: event.hash, payload: event.payload))
+            index += 1
+        }
+        return rows
+    }
+
+    enum Mode: CustomStringConvertible {
+        case single
+        case batch(Int)
+        case concurrent(Int)
+
+        var description: String {
+            switch self {
+            case .single: "1 per append"
+            case .batch(let size): "\(size) per append"
+            case .concurrent(let writers): "\(writers) concurrent 1-event appenders"
+            }
+        }
+    }
+
+    // MARK: Flotilla
+
+    /// Events per second through `Journal.append` (the hub's journal: seed dictionary, WAL, synchronous=FULL).
+    static func flotilla(_ rows: [Row], mode: Mode, work: String) async throws -> Double {
+        let path = "\(work)/append-flotilla.journal"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let journal = try Hub.openJournal(path: path)
+        defer {
+            journal.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let events = rows.map { NewEvent(type: $0.type, time: $0.time, actor: $0.actor, payload: $0.payload) }
+        let streams = rows.map(\.stream)
+        let start = monotonic()
+        switch mode {
+        case .single:
+            for (event, stream) in zip(events, streams) {
+                _ = try await journal.append(stream: stream, expected: .any, events: [event])
+            }
+        case .batch(let size):
+            for chunk in stride(from: 0, to: events.count, by: size) {
+                var writes: [StreamWrite] = []
+                for index in chunk..<min(chunk + size, events.count) {
+                    if let last = writes.last, last.stream == streams[index] {
+                        writes[writes.count - 1].events.append(events[index])
+                    } else {
+                        writes.append(StreamWrite(stream: streams[index], expected: .any, events: [events[index]]))
+                    }
+                }
+                _ = try await journal.append(writes)
+            }
+        case .concurrent(let writers):
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        for index in stride(from: writer, to: events.count, by: writers) {
+                            _ = try await journal.append(stream: streams[index], expected: .any, events: [events[index]])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let elapsed = monotonic() - start
+        guard journal.durableSeq == Int64(rows.count) else { throw BenchError("flotilla stored \(journal.durableSeq) of \(rows.count)") }
+        return Double(rows.count) / elapsed
+    }
+
+    // MARK: Raw SQLite
+
+    /// The journal's `events` table without its triggers: raw SQLite's cost of storing the same rows.
+    static let rawSchema = """
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1),
+            type TEXT NOT NULL, time INTEGER NOT NULL, actor TEXT NOT NULL, dict_id INTEGER NOT NULL CHECK (dict_id >= 0),
+            raw_len INTEGER NOT NULL CHECK (raw_len >= 0), payload BLOB NOT NULL, hash BLOB NOT NULL CHECK (length(hash) = 32),
+            UNIQUE (stream, version)
+        ) STRICT
+        """
+
+    final class RawConnection {
+        let db: OpaquePointer
+        let insert: OpaquePointer
+        let begin: OpaquePointer
+        let commit: OpaquePointer
+
+        init(path: String, create: Bool) throws {
+            var db: OpaquePointer?
+            guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+                throw BenchError("raw sqlite: cannot open \(path)")
+            }
+            self.db = db
+            sqlite3_busy_timeout(db, 10_000)
+            try Self.exec(db, "PRAGMA journal_mode = WAL")
+            try Self.exec(db, "PRAGMA synchronous = FULL")
+            if create { try Self.exec(db, AppendBench.rawSchema) }
+            func prepare(_ sql: String) throws -> OpaquePointer {
+                var statement: OpaquePointer?
+                guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
+                    throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))")
+                }
+                return statement
+            }
+            insert = try prepare(
+                "INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            begin = try prepare("BEGIN IMMEDIATE")
+            commit = try prepare("COMMIT")
+        }
+
+        deinit {
+            sqlite3_finalize(insert)
+            sqlite3_finalize(begin)
+            sqlite3_finalize(commit)
+            sqlite3_close(db)
+        }
+
+        static func exec(_ db: OpaquePointer, _ sql: String) throws {
+            guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))") }
+        }
+
+        private func run(_ statement: OpaquePointer) throws {
+            let code = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            guard code == SQLITE_DONE else { throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))") }
+        }
+
+        /// Inserts `rows` in one `BEGIN IMMEDIATE` transaction; `seq` nil lets SQLite pick the next rowid.
+        func insert(_ rows: ArraySlice<Row>, firstSeq: Int64?) throws {
+            try run(begin)
+            var seq = firstSeq
+            for row in rows {
+                if let value = seq { sqlite3_bind_int64(insert, 1, value) } else { sqlite3_bind_null(insert, 1) }
+                sqlite3_bind_text(insert, 2, row.stream, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 3, row.version)
+                sqlite3_bind_text(insert, 4, row.type, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 5, row.time)
+                sqlite3_bind_text(insert, 6, row.actor, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 7, row.dictionaryID)
+                sqlite3_bind_int64(insert, 8, row.rawLength)
+                row.stored.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 9, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+                row.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 10, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+                try run(insert)
+                seq = seq.map { $0 + 1 }
+            }
+            try run(commit)
+        }
+    }
+
+    /// Events per second inserting the stored rows with the C API, WAL, synchronous=FULL, same batching.
+    static func raw(_ rows: [Row], mode: Mode, work: String) throws -> Double {
+        let path = "\(work)/append-raw.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let connection = try RawConnection(path: path, create: true)
+        let start = monotonic()
+        switch mode {
+        case .single:
+            for index in rows.indices { try connection.insert(rows[index...index], firstSeq: Int64(index + 1)) }
+        case .batch(let size):
+            for chunk in stride(from: 0, to: rows.count, by: size) {
+                try connection.insert(rows[chunk..<min(chunk + size, rows.count)], firstSeq: Int64(chunk + 1))
+            }
+        case .concurrent(let writers):
+            // Each writer a thread, one event per transaction, on one shared connection taken in turn: SQLite with
+            // no group commit. (Separate connections would add SQLite's busy-wait sleeps, which only slow it down.)
+            let failure = Mutex<String?>(nil)
+            let lock = NSLock()
+            let box = UncheckedBox(connection)
+            let rowsBox = UncheckedBox(rows)
+            DispatchQueue.concurrentPerform(iterations: writers) { writer in
+                do {
+                    for index in stride(from: writer, to: rowsBox.value.count, by: writers) {
+                        lock.lock()
+                        defer { lock.unlock() }
+                        try box.value.insert(rowsBox.value[index...index], firstSeq: nil)
+                    }
+                } catch {
+                    failure.withLock { $0 = "\(error)" }
+                }
+            }
+            if let message = failure.withLock({ $0 }) { throw BenchError(message) }
+        }
+        return Double(rows.count) / (monotonic() - start)
+    }
+
+    // MARK: The peer
+
+    /// Writes the events as TSV (stream, version, type, payload) for the Python peer.
+    static func writePeerInput(_ rows: [Row], to path: String) throws {
+        var text = ""
+        for row in rows {
+            text += "\(row.stream)\t\(row.version)\t\(row.type)\t\(String(decoding: row.payload, as: UTF8.self))\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
+
+/// Hands a value to `concurrentPerform`'s workers; each worker touches only its own element.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

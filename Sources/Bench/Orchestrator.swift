@@ -1,0 +1,345 @@
+import Foundation
+import Rollout
+
+/// Runs every figure, prints the table and writes the JSON.
+final class Orchestrator {
+    struct Sizes {
+        var corpusEvents: Int
+        var appendSingle: Int
+        var appendBatch: Int
+        var appendConcurrent: Int
+        var repeats: Int
+        var replayRepeats: Int
+        var oneRunMembers: Int
+        var oneRunConcurrency: Int
+        var manyMembers: Int
+        var manyPlacements: Int
+        var manyRuns: Int
+        var httpSizes: [Int]
+        var httpCap: Double
+        var scaleCap: Double
+        var startupRepeats: Int
+        var reactionSerial: Int
+        var reactionGates: Int
+
+        /// KubeFleet's scale test has 1,000 placements; with today's controllers (every step reconciles every
+        /// placement) setting up 1,000 took over 4 minutes without finishing, so the full run uses one placement per
+        /// run (100) until writes cost what they change.
+        static let full = Sizes(
+            corpusEvents: 1_000_000, appendSingle: 1000, appendBatch: 20_000, appendConcurrent: 2000, repeats: 3,
+            replayRepeats: 3, oneRunMembers: 10_000, oneRunConcurrency: 100, manyMembers: 1000, manyPlacements: 100,
+            manyRuns: 100, httpSizes: [10, 1000, 10_000], httpCap: 1200, scaleCap: 300, startupRepeats: 3,
+            reactionSerial: 200, reactionGates: 30)
+        static let quick = Sizes(
+            corpusEvents: 20_000, appendSingle: 200, appendBatch: 2000, appendConcurrent: 200, repeats: 3,
+            replayRepeats: 3, oneRunMembers: 200, oneRunConcurrency: 10, manyMembers: 100, manyPlacements: 20,
+            manyRuns: 5, httpSizes: [10, 100, 200], httpCap: 30, scaleCap: 60, startupRepeats: 3,
+            reactionSerial: 30, reactionGates: 10)
+    }
+
+    struct Row {
+        var figure: String
+        var settings: String
+        var value: String
+        var goal: String
+        var verdict: String
+    }
+
+    let quick: Bool
+    var sizes: Sizes
+    let flotilla: String
+    let bench: String
+    let peer: String
+    let cache: String
+    let jsonPath: String?
+    /// The figures to run (`--only append,replay,...`); all when empty.
+    let only: Set<String>
+    let work: String
+    var rows: [Row] = []
+    var keys: [String: Any] = [:]
+    var reasons: [String: String] = [:]
+    var details: [String: Any] = [:]
+
+    init(_ arguments: Arguments) throws {
+        quick = arguments.flags.contains("quick")
+        sizes = quick ? .quick : .full
+        if let cap = arguments.values["scale-cap"].flatMap(Double.init) { sizes.scaleCap = cap }
+        flotilla = try arguments.string("flotilla")
+        peer = try arguments.string("peer")
+        cache = arguments.values["cache"] ?? ".build/bench"
+        jsonPath = arguments.values["json"]
+        only = Set((arguments.values["only"] ?? "").split(separator: ",").map(String.init))
+        bench = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        work = NSTemporaryDirectory() + "flotilla-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    }
+
+    func row(_ figure: String, _ settings: String, _ value: String, _ goal: String = "-", _ verdict: String = "-") {
+        rows.append(Row(figure: figure, settings: settings, value: value, goal: goal, verdict: verdict))
+    }
+
+    func verdict(_ met: Bool) -> String { met ? "met" : "missed" }
+
+    func missing(_ key: String, _ figure: String, _ settings: String, _ reason: String, goal: String = "-") {
+        keys[key] = NSNull()
+        reasons[key] = reason
+        row(figure, settings, "not measured: \(reason)", goal, "-")
+        progress("\(figure): not measured: \(reason)")
+    }
+
+    func run() async throws {
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let started = monotonic()
+        progress("\(quick ? "quick" : "full") run; work in \(work)")
+        let corpus = try await Corpus.load(events: sizes.corpusEvents, directory: cache)
+        details["corpus"] = corpus.description
+        await step("append") { try await self.append(corpus) }
+        await step("replay") { try self.replay(corpus) }
+        await step("compression") { try self.compression(corpus) }
+        await step("scale one run") { try self.scaleOneRun() }
+        await step("scale many runs") { try self.scaleManyRuns() }
+        await step("reaction") { try await self.reaction() }
+        await step("startup") { try self.startup(corpus) }
+        await step("http") { try self.http() }
+        details["total_s"] = monotonic() - started
+        report()
+    }
+
+    func step(_ name: String, _ body: () async throws -> Void) async {
+        guard only.isEmpty || only.contains(name.replacingOccurrences(of: " ", with: "-")) else { return }
+        progress("measuring \(name)")
+        let start = monotonic()
+        do {
+            try await body()
+        } catch {
+            progress("\(name) failed: \(error)")
+            row(name, "-", "failed: \(error)")
+        }
+        progress("\(name) took \(fmt(monotonic() - start, 1)) s")
+    }
+
+    // MARK: Figures
+
+    func append(_ corpus: Corpus) async throws {
+        let count = max(sizes.appendSingle, sizes.appendBatch, sizes.appendConcurrent)
+        let rows = try AppendBench.rows(from: corpus, count: count)
+        let settings = "WAL, synchronous=FULL"
+        var flotillaRates: [String: Double] = [:]
+        var rawRates: [String: Double] = [:]
+        let modes: [(String, AppendBench.Mode, Int)] = [
+            ("single", .single, sizes.appendSingle), ("batch", .batch(100), sizes.appendBatch),
+            ("concurrent", .concurrent(8), sizes.appendConcurrent),
+        ]
+        for (name, mode, n) in modes {
+            let slice = Array(rows.prefix(n))
+            var flotilla: [Double] = []
+            var raw: [Double] = []
+            for _ in 0..<sizes.repeats {
+                flotilla.append(try await AppendBench.flotilla(slice, mode: mode, work: work))
+                raw.append(try AppendBench.raw(slice, mode: mode, work: work))
+            }
+            flotillaRates[name] = median(flotilla)
+            rawRates[name] = median(raw)
+            let ratio = median(flotilla) / median(raw)
+            row(
+                "append, durable: \(mode)", "\(grouped(n)) events, \(settings), median of \(sizes.repeats)",
+                "Flotilla \(rate(median(flotilla)))/s, raw SQLite \(rate(median(raw)))/s (\(fmt(ratio))x)", ">= 0.8x raw",
+                verdict(ratio >= 0.8))
+        }
+        row("append, synchronous=NORMAL", "-", "not measured: the Journal sets synchronous=FULL and has no setting for NORMAL")
+        reasons["append_normal"] = "the Journal sets synchronous=FULL and offers no NORMAL setting"
+        keys["append_vs_raw_ratio"] = flotillaRates["batch"]! / rawRates["batch"]!
+        details["append"] = ["flotilla": flotillaRates, "raw": rawRates]
+
+        // The peer: the same events through eventsourcing's SQLite application recorder.
+        let input = "\(work)/peer-events.tsv"
+        var peerRates: [String: Double] = [:]
+        do {
+            for (name, batch, n) in [("single", 1, sizes.appendSingle), ("batch", 100, sizes.appendBatch)] {
+                try AppendBench.writePeerInput(Array(rows.prefix(n)), to: input)
+                let (result, _) = try runChild(
+                    ["/usr/bin/env", "python3", peer, input, work, String(batch), String(sizes.repeats)], in: work, name: "peer-\(name)",
+                    timeout: 900)
+                guard let eventsPerSecond = result["events_per_s"] as? Double else { throw BenchError("the peer printed no rate") }
+                peerRates[name] = eventsPerSecond
+                details["peer"] = result.filter { $0.key != "events_per_s" && $0.key != "runs" }
+            }
+        } catch {
+            missing("append_vs_peer_ratio", "append vs peer", "eventsourcing 9 SQLite recorder", "\(error)", goal: ">= 5x")
+            return
+        }
+        let peerInfo = details["peer"] as? [String: Any] ?? [:]
+        let peerSettings = "eventsourcing \(peerInfo["version"] ?? "?"), SQLite \(peerInfo["sqlite"] ?? "?"), journal_mode=\(peerInfo["journal_mode"] ?? "?"), synchronous=\(peerInfo["synchronous"] ?? "?") (2 = FULL)"
+        let atBatch = flotillaRates["batch"]! / peerRates["batch"]!
+        let concurrentVsSingle = flotillaRates["concurrent"]! / peerRates["single"]!
+        row(
+            "append vs peer: 100 per commit", "\(grouped(sizes.appendBatch)) events; \(peerSettings)",
+            "Flotilla \(rate(flotillaRates["batch"]!))/s, peer \(rate(peerRates["batch"]!))/s (\(fmt(atBatch))x)", ">= 5x", verdict(atBatch >= 5))
+        row(
+            "append vs peer: 1 per commit", "peer 1 per save, Flotilla 8 concurrent 1-event appenders (\(grouped(sizes.appendConcurrent)) events) and 1 per append",
+            "Flotilla 8 concurrent \(rate(flotillaRates["concurrent"]!))/s, 1 per append \(rate(flotillaRates["single"]!))/s; peer \(rate(peerRates["single"]!))/s (\(fmt(concurrentVsSingle))x)",
+            ">= 5x", verdict(concurrentVsSingle >= 5))
+        keys["append_vs_peer_ratio"] = atBatch
+        details["peer_rates"] = peerRates
+    }
+
+    func replay(_ corpus: Corpus) throws {
+        let (result, peak) = try runChild(
+            [bench, "replay", "--db", corpus.path, "--repeats", String(sizes.replayRepeats)], in: work, name: "replay", timeout: 3600)
+        let perSecond = result["events_per_s"] as? Double ?? 0
+        keys["replay_events_per_s"] = perSecond
+        details["replay"] = result
+        row(
+            "replay", "all projections from \(corpus.description); median of \(sizes.replayRepeats), fresh process",
+            "\(rate(perSecond)) events/s (\(fmt(result["seconds"] as? Double ?? 0)) s); read only \(rate(result["read_events_per_s"] as? Double ?? 0))/s, read+decode \(rate(result["read_decode_events_per_s"] as? Double ?? 0))/s; peak \(rate(peak)) MiB",
+            ">= 1,000,000/s", verdict(perSecond >= 1_000_000))
+    }
+
+    func compression(_ corpus: Corpus) throws {
+        let bench = try Compression.measure(corpus.path)
+        let demoPath = "\(work)/demo.journal"
+        let status = try runQuietly([flotilla, "demo", "--db", demoPath], in: work, name: "demo")
+        guard status == 0 else { throw BenchError("flotilla demo exited \(status)") }
+        let demo = try Compression.measure(demoPath)
+        keys["compression_ratio"] = bench["ratio"] as? Double ?? 0
+        details["compression"] = ["benchmark": bench, "demo": demo]
+        for (name, stats) in [("benchmark journal", bench), ("demo journal", demo)] {
+            let ratio = stats["ratio"] as? Double ?? 0
+            row(
+                "compression: \(name)",
+                "\(grouped(stats["events"] as? Int ?? 0)) events, \(grouped(stats["raw_bytes"] as? Int ?? 0)) bytes of canonical JSON",
+                "stored \(grouped(stats["stored_bytes"] as? Int ?? 0)) bytes: \(fmt(ratio))x (\(fmt(stats["ratio_with_dictionaries"] as? Double ?? 0))x counting \(stats["dictionaries"] ?? 0) dictionaries); plain LZ4 per event \(fmt(stats["per_event_lz4_ratio"] as? Double ?? 0))x; lz4 on the whole JSON \(fmt(stats["whole_lz4_ratio"] as? Double ?? 0))x",
+                ">= 4x", verdict(ratio >= 4))
+        }
+    }
+
+    func scaleOneRun() throws {
+        let settings = "\(grouped(sizes.oneRunMembers)) members, 10 stages, maxConcurrency \(sizes.oneRunConcurrency), instant apply, ManualClock, fresh process; cap \(Int(sizes.scaleCap)) s"
+        let (result, peak) = try runChild(
+            [bench, "scale-one-run", "--members", String(sizes.oneRunMembers), "--stages", "10", "--concurrency",
+             String(sizes.oneRunConcurrency), "--work", work, "--cap", String(sizes.scaleCap)],
+            in: work, name: "scale-one-run", timeout: sizes.scaleCap * 3 + 600)
+        details["scale_one_run"] = result.merging(["peak_mib_wait4": peak]) { a, _ in a }
+        let wall = result["wall_s"] as? Double ?? 0
+        let setup = fmt(result["setup_s"] as? Double ?? 0, 1)
+        guard result["finished"] as? Bool == true else {
+            let why = result["memory_capped"] as? Bool == true ? "the \(Int(memoryCap)) MiB memory cap" : "the \(Int(sizes.scaleCap)) s cap"
+            let done = "\(grouped(result["clusters_done"] as? Int ?? 0)) of \(grouped(sizes.oneRunMembers)) clusters updated, \(grouped(result["events"] as? Int ?? 0)) events in \(fmt(wall, 1)) s"
+            missing("scale_10k_wall_s", "scale, one run: wall", settings, "stopped at \(why): \(done)", goal: "< 2 s")
+            missing("scale_10k_peak_mib", "scale, one run: peak RSS", "the same process", "the run was stopped; peak RSS until then \(rate(peak)) MiB, a lower bound", goal: "< 1 GiB")
+            return
+        }
+        keys["scale_10k_wall_s"] = wall
+        keys["scale_10k_peak_mib"] = peak
+        row("scale, one run: wall", settings + "; setup \(setup) s not counted",
+            "\(fmt(wall)) s, \(grouped(result["events"] as? Int ?? 0)) events (\(rate(result["events_per_s"] as? Double ?? 0))/s) in \(grouped(result["commits"] as? Int ?? 0)) commits",
+            "< 2 s", verdict(wall < 2))
+        row("scale, one run: peak RSS", "the same process", "\(rate(peak)) MiB", "< 1 GiB", verdict(peak < 1024))
+    }
+
+    func scaleManyRuns() throws {
+        let settings = "\(grouped(sizes.manyMembers)) members, \(grouped(sizes.manyPlacements)) placements of 100 clusters, \(sizes.manyRuns) concurrent 3-stage runs (20/30/50, 50%), instant apply, ManualClock; cap \(Int(sizes.scaleCap)) s"
+        let (result, peak) = try runChild(
+            [bench, "scale-many-runs", "--members", String(sizes.manyMembers), "--placements", String(sizes.manyPlacements),
+             "--runs", String(sizes.manyRuns), "--work", work, "--cap", String(sizes.scaleCap)],
+            in: work, name: "scale-many-runs", timeout: sizes.scaleCap * 3 + 900)
+        details["scale_many_runs"] = result.merging(["peak_mib_wait4": peak]) { a, _ in a }
+        let finished = result["finished"] as? Int ?? 0
+        let p90 = finished * 10 >= sizes.manyRuns * 9 ? "p90 run \(fmt(result["p90_run_s"] as? Double ?? 0)) s" : "p90 not reached (fewer than 90% finished)"
+        let stop = finished < sizes.manyRuns
+            ? (result["memory_capped"] as? Bool == true ? " (stopped at the \(Int(memoryCap)) MiB memory cap)" : " (stopped at the \(Int(sizes.scaleCap)) s cap)") : ""
+        row("scale, many runs", settings + "; setup \(fmt(result["setup_s"] as? Double ?? 0, 1)) s not counted",
+            "\(finished) of \(sizes.manyRuns) runs done in \(fmt(result["wall_s"] as? Double ?? 0)) s\(stop), \(grouped(result["events"] as? Int ?? 0)) events (\(rate(result["events_per_s"] as? Double ?? 0))/s), \(p90); peak \(rate(peak)) MiB",
+            "report; KubeFleet p90 96 s (one run), 135 s (100 concurrent)", "-")
+    }
+
+    func reaction() async throws {
+        let result = try await Reaction.measure(serial: sizes.reactionSerial, gates: sizes.reactionGates, work: work)
+        details["reaction"] = result
+        let p99 = result["p99_ms"] as? Double ?? 0
+        keys["reaction_p99_ms"] = p99
+        row("reaction: member success -> next start",
+            "\(result["member_samples"] ?? 0) samples, commit to commit, SystemClock, instant members, maxConcurrency 1",
+            "p50 \(fmt(result["member_p50_ms"] as? Double ?? 0)) ms, p99 \(fmt(result["member_p99_ms"] as? Double ?? 0)) ms",
+            "p99 < 5 ms", verdict((result["member_p99_ms"] as? Double ?? 99) < 5))
+        row("reaction: approval -> next start",
+            "\(result["approval_samples"] ?? 0) samples, commit to commit",
+            "p50 \(fmt(result["approval_p50_ms"] as? Double ?? 0)) ms, p99 \(fmt(result["approval_p99_ms"] as? Double ?? 0)) ms",
+            "p99 < 5 ms", verdict((result["approval_p99_ms"] as? Double ?? 99) < 5))
+    }
+
+    func startup(_ corpus: Corpus) throws {
+        let settings = "flotilla serve on a copy of the \(grouped(corpus.events))-event journal, spawn to first /readyz 200"
+        let with = try ServerBench.startup(flotilla: flotilla, journal: corpus.path, checkpoint: true, repeats: sizes.startupRepeats, work: work)
+        keys["startup_checkpoint_s"] = median(with)
+        row("start-up with a checkpoint", settings + ", median of \(with.count)", "\(fmt(median(with))) s", "< 1 s", verdict(median(with) < 1))
+        let repeats = median(with) > 60 || !quick && sizes.startupRepeats > 1 ? 1 : sizes.startupRepeats
+        let without = try ServerBench.startup(flotilla: flotilla, journal: corpus.path, checkpoint: false, repeats: repeats, work: work)
+        details["startup"] = ["with_checkpoint": with, "without_checkpoint": without]
+        row("start-up without a checkpoint", settings + " (checkpoints deleted), median of \(without.count)", "\(fmt(median(without))) s")
+    }
+
+    func http() throws {
+        let result = try ServerBench.createsAndKubectl(flotilla: flotilla, sizes: sizes.httpSizes, cap: sizes.httpCap, kubectlRepeats: 5, work: work)
+        details["http"] = result
+        let perSize = result["median_ms_at"] as? [String: Double] ?? [:]
+        let created = result["created"] as? Int ?? 0
+        let capNote = result["capped"] as? Bool == true ? "; stopped at the \(Int(sizes.httpCap)) s cap" : ""
+        let settings = "flotilla serve (release), --member-latency 86400, one keep-alive connection; 1 member, 1 PickAll placement; cap \(Int(sizes.httpCap)) s\(capNote)"
+        let largest = sizes.httpSizes.max()!
+        let values = sizes.httpSizes.map { size in perSize[String(size)].map { "\(fmt($0)) ms at \(grouped(size))" } ?? "not reached at \(grouped(size))" }
+        let first = perSize[String(sizes.httpSizes.min()!)]
+        if let last = perSize[String(largest)] {
+            keys["http_create_run_ms_at_10k"] = last
+            row("HTTP writes: create a run", settings, values.joined(separator: ", ") + " (median over 21 creates around each size)",
+                "flat within 2x", verdict(first.map { last <= 2 * $0 } ?? false))
+        } else {
+            missing("http_create_run_ms_at_10k", "HTTP writes: create a run", settings,
+                "only \(grouped(created)) runs created within the \(Int(sizes.httpCap)) s cap; " + values.joined(separator: ", "), goal: "flat within 2x")
+        }
+        if let seconds = result["kubectl_s"] as? Double {
+            keys["kubectl_get_10k_runs_s"] = seconds
+            row("kubectl get csur", "\(grouped(result["kubectl_rows"] as? Int ?? 0)) runs, real kubectl, median of 5 after 1 warm-up (kubectl version --client alone: \(fmt(result["kubectl_startup_s"] as? Double ?? 0)) s)",
+                "\(fmt(seconds)) s", "< 0.5 s", verdict(seconds < 0.5))
+        } else {
+            missing("kubectl_get_10k_runs_s", "kubectl get csur", "\(grouped(created)) runs", result["kubectl_error"] as? String ?? "unknown", goal: "< 0.5 s")
+        }
+    }
+
+    // MARK: Output
+
+    func report() {
+        let headers = ["figure", "sizes and settings", "measured", "goal", "verdict"]
+        let table = rows.map { [$0.figure, $0.settings, $0.value, $0.goal, $0.verdict] }
+        var text = "| " + headers.joined(separator: " | ") + " |\n|" + headers.map { _ in "---" }.joined(separator: "|") + "|\n"
+        for cells in table {
+            text += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        }
+        print("")
+        print("Flotilla benchmark, \(quick ? "--quick (small sizes)" : "full sizes"), \(ISO8601DateFormatter().string(from: Date())), \(ProcessInfo.processInfo.activeProcessorCount) cores, total \(fmt(details["total_s"] as? Double ?? 0, 0)) s")
+        print(text)
+        let required = [
+            "append_vs_raw_ratio", "append_vs_peer_ratio", "replay_events_per_s", "compression_ratio", "scale_10k_wall_s",
+            "scale_10k_peak_mib", "startup_checkpoint_s", "reaction_p99_ms", "http_create_run_ms_at_10k", "kubectl_get_10k_runs_s",
+        ]
+        for key in required where keys[key] == nil {
+            keys[key] = NSNull()
+            if reasons[key] == nil { reasons[key] = "its figure failed; see the table" }
+        }
+        guard let jsonPath else { return }
+        var document: [String: Any] = keys
+        document["not_measured"] = reasons
+        document["mode"] = quick ? "quick" : "full"
+        document["date"] = ISO8601DateFormatter().string(from: Date())
+        document["cores"] = ProcessInfo.processInfo.activeProcessorCount
+        document["details"] = details
+        document["table"] = rows.map { ["figure": $0.figure, "settings": $0.settings, "measured": $0.value, "goal": $0.goal, "verdict": $0.verdict] }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+            try data.write(to: URL(fileURLWithPath: jsonPath))
+            progress("wrote \(jsonPath)")
+        } catch {
+            progress("cannot write \(jsonPath): \(error)")
+        }
+    }
+}
