@@ -3,6 +3,13 @@ import Rollout
 
 /// Runs every figure, prints the table and writes the JSON.
 final class Orchestrator {
+    /// How this benchmark (and the hub it spawns, built alongside) was compiled: debug figures only show it runs.
+    #if DEBUG
+    static let buildConfiguration = "debug build"
+    #else
+    static let buildConfiguration = "release"
+    #endif
+
     struct Sizes {
         var corpusEvents: Int
         var appendSingle: Int
@@ -285,7 +292,7 @@ final class Orchestrator {
         let perSize = result["median_ms_at"] as? [String: Double] ?? [:]
         let created = result["created"] as? Int ?? 0
         let capNote = result["capped"] as? Bool == true ? "; stopped at the \(Int(sizes.httpCap)) s cap" : ""
-        let settings = "flotilla serve (release), --member-latency 86400, one keep-alive connection; 1 member, 1 PickAll placement; cap \(Int(sizes.httpCap)) s\(capNote)"
+        let settings = "flotilla serve (\(Self.buildConfiguration)), --member-latency 86400, one keep-alive connection; 1 member, 1 PickAll placement; cap \(Int(sizes.httpCap)) s\(capNote)"
         let largest = sizes.httpSizes.max()!
         let values = sizes.httpSizes.map { size in perSize[String(size)].map { "\(fmt($0)) ms at \(grouped(size))" } ?? "not reached at \(grouped(size))" }
         let first = perSize[String(sizes.httpSizes.min()!)]
