@@ -68,7 +68,6 @@ actor Driver {
                 throw Failure(description: "\(run) is gone")
             }
             let succeeded = Self.condition("Succeeded", in: status)
-            if succeeded?["status"] == "True" { return }
             if succeeded?["status"] == "False" {
                 throw Failure(description: "\(run) failed: \(succeeded?["message"]?.stringValue ?? "")")
             }
@@ -82,6 +81,8 @@ actor Driver {
                 }
                 try await approve(key, generation: request[path: ["metadata", "generation"]]?.intValue ?? 1)
             }
+            // Checked after the requests, so an approval whose answer a kill lost is counted once the run is done.
+            if succeeded?["status"] == "True" { return }
             try await pause()
         }
     }
