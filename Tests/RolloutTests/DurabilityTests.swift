@@ -119,6 +119,7 @@ struct DurabilityTests {
     @Test func verifyChecksEveryCheckpointAgainstAReplayOfItsPrefix() async throws {
         let hub = try Hub(path: path, clock: clock, checkpointInterval: 10)
         try await SeedWalkthrough(hub: hub, pace: .virtual, out: { _ in }).play()
+        await hub.checkpointsWritten()
         let checkpoints = try hub.journal.checkpoints()
         #expect(checkpoints.count == Journal.retainedCheckpoints)
         #expect(try Hub.verifyCheckpoints(hub.journal) == [])

@@ -53,6 +53,7 @@ struct HistoryTests {
 
     @Test func aCheckpointLaterThanTheSeqIsNotUsedAndAnEarlierOneIs() async throws {
         let (hub, _) = try await playedSeed(checkpointInterval: 20)
+        await hub.checkpointsWritten()
         let checkpointSeq = try #require(try hub.journal.latestCheckpoint()).seq
         for seq in [checkpointSeq - 1, checkpointSeq, checkpointSeq + 1] {
             var full = HubState()

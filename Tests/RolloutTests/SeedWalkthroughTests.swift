@@ -100,6 +100,7 @@ struct CheckpointTests {
         let clock = ManualClock(SeedWalkthrough.virtualStart)
         let hub = try Hub(path: path, clock: clock, checkpointInterval: 10)
         try await SeedWalkthrough(hub: hub, pace: .virtual, out: { _ in }).play()
+        try await hub.checkpoint()
         try await hub.send(.apply(YAML.parse("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: tail")), actor: "test")
         let live = await hub.state
         let seq = try #require(try hub.journal.latestCheckpoint()).seq

@@ -4,25 +4,61 @@ import Rollout
 
 /// The states that paged lists started from, so every page of one list comes from the same state, as the API
 /// server serves every page at the first page's resourceVersion. A state kept here costs little: it shares its
-/// storage with the hub's until the hub next changes. Old ones go, and their tokens expire with 410.
+/// storage with the hub's until the hub next changes. Each keeps the sorted keys its lists page through, so a page
+/// costs what it holds. Old ones go, and their tokens expire with 410.
 actor ListSnapshots {
     static let capacity = 16
     static let lifetime: TimeInterval = 300
 
-    private var states: [Int64: (state: HubState, kept: Date)] = [:]
+    private struct Kept {
+        var state: HubState
+        var kept: Date
+        var sortedKeys: [ListScope: [ObjectKey]]
+    }
 
-    func keep(_ state: HubState) {
+    private var states: [Int64: Kept] = [:]
+
+    func keep(_ state: HubState, _ scope: ListScope, sortedKeys: [ObjectKey]) {
+        if states[state.lastSeq] != nil {
+            states[state.lastSeq]?.sortedKeys[scope] = sortedKeys
+            return
+        }
         let now = Date()
         states = states.filter { now.timeIntervalSince($0.value.kept) < Self.lifetime }
         if states.count >= Self.capacity, let oldest = states.min(by: { $0.value.kept < $1.value.kept })?.key {
             states[oldest] = nil
         }
-        states[state.lastSeq] = (state, now)
+        states[state.lastSeq] = Kept(state: state, kept: now, sortedKeys: [scope: sortedKeys])
     }
 
-    func state(at resourceVersion: Int64) -> HubState? {
+    /// The state a list began at, and the keys it pages through.
+    func source(at resourceVersion: Int64, _ scope: ListScope) -> ListSource? {
         guard let entry = states[resourceVersion], Date().timeIntervalSince(entry.kept) < Self.lifetime else { return nil }
-        return entry.state
+        if let keys = entry.sortedKeys[scope] { return ListSource(state: entry.state, keys: keys) }
+        let source = ListSource(state: entry.state, scope)
+        states[resourceVersion]?.sortedKeys[scope] = source.keys
+        return source
+    }
+}
+
+/// What one list covers: a kind, in one namespace or all.
+struct ListScope: Hashable {
+    var kind: String
+    var namespace: String?
+}
+
+/// A state and the keys of one list scope in it, sorted as pages are served.
+struct ListSource {
+    var state: HubState
+    var keys: [ObjectKey]
+
+    init(state: HubState, keys: [ObjectKey]) {
+        self.state = state
+        self.keys = keys
+    }
+
+    init(state: HubState, _ scope: ListScope) {
+        self.init(state: state, keys: state.objects.keys(ofKind: scope.kind, namespace: scope.namespace).sorted())
     }
 }
 
@@ -63,16 +99,17 @@ struct ContinueToken: Equatable {
 }
 
 extension ResourceHandler {
+    var listScope: ListScope { ListScope(kind: kind.kind, namespace: path.namespace) }
+
     /// One page of the list: `limit` objects at most (0: all) after the continue token's, filtered by the
     /// selectors on their stored labels and names, and only those rendered.
-    func page(of state: HubState, after: ContinueToken?) throws -> (items: [JSON], next: ContinueToken?, remaining: Int?) {
+    func page(of source: ListSource, after: ContinueToken?) throws -> (items: [JSON], next: ContinueToken?, remaining: Int?) {
         let selectors = try Selectors(query: request.query)
         let limit = max(0, Int(request.query["limit"] ?? "") ?? 0)
-        let keys = state.objects.keys(ofKind: kind.kind, namespace: path.namespace).sorted()
+        let (state, keys) = (source.state, source.keys)
         var index = keys.startIndex
         if let after {
-            let last = ObjectKey(kind: kind.kind, namespace: after.namespace, name: after.name)
-            index = keys.firstIndex { $0 > last } ?? keys.endIndex
+            index = keys.partitioningIndex(after: ObjectKey(kind: kind.kind, namespace: after.namespace, name: after.name))
         }
         var items: [JSON] = []
         var lastKey: ObjectKey?
@@ -88,5 +125,18 @@ extension ResourceHandler {
         guard index < keys.endIndex, let lastKey else { return (items, nil, nil) }
         let remaining = selectors.isEmpty ? keys.endIndex - index : nil
         return (items, ContinueToken(resourceVersion: state.lastSeq, after: lastKey), remaining)
+    }
+}
+
+extension [ObjectKey] {
+    /// In a sorted array, the index of the first key after `key`: a binary search.
+    func partitioningIndex(after key: ObjectKey) -> Int {
+        var low = startIndex
+        var high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] > key { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

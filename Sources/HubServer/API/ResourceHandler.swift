@@ -73,17 +73,19 @@ struct ResourceHandler {
     /// the state its first page saw.
     func list() async throws -> APIResponse {
         var token: ContinueToken?
-        let state: HubState
+        let source: ListSource
         if let text = request.query["continue"], !text.isEmpty {
             let continued = try ContinueToken(text)
-            guard let kept = await lists.state(at: continued.resourceVersion) else { throw ContinueToken.expired }
+            guard let kept = await lists.source(at: continued.resourceVersion, listScope) else { throw ContinueToken.expired }
             token = continued
-            state = kept
+            source = kept
         } else {
-            state = if let past { past.state } else { await hub.state }
+            let current = if let past { past.state } else { await hub.state }
+            source = ListSource(state: current, listScope)
         }
-        let (items, next, remaining) = try page(of: state, after: token)
-        if next != nil { await lists.keep(state) }
+        let state = source.state
+        let (items, next, remaining) = try page(of: source, after: token)
+        if next != nil { await lists.keep(state, listScope, sortedKeys: source.keys) }
         var metadata: JSON = ["resourceVersion": .string(String(state.lastSeq))]
         if let next { metadata["continue"] = .string(next.encoded) }
         if let remaining { metadata["remainingItemCount"] = .int(Int64(remaining)) }

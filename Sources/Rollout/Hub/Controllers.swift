@@ -23,7 +23,10 @@ public enum Controllers {
         }
         for key in dirty.runs.sorted() {
             if state.halted[key] == nil, let run = state.runs[key] {
-                let events = UpdateRunController.reconcile(run, in: state, now: now)
+                let events = UpdateRunController.reconcile(
+                    run, in: state, now: now, revalidating: dirty.revalidate.contains(key))
+                // Validated, or past needing it: the run's own events do not change what validation reads.
+                dirty.revalidate.remove(key)
                 if !events.isEmpty { return ("controller/updaterun", events) }
             }
             dirty.runs.remove(key)

@@ -8,6 +8,9 @@ public struct Dirty: Sendable, Equatable {
     public var runs: Set<ObjectKey> = []
     /// Runs that settled since the hub last asked: their next deadline may have moved.
     public var settledRuns: Set<ObjectKey> = []
+    /// Runs whose placement, members or spec changed since they were last validated: KubeFleet's revalidation
+    /// maps every member to a stage, so it runs only when what it reads has changed.
+    public var revalidate: Set<ObjectKey> = []
 
     public init() {}
 
@@ -17,6 +20,7 @@ public struct Dirty: Sendable, Equatable {
         dirty.placements = Set(state.placements.keys)
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
+        dirty.revalidate = dirty.runs
         return dirty
     }
 
@@ -25,6 +29,7 @@ public struct Dirty: Sendable, Equatable {
     mutating func placementAndRuns(_ placement: ObjectKey, in state: HubState) {
         placements.insert(placement)
         runs.formUnion(state.runsByPlacement[placement] ?? [])
+        revalidate.formUnion(state.runsByPlacement[placement] ?? [])
     }
 }
 
@@ -83,6 +88,7 @@ extension FleetEvent {
             dirty.placementAndRuns(key, in: state)
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             dirty.runs.insert(key)
+            dirty.revalidate.insert(key)
             if let name = object?[path: ["spec", "placementName"]]?.stringValue {
                 // A run naming a pruned snapshot has its placement re-create it.
                 dirty.placements.insert(PlacementNames.placementKey(forRun: key, placementName: name))
@@ -109,6 +115,7 @@ extension FleetEvent {
             // Scheduling and every run's stage membership read member labels.
             dirty.placements.formUnion(state.placements.keys)
             dirty.runs.formUnion(state.runs.keys)
+            dirty.revalidate.formUnion(state.runs.keys)
         default:
             // A resource a placement may select: the cluster-scoped placements, and those in its namespace.
             let namespace = kind == .namespace ? key.name : key.namespace

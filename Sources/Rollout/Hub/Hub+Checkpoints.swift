@@ -49,11 +49,39 @@ extension Hub {
         try JSONValueEncoder().encode(state).serialized()
     }
 
-    /// Writes a checkpoint of the durable projections.
+    /// Writes a checkpoint of the durable projections, after the one being written in the background, if any.
     public func checkpoint() async throws {
+        await checkpointsWritten()
         let snapshot = state
         try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot))
         checkpointedSeq = max(checkpointedSeq, snapshot.lastSeq)
+    }
+
+    /// Starts a checkpoint of the durable projections off the actor, one at a time: encoding a large state takes
+    /// long, and writes go on meanwhile. The state is a value, so the image is of exactly one seq.
+    func checkpointInBackground() {
+        guard checkpointWriter == nil else { return }
+        let snapshot = state
+        checkpointWriter = Task.detached { [journal, logger] in
+            do {
+                try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot))
+            } catch JournalError.closed {
+                return
+            } catch {
+                logger.error("could not write a checkpoint", metadata: ["seq": "\(snapshot.lastSeq)", "cause": "\(error)"])
+            }
+            await self.checkpointWritten(through: snapshot.lastSeq)
+        }
+    }
+
+    private func checkpointWritten(through seq: Int64) {
+        checkpointWriter = nil
+        checkpointedSeq = max(checkpointedSeq, seq)
+    }
+
+    /// Waits for the checkpoint being written in the background, if any.
+    public func checkpointsWritten() async {
+        await checkpointWriter?.value
     }
 
     /// A checkpoint whose image is not what replaying its prefix gives, or that does not match the chain.

@@ -6,7 +6,6 @@ extension Hub {
     /// An event submitted to the journal, held back from readers, watchers and members until it is durable.
     struct Recorded {
         var envelope: Envelope
-        var changes: [ObjectChange]
         var work: [MemberWork]
     }
 
@@ -33,31 +32,11 @@ extension Hub {
             throw refuse(after: error)
         }
         for (recorded, event) in zip(submission.events, events) {
-            let keys = event.affectedKeys(in: working)
-            let before = Dictionary(keys.map { ($0, working.render($0)) }, uniquingKeysWith: { first, _ in first })
             let envelope = Envelope(seq: recorded.seq, time: time, actor: actor, event: event)
             event.touches(in: working, &dirty)
             working.evolve(envelope)
-            undurable.append(
-                Recorded(envelope: envelope, changes: changes(keys: keys, before: before, seq: recorded.seq), work: dispatch(of: event)))
+            undurable.append(Recorded(envelope: envelope, work: dispatch(of: event)))
         }
-    }
-
-    private func changes(keys: [ObjectKey], before: [ObjectKey: JSON?], seq: Int64) -> [ObjectChange] {
-        var seen = Set<ObjectKey>()
-        var changes: [ObjectChange] = []
-        for key in keys where seen.insert(key).inserted {
-            if let object = working.render(key) {
-                guard object != before[key] ?? nil else { continue }
-                let type: ObjectChange.ChangeType = (before[key] ?? nil) == nil ? .added : .modified
-                changes.append(ObjectChange(type: type, key: key, object: object, resourceVersion: seq))
-            } else if let old = before[key] ?? nil {
-                var object = old
-                object[path: ["metadata", "resourceVersion"]] = .string(String(seq))
-                changes.append(ObjectChange(type: .deleted, key: key, object: object, resourceVersion: seq))
-            }
-        }
-        return changes
     }
 
     /// Runs every controller until none has anything to record, waits for durability, and arms the next
@@ -81,7 +60,7 @@ extension Hub {
         }
         dirty.settledRuns.removeAll()
         try await makeDurable()
-        if state.lastSeq - checkpointedSeq >= checkpointInterval { try await checkpoint() }
+        if state.lastSeq - checkpointedSeq >= checkpointInterval { checkpointInBackground() }
         armTimer()
     }
 
@@ -135,11 +114,33 @@ extension Hub {
         for recorded in undurable {
             guard recorded.envelope.seq <= seq else { break }
             released += 1
-            state.evolve(recorded.envelope)
-            for change in recorded.changes { feed.publish(change) }
+            show(recorded.envelope)
             for work in recorded.work { schedule(work) }
         }
         undurable.removeFirst(released)
+    }
+
+    /// Folds a durable event into `state` and publishes what it changed: every object whose resourceVersion
+    /// it moved, and every object it removed, rendered as last shown.
+    private func show(_ envelope: Envelope) {
+        let seq = envelope.seq
+        var keys: [ObjectKey] = []
+        for key in envelope.event.affectedKeys(in: state) where !keys.contains(key) { keys.append(key) }
+        let existed = keys.map { state.objects[$0] != nil }
+        var removed: [ObjectKey: JSON] = [:]
+        if case .objectDeleted(let e) = envelope.event, var object = state.render(e.key) {
+            object[path: ["metadata", "resourceVersion"]] = .string(String(seq))
+            removed[e.key] = object
+        }
+        state.evolve(envelope)
+        for (key, existed) in zip(keys, existed) {
+            if let object = state.objects[key] {
+                guard object.resourceVersion == seq else { continue }
+                feed.publish(.init(type: existed ? .modified : .added, key: key, resourceVersion: seq), render: state.render)
+            } else if let object = removed[key] {
+                feed.publish(.init(type: .deleted, key: key, resourceVersion: seq, deleted: object), render: state.render)
+            }
+        }
     }
 
     /// A journal write failed: from now on the hub refuses writes, naming the cause, and shows only what is

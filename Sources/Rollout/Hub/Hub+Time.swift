@@ -1,11 +1,14 @@
 import Foundation
 
 extension Hub {
-    /// Moves virtual time to `date`, doing each piece of due work at its own time.
+    /// Moves virtual time to `date`, doing each piece of due work at its own time. Work due at the same moment is
+    /// done together and settles in one commit; on the wall clock, that is all the work due by now.
     public func advance(to date: Date) async throws {
         while let (time, item) = agenda.popDue(at: date) {
-            (clock as? ManualClock)?.set(time)
+            let manual = clock as? ManualClock
+            manual?.set(time)
             try perform(item)
+            while let (_, next) = agenda.popDue(at: manual == nil ? date : time) { try perform(next) }
             try await settle()
         }
         (clock as? ManualClock)?.set(date)

@@ -30,7 +30,7 @@ public actor Hub {
     var timer: Task<Void, Never>?
     var timerTarget: Date?
     var realTime = false
-    var feed = ChangeFeed()
+    var feed: ChangeFeed
     /// Set once shutdown begins: new watches end at once.
     var closing = false
     /// Recorded events not yet durable, in seq order, with the changes and member work they release.
@@ -40,6 +40,8 @@ public actor Hub {
     /// Events between projection checkpoints; start-up loads the newest checkpoint and replays only the tail.
     public let checkpointInterval: Int64
     var checkpointedSeq: Int64
+    /// The checkpoint being written off the actor, if any.
+    var checkpointWriter: Task<Void, Never>?
     /// Controller steps one settle may take before the object still changing is halted.
     let settleLimit: Int
     public let limits: WatchLimits
@@ -82,6 +84,7 @@ public actor Hub {
         self.working = restored.state
         self.dirty = Dirty.everything(in: restored.state)
         self.checkpointedSeq = restored.checkpointSeq
+        self.feed = ChangeFeed(after: restored.state.lastSeq)
         self.refusal = restored.refusal ?? (readOnly ? "it was started with --read-only" : nil)
     }
 

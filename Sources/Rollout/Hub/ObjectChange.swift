@@ -38,17 +38,38 @@ public enum WatchStart: Sendable {
     case tooMany
 }
 
-/// The recent changes, so a watch that starts from a list's resourceVersion misses nothing, and the live
-/// subscribers, each with a bounded buffer.
+/// What changed at each recent seq, so a watch that starts from a list's resourceVersion misses nothing, and the
+/// live subscribers, each with a bounded buffer. Objects are rendered only for someone: for live subscribers as a
+/// change becomes durable, and for a new watch's backlog when it starts; only deleted objects are kept rendered.
 struct ChangeFeed {
-    static let retained = 4096
-    private(set) var recent = Deque<ObjectChange>()
+    /// One object's change; `deleted` holds the object as it was last shown, for a deletion.
+    struct Entry {
+        var type: ObjectChange.ChangeType
+        var key: ObjectKey
+        var resourceVersion: Int64
+        var deleted: JSON?
+    }
+
+    static let retained = 10_000
+    private(set) var recent = Deque<Entry>()
+    /// Every change after this seq is retained.
+    private(set) var retainedAfter: Int64
     private(set) var subscribers: [Int: AsyncStream<WatchEvent>.Continuation] = [:]
     private var nextID = 0
 
-    mutating func publish(_ change: ObjectChange) {
-        recent.append(change)
-        if recent.count > Self.retained { recent.removeFirst(recent.count - Self.retained) }
+    /// A feed that knows nothing before `seq`: a watch from an older resourceVersion must list again.
+    init(after seq: Int64) {
+        retainedAfter = seq
+    }
+
+    /// Notes a change and sends it to every live subscriber; `render` gives the object as it now stands.
+    mutating func publish(_ entry: Entry, render: (ObjectKey) -> JSON?) {
+        recent.append(entry)
+        while recent.count > Self.retained, let evicted = recent.popFirst() {
+            retainedAfter = max(retainedAfter, evicted.resourceVersion)
+        }
+        guard !subscribers.isEmpty, let object = entry.deleted ?? render(entry.key) else { return }
+        let change = ObjectChange(type: entry.type, key: entry.key, object: object, resourceVersion: entry.resourceVersion)
         for (id, continuation) in subscribers {
             switch continuation.yield(.change(change)) {
             case .enqueued(let remaining) where remaining <= 1:
@@ -67,11 +88,30 @@ struct ChangeFeed {
         }
     }
 
-    /// Changes after `resourceVersion`, or nil when they are no longer retained (a watch must then relist).
-    func changes(after resourceVersion: Int64, lastSeq: Int64) -> [ObjectChange]? {
-        if resourceVersion >= lastSeq { return [] }
-        guard let oldest = recent.first, oldest.resourceVersion <= resourceVersion + 1 else { return nil }
-        return recent.filter { $0.resourceVersion > resourceVersion }
+    /// The changes after `resourceVersion`, one per object at its latest change, as it stands now (which is how
+    /// it stood then: nothing changed it since); nil when they are no longer retained (the watcher lists again).
+    /// An object made and deleted within them is left out: the watcher never saw it.
+    func changes(after resourceVersion: Int64, render: (ObjectKey) -> JSON?) -> [ObjectChange]? {
+        guard resourceVersion >= retainedAfter else { return nil }
+        let window = recent.reversed().prefix { $0.resourceVersion > resourceVersion }
+        var firstType: [ObjectKey: ObjectChange.ChangeType] = [:]
+        for entry in window { firstType[entry.key] = entry.type }
+        var seen = Set<ObjectKey>()
+        var changes: [ObjectChange] = []
+        for entry in window where seen.insert(entry.key).inserted {
+            let createdInWindow = firstType[entry.key] == .added
+            if let deleted = entry.deleted {
+                if !createdInWindow {
+                    changes.append(ObjectChange(type: .deleted, key: entry.key, object: deleted, resourceVersion: entry.resourceVersion))
+                }
+            } else if let object = render(entry.key) {
+                changes.append(
+                    ObjectChange(
+                        type: createdInWindow ? .added : .modified, key: entry.key, object: object,
+                        resourceVersion: entry.resourceVersion))
+            }
+        }
+        return changes.reversed()
     }
 
     mutating func add(_ continuation: AsyncStream<WatchEvent>.Continuation) -> Int {
@@ -99,13 +139,11 @@ extension FleetEvent {
         case .objectStatusUpdated(let e): return [e.key]
         case .objectDeleted(let e): return [e.key]
         case .policySnapshotCreated(let e):
-            return state.objects(ofKind: PlacementNames.policySnapshotKey(e.placement, index: 0).resourceKind!, namespace: e.placement.namespace)
-                .filter { $0.labels[FleetLabel.parentPlacement] == e.placement.name }.map(\.key)
+            return (state.previousLatestSnapshot(of: self).map { [$0] } ?? [])
                 + [PlacementNames.policySnapshotKey(e.placement, index: e.index), e.placement]
         case .resourceSnapshotCreated(let e):
-            return state.objects(ofKind: PlacementNames.resourceSnapshotKey(e.placement, index: 0).resourceKind!, namespace: e.placement.namespace)
-                .filter { $0.labels[FleetLabel.parentPlacement] == e.placement.name && $0.labels[FleetLabel.isLatestSnapshot] == "true" }
-                .map(\.key) + [PlacementNames.resourceSnapshotKey(e.placement, index: e.index), e.placement]
+            return (state.previousLatestSnapshot(of: self).map { [$0] } ?? [])
+                + [PlacementNames.resourceSnapshotKey(e.placement, index: e.index), e.placement]
         case .approvalAccepted(let e): return [e.request]
         case .placementScheduled(let e): return [e.placement]
         case .memberApplied(let e): return [e.placement]

@@ -55,7 +55,8 @@ public enum Overrides {
     public static func apply(
         _ resources: [JSON], snapshots: [ObjectKey], cluster: String, in state: HubState
     ) throws(Failure) -> [JSON] {
-        let labels = state.memberLabels[cluster] ?? [:]
+        guard !snapshots.isEmpty else { return resources }
+        let labels = state.labels(ofMember: cluster)
         var result: [JSON] = []
         for resource in resources {
             var current: JSON? = resource

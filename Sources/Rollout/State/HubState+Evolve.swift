@@ -15,10 +15,10 @@ extension HubState {
             update(e.key, json: e.object, seq: envelope.seq)
             if objects[e.key]?.generation != generation { halted[e.key] = nil }
         case .objectStatusUpdated(let e):
-            guard var object = objects[e.key] else { return }
-            object.json["status"] = e.status
-            touch(&object, seq: envelope.seq)
-            objects[e.key] = object
+            objects.modify(e.key) {
+                $0.json["status"] = e.status
+                Self.touch(&$0, seq: envelope.seq)
+            }
         case .objectDeleted(let e):
             objects[e.key] = nil
             placements[e.key] = nil
@@ -45,7 +45,7 @@ extension HubState {
                     observedGeneration: e.generation, lastTransitionTime: time))
             status.conditions = conditions
             object.json["status"] = try? JSON(encoding: status)
-            touch(&object, seq: envelope.seq)
+            Self.touch(&object, seq: envelope.seq)
             objects[e.request] = object
         case .memberApplied(let e):
             members[e.cluster, default: MemberState()].applied[e.placement] = .init(
@@ -74,20 +74,21 @@ extension HubState {
         }
     }
 
+    /// Changes the run in place: a copy would cost what the run holds, on every one of its events.
     private mutating func evolveRun(_ envelope: Envelope) {
-        guard let runKey = envelope.event.runKey, var run = runs[runKey] else { return }
-        if case .clusterUpdateStarted(let ref) = envelope.event, ref.stage < run.stages.count,
-            let index = run.resourceSnapshotIndex
-        {
-            placements[run.placement]?.bindings[ref.cluster] = .init(run: runKey, resourceIndex: index)
+        guard let runKey = envelope.event.runKey, runs[runKey] != nil else { return }
+        if case .clusterUpdateStarted(let ref) = envelope.event {
+            bind(ref.cluster, to: runKey, stage: ref.stage)
         }
-        run.evolve(envelope.event, at: envelope.time)
-        runs[runKey] = run
+        runs[runKey]!.evolve(envelope.event, at: envelope.time)
         indexRun(runKey, placement: nil)
-        if var object = objects[runKey] {
-            touch(&object, seq: envelope.seq)
-            objects[runKey] = object
-        }
+        objects.modify(runKey) { Self.touch(&$0, seq: envelope.seq) }
+    }
+
+    /// The run's cluster starts on the run's snapshot: KubeFleet updates the cluster's binding.
+    private mutating func bind(_ cluster: String, to runKey: ObjectKey, stage: Int) {
+        guard let run = runs[runKey], stage < run.stages.count, let index = run.resourceSnapshotIndex else { return }
+        placements[run.placement]?.bindings[cluster] = .init(run: runKey, resourceIndex: index)
     }
 
     private mutating func create(_ key: ObjectKey, json: JSON, uid: String, seq: Int64, time: Date) {
@@ -98,7 +99,7 @@ extension HubState {
         json[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.format(time))
         if kind.tracksGeneration { json[path: ["metadata", "generation"]] = .int(generation) }
         var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: seq)
-        touch(&object, seq: seq)
+        Self.touch(&object, seq: seq)
         objects[key] = object
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
@@ -130,7 +131,7 @@ extension HubState {
             json[path: ["metadata", "generation"]] = .int(object.generation)
         }
         object.json = json
-        touch(&object, seq: seq)
+        Self.touch(&object, seq: seq)
         objects[key] = object
         if placements[key] != nil { placements[key]?.spec = try? object.spec.decode(PlacementSpec.self) }
         if var run = runs[key], let spec = try? object.spec.decode(UpdateRunSpec.self) {
@@ -151,24 +152,21 @@ extension HubState {
 
     /// A status the hub computes changed: the object's resourceVersion moves so watchers and clients see it.
     private mutating func touch(_ key: ObjectKey, seq: Int64) {
-        guard var object = objects[key] else { return }
-        touch(&object, seq: seq)
-        objects[key] = object
+        objects.modify(key) { Self.touch(&$0, seq: seq) }
     }
 
-    private func touch(_ object: inout StoredObject, seq: Int64) {
+    private static func touch(_ object: inout StoredObject, seq: Int64) {
         object.resourceVersion = seq
         object.json[path: ["metadata", "resourceVersion"]] = .string(String(seq))
     }
 
-    private mutating func flipLatest(kind: ResourceKind, placement: ObjectKey, except name: String, seq: Int64) {
-        for var object in objects(ofKind: kind, namespace: placement.namespace)
-        where object.labels[FleetLabel.parentPlacement] == placement.name
-            && object.labels[FleetLabel.isLatestSnapshot] == "true" && object.key.name != name
-        {
-            object.json[path: ["metadata", "labels", FleetLabel.isLatestSnapshot]] = "false"
-            touch(&object, seq: seq)
-            objects[object.key] = object
+    /// The snapshot marked latest before the one taken at `seq`: only the previous latest can carry the label, so
+    /// taking a snapshot costs the same however many the placement keeps.
+    private mutating func flipLatest(_ previous: ObjectKey?, seq: Int64) {
+        guard let previous, objects[previous]?.labels[FleetLabel.isLatestSnapshot] == "true" else { return }
+        objects.modify(previous) {
+            $0.json[path: ["metadata", "labels", FleetLabel.isLatestSnapshot]] = "false"
+            Self.touch(&$0, seq: seq)
         }
     }
 
@@ -177,7 +175,7 @@ extension HubState {
         let key = PlacementNames.policySnapshotKey(e.placement, index: e.index)
         let json = SnapshotObjects.policySnapshot(e, placement: placementObject, key: key, time: time)
         create(key, json: json, uid: e.uid, seq: seq, time: time)
-        flipLatest(kind: key.resourceKind!, placement: e.placement, except: key.name, seq: seq)
+        flipLatest(previousLatestSnapshot(of: .policySnapshotCreated(e)), seq: seq)
         placements[e.placement]?.policyIndex = e.index
         placements[e.placement]?.scheduledClusters = e.clusters
         touch(e.placement, seq: seq)
@@ -188,10 +186,26 @@ extension HubState {
         let key = PlacementNames.resourceSnapshotKey(e.placement, index: e.index)
         let json = SnapshotObjects.resourceSnapshot(e, placement: placementObject, key: key)
         create(key, json: json, uid: e.uid, seq: seq, time: time)
-        flipLatest(kind: key.resourceKind!, placement: e.placement, except: key.name, seq: seq)
+        flipLatest(previousLatestSnapshot(of: .resourceSnapshotCreated(e)), seq: seq)
         placements[e.placement]?.resourceSnapshots[e.index] = .init(hash: e.hash, resources: e.resources)
         placements[e.placement]?.latestResourceIndex = e.index
         touch(e.placement, seq: seq)
+    }
+}
+
+extension HubState {
+    /// The snapshot a snapshot-taking event stops marking latest, other than the one it takes.
+    func previousLatestSnapshot(of event: FleetEvent) -> ObjectKey? {
+        switch event {
+        case .policySnapshotCreated(let e):
+            guard let index = placements[e.placement]?.policyIndex, index != e.index else { return nil }
+            return PlacementNames.policySnapshotKey(e.placement, index: index)
+        case .resourceSnapshotCreated(let e):
+            guard let index = placements[e.placement]?.latestResourceIndex, index != e.index else { return nil }
+            return PlacementNames.resourceSnapshotKey(e.placement, index: index)
+        default:
+            return nil
+        }
     }
 }
 

@@ -107,6 +107,11 @@ public struct HubState: Sendable, Hashable, Codable {
         }
     }
 
+    /// One joined member cluster's labels; empty when it has not joined.
+    public func labels(ofMember cluster: String) -> [String: String] {
+        objects[ObjectKey(.memberCluster, name: cluster)]?.labels ?? [:]
+    }
+
     /// The joined member clusters and their labels.
     public var memberLabels: [String: [String: String]] {
         var result: [String: [String: String]] = [:]

@@ -29,6 +29,12 @@ public struct ObjectStore: Sendable {
         }
     }
 
+    /// Changes the object at `key` in place, when there is one. The key, and so the indexes, stay as they are.
+    public mutating func modify(_ key: ObjectKey, _ body: (inout StoredObject) -> Void) {
+        guard byKey[key] != nil else { return }
+        body(&byKey[key]!)
+    }
+
     public var values: Dictionary<ObjectKey, StoredObject>.Values { byKey.values }
     public var keys: Dictionary<ObjectKey, StoredObject>.Keys { byKey.keys }
     public var count: Int { byKey.count }

@@ -7,7 +7,11 @@ public enum UpdateRunController {
     /// How long a cluster may take before the run reports `UpdateRunStuck` (KubeFleet's fixed 5 minutes).
     public static let stuckThreshold: TimeInterval = 300
 
-    public static func reconcile(_ run: UpdateRunState, in state: HubState, now: Date) -> [FleetEvent] {
+    /// `revalidating: false` skips KubeFleet's drift checks, for a run whose placement, members and spec have not
+    /// changed since they last passed.
+    public static func reconcile(
+        _ run: UpdateRunState, in state: HubState, now: Date, revalidating: Bool = true
+    ) -> [FleetEvent] {
         if run.initializationFailed || run.isFinished { return [] }
         guard run.isInitialized else {
             switch initialize(run, in: state) {
@@ -16,7 +20,7 @@ public enum UpdateRunController {
             case .notYet: return []
             }
         }
-        if let message = revalidate(run, in: state) {
+        if revalidating, let message = revalidate(run, in: state) {
             return [.updateRunFailed(RunMessage(run: run.key, message: message))]
         }
         switch run.desiredState {
@@ -144,6 +148,9 @@ public enum UpdateRunController {
             if !passed { return isWaiting(stage) ? [] : [.stageWaiting(ref)] }
         }
         let limit = maxConcurrency(config.maxConcurrency, clusters: stage.clusters.count)
+        // One pass records what one-event-at-a-time passes would, in the same order: a pass costs the stage's
+        // size, so a stage of n clusters costs n passes' worth, not n squared.
+        var events: [FleetEvent] = []
         var inFlight = 0
         var stuck: [String] = []
         for cluster in stage.clusters {
@@ -151,13 +158,15 @@ public enum UpdateRunController {
             let clusterRef = ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName)
             if conditions.isTrue("Succeeded") { continue }
             if let failed = conditions[type: "Succeeded"], failed.status == .false {
-                return [.updateRunFailed(RunMessage(run: run.key, message: failed.message))]
+                return events.isEmpty ? [.updateRunFailed(RunMessage(run: run.key, message: failed.message))] : events
             }
             if run.frozenMembership && state.members[cluster.clusterName] == nil {
-                return [.clusterUpdateSkipped(clusterRef)]
+                events.append(.clusterUpdateSkipped(clusterRef))
+                continue
             }
             if let started = conditions[type: "Started"] {
                 if let binding = state.placements[run.placement]?.bindings[cluster.clusterName], binding.run != run.key {
+                    guard events.isEmpty else { return events }
                     return [.clusterUpdateFailed(ClusterFailure(
                         run: run.key, stage: index, cluster: cluster.clusterName,
                         message: "cannot continue the updateRun: \(UpdateRunError.userError): the binding of the updating "
@@ -166,16 +175,26 @@ public enum UpdateRunController {
                             + "and see if there is a concurrent updateRun referencing the same placement and updating the "
                             + "same cluster (taken over by `\(binding.run.name)`)"))]
                 }
+                if isUpdated(cluster.clusterName, run, in: state) {
+                    events.append(.clusterUpdateSucceeded(clusterRef))
+                    continue
+                }
                 inFlight += 1
-                if isUpdated(cluster.clusterName, run, in: state) { return [.clusterUpdateSucceeded(clusterRef)] }
                 if now.timeIntervalSince(started.lastTransitionTime) >= run.stuckThreshold {
                     stuck.append(cluster.clusterName)
                 }
                 continue
             }
             if inFlight >= limit { break }
-            return [.clusterUpdateStarted(clusterRef)]
+            events.append(.clusterUpdateStarted(clusterRef))
+            // Starting binds the cluster to this run; a member that already holds the snapshot is done at once.
+            if isUpdated(cluster.clusterName, run, in: state) {
+                events.append(.clusterUpdateSucceeded(clusterRef))
+            } else {
+                inFlight += 1
+            }
         }
+        if !events.isEmpty { return events }
         if !stuck.isEmpty {
             let event = FleetEvent.updateRunStuck(RunStuck(run: run.key, stage: index, clusters: stuck))
             var probe = run
@@ -184,8 +203,8 @@ public enum UpdateRunController {
         }
         if inFlight > 0 { return [] }
         if !isWaiting(stage) { return [.stageWaiting(ref)] }
-        let (events, passed) = tasks(config.afterStageTasks ?? [], phase: .after, stage: index, of: run, in: state, now: now)
-        if !events.isEmpty { return events }
+        let (taskEvents, passed) = tasks(config.afterStageTasks ?? [], phase: .after, stage: index, of: run, in: state, now: now)
+        if !taskEvents.isEmpty { return taskEvents }
         return passed ? [.stageSucceeded(ref)] : []
     }
 
