@@ -31,6 +31,34 @@ struct FleetDriftTests {
         ])
     }
 
+    @Test func onlyWhatValidationReadsMarksARunForRevalidation() throws {
+        var scenario = try started()
+        var dirty = Dirty()
+        let applied = FleetEvent.memberApplied(
+            MemberApplied(cluster: "member2", placement: Fixtures.placementKey, resourceIndex: 0, objects: []))
+        applied.touches(in: scenario.state, &dirty)
+        #expect(dirty.runs.contains(run))
+        #expect(!dirty.revalidate.contains(run))
+        let moved = try ObjectDecider.decide(
+            .apply(YAML.parse(SeedManifests.memberCluster("member1", labels: ["environment": "staging", "order": "1"]))),
+            scenario.state)
+        for event in moved {
+            event.touches(in: scenario.state, &dirty)
+            scenario.fold(event)
+        }
+        #expect(dirty.revalidate.contains(run))
+        var recorded: [FleetEvent] = []
+        while let (_, events) = Controllers.step(scenario.state, now: scenario.now, dirty: &dirty) {
+            for event in events {
+                event.touches(in: scenario.state, &dirty)
+                scenario.fold(event)
+            }
+            recorded += events
+        }
+        #expect(recorded.contains { if case .updateRunFailed = $0 { true } else { false } })
+        #expect(dirty.revalidate.isEmpty)
+    }
+
     @Test func aFrozenRunIgnoresJoinsAndSkipsClustersThatLeave() throws {
         var scenario = try started(annotations: ["flotilla.dev/membership": "Frozen"])
         try scenario.apply(SeedManifests.memberCluster("member4", labels: ["environment": "canary", "order": "3"]))
