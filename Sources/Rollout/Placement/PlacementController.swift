@@ -11,7 +11,7 @@ public enum PlacementController {
 
     public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
-        let clusters = schedule(spec, members: state.memberLabels)
+        let clusters = schedule(spec, in: state)
         let latestPolicy = placement.policyIndex.flatMap {
             state.objects[PlacementNames.policySnapshotKey(key, index: $0)]?.spec["policy"]
         }
@@ -91,15 +91,14 @@ public enum PlacementController {
     }
 
     /// The member clusters the policy picks, by name.
-    static func schedule(_ spec: PlacementSpec, members: [String: [String: String]]) -> [String] {
-        let joined = members.keys.sorted()
+    static func schedule(_ spec: PlacementSpec, in state: HubState) -> [String] {
         switch spec.placementType {
         case .pickAll:
-            return joined
+            return state.memberNames
         case .pickFixed:
-            return (spec.policy?.clusterNames ?? []).filter { members[$0] != nil }.sorted()
+            return (spec.policy?.clusterNames ?? []).filter { state.memberLabels[$0] != nil }.sorted()
         case .pickN:
-            return Array(joined.prefix(spec.policy?.numberOfClusters ?? 0))
+            return Array(state.memberNames.prefix(spec.policy?.numberOfClusters ?? 0))
         }
     }
 

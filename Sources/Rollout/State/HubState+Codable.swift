@@ -31,6 +31,7 @@ extension HubState {
         halted = KeyedEntry.dictionary(try container.decode([KeyedEntry<Halt>].self, forKey: .halted))
         lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
         for key in runs.keys { indexRun(key, placement: nil) }
+        indexMembers()
     }
 
     public func encode(to encoder: any Encoder) throws {

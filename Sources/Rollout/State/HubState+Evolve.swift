@@ -26,7 +26,10 @@ extension HubState {
             let placement = runs[e.key]?.placement
             runs[e.key] = nil
             indexRun(e.key, placement: placement)
-            if e.key.kind == ResourceKind.memberCluster.kind { members[e.key.name] = nil }
+            if e.key.kind == ResourceKind.memberCluster.kind {
+                members[e.key.name] = nil
+                indexMember(e.key.name)
+            }
         case .policySnapshotCreated(let e):
             evolvePolicySnapshot(e, seq: envelope.seq, time: time)
         case .resourceSnapshotCreated(let e):
@@ -113,6 +116,7 @@ extension HubState {
             }
         case .memberCluster:
             members[key.name] = members[key.name] ?? MemberState()
+            indexMember(key.name)
         default:
             break
         }
@@ -134,6 +138,7 @@ extension HubState {
         Self.touch(&object, seq: seq)
         objects[key] = object
         if placements[key] != nil { placements[key]?.spec = try? object.spec.decode(PlacementSpec.self) }
+        if kind == .memberCluster { indexMember(key.name) }
         if var run = runs[key], let spec = try? object.spec.decode(UpdateRunSpec.self) {
             run.spec = spec
             run.generation = object.generation

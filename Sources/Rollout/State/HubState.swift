@@ -81,6 +81,11 @@ public struct HubState: Sendable, Hashable, Codable {
     public internal(set) var runsByPlacement: [ObjectKey: Set<ObjectKey>] = [:]
     /// Runs neither initialized nor failed to: they still read strategies, overrides and snapshots.
     public internal(set) var waitingRuns: Set<ObjectKey> = []
+    /// Each joined member cluster's labels, kept as member objects change: scheduling and stage mapping read
+    /// them on every reconcile. Derived from `objects`, so checkpoints leave it out and decoding rebuilds it.
+    public internal(set) var memberLabels: [String: [String: String]] = [:]
+    /// The joined member clusters' names, sorted; derived as `memberLabels` is.
+    public internal(set) var memberNames: [String] = []
 
     public struct Halt: Sendable, Hashable, Codable {
         public var message: String
@@ -109,15 +114,30 @@ public struct HubState: Sendable, Hashable, Codable {
 
     /// One joined member cluster's labels; empty when it has not joined.
     public func labels(ofMember cluster: String) -> [String: String] {
-        objects[ObjectKey(.memberCluster, name: cluster)]?.labels ?? [:]
+        memberLabels[cluster] ?? [:]
     }
 
-    /// The joined member clusters and their labels.
-    public var memberLabels: [String: [String: String]] {
-        var result: [String: [String: String]] = [:]
+    /// Indexes every member cluster at once: after decoding a checkpoint.
+    mutating func indexMembers() {
+        memberLabels = [:]
         for key in objects.keys(ofKind: ResourceKind.memberCluster.kind) {
-            result[key.name] = objects[key]?.labels ?? [:]
+            memberLabels[key.name] = objects[key]?.labels
         }
-        return result
+        memberNames = memberLabels.keys.sorted()
+    }
+
+    /// Re-indexes one member cluster after its object was created, changed or removed.
+    mutating func indexMember(_ name: String) {
+        let labels = objects[ObjectKey(.memberCluster, name: name)]?.labels
+        var low = 0
+        var high = memberNames.count
+        while low < high {
+            let middle = (low + high) / 2
+            if memberNames[middle] < name { low = middle + 1 } else { high = middle }
+        }
+        let present = low < memberNames.count && memberNames[low] == name
+        memberLabels[name] = labels
+        if labels != nil && !present { memberNames.insert(name, at: low) }
+        if labels == nil && present { memberNames.remove(at: low) }
     }
 }
