@@ -265,14 +265,15 @@ final class Orchestrator {
         details["reaction"] = result
         let p99 = result["p99_ms"] as? Double ?? 0
         keys["reaction_p99_ms"] = p99
-        row("reaction: member success -> next start",
-            "\(result["member_samples"] ?? 0) samples, commit to commit, SystemClock, instant members, maxConcurrency 1",
-            "p50 \(fmt(result["member_p50_ms"] as? Double ?? 0)) ms, p99 \(fmt(result["member_p99_ms"] as? Double ?? 0)) ms",
-            "p99 < 5 ms", verdict((result["member_p99_ms"] as? Double ?? 99) < 5))
-        row("reaction: approval -> next start",
-            "\(result["approval_samples"] ?? 0) samples, commit to commit",
-            "p50 \(fmt(result["approval_p50_ms"] as? Double ?? 0)) ms, p99 \(fmt(result["approval_p99_ms"] as? Double ?? 0)) ms",
-            "p99 < 5 ms", verdict((result["approval_p99_ms"] as? Double ?? 99) < 5))
+        for (name, prefix) in [("member success", "member"), ("approval", "approval")] {
+            func ms(_ key: String) -> Double { result["\(prefix)_\(key)"] as? Double ?? 99 }
+            row("reaction: \(name) -> next start",
+                "\(result["\(prefix)_samples"] ?? 0) samples, SystemClock, instant members, maxConcurrency 1; from the trigger's "
+                    + "record to the start's commit (the goal's figure), and commit to commit",
+                "record to commit p50 \(fmt(ms("to_durable_p50_ms"))) ms, p99 \(fmt(ms("to_durable_p99_ms"))) ms; commit to commit "
+                    + "p50 \(fmt(ms("p50_ms"))) ms, p99 \(fmt(ms("p99_ms"))) ms",
+                "p99 < 5 ms", verdict(ms("to_durable_p99_ms") < 5 && ms("p99_ms") < 5))
+        }
     }
 
     func startup(_ corpus: Corpus) throws {

@@ -6,13 +6,15 @@ import Synchronization
 
 /// How fast the hub moves on: from a member's success, and from an approval, to the next cluster's start, each
 /// measured between the two events' commits (the moments `Journal.durableSeq` passed them, seen by a thread that
-/// polls it every ~50 µs) on the wall clock (`SystemClock`, real-time timers, instant members).
+/// polls it every ~50 µs), and from the moment the trigger was recorded (its event's time) to the start's commit,
+/// which counts the hub's decision and the commit itself; on the wall clock (`SystemClock`, real-time timers,
+/// instant members).
 enum Reaction {
     final class DurablePoller: @unchecked Sendable {
         private let journal: Journal
         private let stopped = Mutex(false)
-        /// Written only by the polling thread until `stop()` joins it.
-        private var times: [Int64: Double] = [:]
+        /// Written only by the polling thread until `stop()` joins it: monotonic seconds and wall-clock ms.
+        private var times: [Int64: (monotonic: Double, wallMillis: Double)] = [:]
         private let done = DispatchSemaphore(value: 0)
 
         init(_ journal: Journal) {
@@ -22,7 +24,7 @@ enum Reaction {
                 while !stopped.withLock({ $0 }) {
                     let now = journal.durableSeq
                     if now > last {
-                        let at = monotonic()
+                        let at = (monotonic(), Date().timeIntervalSince1970 * 1000)
                         for seq in (last + 1)...now { times[seq] = at }
                         last = now
                     }
@@ -32,7 +34,7 @@ enum Reaction {
             }
         }
 
-        func stop() -> [Int64: Double] {
+        func stop() -> [Int64: (monotonic: Double, wallMillis: Double)] {
             stopped.withLock { $0 = true }
             done.wait()
             return times
@@ -84,8 +86,8 @@ enum Reaction {
         let durableAt = poller.stop()
         var memberSamples: [Double] = []
         var approvalSamples: [Double] = []
-        var memberRecorded: [Double] = []
-        var approvalRecorded: [Double] = []
+        var memberToDurable: [Double] = []
+        var approvalToDurable: [Double] = []
         var pending: (approval: Bool, seq: Int64, time: Int64)?
         for event in try journal.read(after: 0, limit: .max) {
             if event.type.hasPrefix("MemberApplied") {
@@ -95,14 +97,14 @@ enum Reaction {
             } else if event.type.hasPrefix("ClusterUpdateStarted"), let trigger = pending {
                 pending = nil
                 guard let from = durableAt[trigger.seq], let to = durableAt[event.seq] else { continue }
-                let millis = (to - from) * 1000
-                let recorded = Double(event.time - trigger.time)
+                let millis = (to.monotonic - from.monotonic) * 1000
+                let toDurable = to.wallMillis - Double(trigger.time)
                 if trigger.approval {
                     approvalSamples.append(millis)
-                    approvalRecorded.append(recorded)
+                    approvalToDurable.append(toDurable)
                 } else {
                     memberSamples.append(millis)
-                    memberRecorded.append(recorded)
+                    memberToDurable.append(toDurable)
                 }
             }
         }
@@ -111,8 +113,10 @@ enum Reaction {
             "member_samples": memberSamples.count, "approval_samples": approvalSamples.count,
             "member_p50_ms": percentile(memberSamples, 50), "member_p99_ms": percentile(memberSamples, 99),
             "approval_p50_ms": percentile(approvalSamples, 50), "approval_p99_ms": percentile(approvalSamples, 99),
-            "member_recorded_p99_ms": percentile(memberRecorded, 99), "approval_recorded_p99_ms": percentile(approvalRecorded, 99),
-            "p99_ms": max(percentile(memberSamples, 99), percentile(approvalSamples, 99)),
+            "member_to_durable_p50_ms": percentile(memberToDurable, 50), "member_to_durable_p99_ms": percentile(memberToDurable, 99),
+            "approval_to_durable_p50_ms": percentile(approvalToDurable, 50),
+            "approval_to_durable_p99_ms": percentile(approvalToDurable, 99),
+            "p99_ms": max(percentile(memberToDurable, 99), percentile(approvalToDurable, 99)),
         ]
     }
 }

@@ -96,9 +96,12 @@ public final class Journal: Sendable {
     /// try await submission.durable()
     /// ```
     ///
+    /// With `deferringCommit`, the events wait for the first `waitUntilDurable` (or `durable()`) to start their
+    /// commit, so a caller that submits several times before it waits gets one commit for them all.
+    ///
     /// - Throws: `JournalError.versionConflict`; `.closed`; or the error of an earlier failed commit, after which
     ///   the journal accepts no more writes.
-    public func submit(_ writes: [StreamWrite]) throws(JournalError) -> Submission {
+    public func submit(_ writes: [StreamWrite], deferringCommit: Bool = false) throws(JournalError) -> Submission {
         let (events, startWriter) = try state.withLock { state throws(JournalError) -> ([RecordedEvent], Bool) in
             try Self.checkWritable(state)
             var versions: [String: Int64] = [:]
@@ -134,9 +137,7 @@ public final class Journal: Sendable {
             state.lastSeq = seq
             state.lastHash = hash
             state.queued.append(contentsOf: events)
-            let startWriter = !state.writerScheduled
-            state.writerScheduled = true
-            return (events, startWriter)
+            return (events, deferringCommit ? false : Self.scheduleWriter(&state))
         }
         if startWriter {
             writer.queue.async { self.runWriter() }
@@ -202,11 +203,14 @@ public final class Journal: Sendable {
     /// Suspends until the commit holding `seq` is durable, or fails with the error that stopped it.
     public func waitUntilDurable(through seq: Int64) async throws(JournalError) {
         let result = await withCheckedContinuation { (continuation: Resumption) in
-            let settled = state.withLock { state -> Result<Void, JournalError>? in
-                if state.durableSeq >= seq { return .success(()) }
-                if let failure = state.failure { return .failure(failure) }
+            let (settled, startWriter) = state.withLock { state -> (Result<Void, JournalError>?, Bool) in
+                if state.durableSeq >= seq { return (.success(()), false) }
+                if let failure = state.failure { return (.failure(failure), false) }
                 state.waiters.append(Waiter(seq: seq, continuation: continuation))
-                return nil
+                return (nil, Self.scheduleWriter(&state))
+            }
+            if startWriter {
+                writer.queue.async { self.runWriter() }
             }
             if let settled {
                 continuation.resume(returning: settled)
@@ -267,6 +271,13 @@ public final class Journal: Sendable {
         }
         state.streamVersions[stream] = version
         return version
+    }
+
+    /// Marks a writer job scheduled when events wait and none is; true when the caller must start it.
+    private static func scheduleWriter(_ state: inout State) -> Bool {
+        guard !state.writerScheduled, !state.queued.isEmpty else { return false }
+        state.writerScheduled = true
+        return true
     }
 
     /// One writer job: commit what is queued, then run again if more arrived meanwhile.

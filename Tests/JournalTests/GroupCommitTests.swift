@@ -36,6 +36,23 @@ struct GroupCommitTests {
         }
     }
 
+    @Test func deferredSubmissionsWaitForTheFirstWaiterAndShareOneCommit() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path, seedDictionary: nil)
+            defer { journal.close() }
+            let first = try journal.submit([StreamWrite(stream: "a", expected: .noStream, events: [event()])], deferringCommit: true)
+            let second = try journal.submit([StreamWrite(stream: "b", expected: .noStream, events: [event(), event()])], deferringCommit: true)
+            #expect(journal.commitCount == 0)
+            #expect(journal.durableSeq == 0)
+            try await first.durable()
+            #expect(journal.durableSeq == 3)
+            #expect(journal.commitCount == 1)
+            try await second.durable()
+            #expect(journal.commitCount == 1)
+            #expect(try journal.read(after: 0, limit: 10).map(\.seq) == [1, 2, 3])
+        }
+    }
+
     @Test func oneAppendRunsOneTransaction() async throws {
         try await withJournalFile { path in
             let statements = Mutex<[String]>([])

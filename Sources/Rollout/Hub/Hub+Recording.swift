@@ -27,7 +27,8 @@ extension Hub {
         }
         let submission: Submission
         do {
-            submission = try journal.submit(writes)
+            // Committed when the settle waits for durability: what one write sets off shares one commit.
+            submission = try journal.submit(writes, deferringCommit: true)
         } catch {
             throw refuse(after: error)
         }
