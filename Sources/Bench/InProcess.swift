@@ -33,7 +33,6 @@ enum InProcess {
     /// One run over `members` members in `stages` stages, `concurrency` at a time, instant apply, virtual time.
     static func scaleOneRun(members: Int, stages: Int, concurrency: Int, work: String, cap: Double) async throws -> [String: Any] {
         let path = "\(work)/scale-one-run.journal"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let setupStart = monotonic()
         var preload = Preload(time: benchEpoch)
@@ -41,10 +40,9 @@ enum InProcess {
             try preload.apply(Manifests.member(String(format: "m%05d", index), labels: ["stage": "s\(index % stages)"]), settle: false)
         }
         preload.settle()
-        let journal = try Hub.openJournal(path: path)
-        try await preload.write(to: journal)
         let clock = ManualClock(benchEpoch.addingTimeInterval(60))
-        let hub = try Hub(journal: journal, clock: clock, members: SimulatedMembers(latency: 0))
+        let hub = try await preload.hub(at: path, clock: clock)
+        let journal = hub.journal
         defer { journal.close() }
         try await hub.send(.apply(Manifests.namespace("app")), actor: "kubectl")
         try await hub.send(.apply(Manifests.configMap("app-config", namespace: "app", version: 0)), actor: "kubectl")
@@ -84,7 +82,6 @@ enum InProcess {
     /// concurrent 3-stage runs (20/30/50 clusters, 50% at a time, no gates), instant apply, virtual time.
     static func scaleManyRuns(members: Int, placements: Int, runs: Int, work: String, cap: Double) async throws -> [String: Any] {
         let path = "\(work)/scale-many-runs.journal"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let perPlacement = min(100, members)
         let setupStart = monotonic()
@@ -109,10 +106,9 @@ enum InProcess {
             try preload.apply(Manifests.placement(String(format: "p%04d", index), namespace: "app", clusters: clusters), settle: false)
         }
         preload.settle()
-        let journal = try Hub.openJournal(path: path)
-        try await preload.write(to: journal)
         let clock = ManualClock(benchEpoch.addingTimeInterval(60))
-        let hub = try Hub(journal: journal, clock: clock, members: SimulatedMembers(latency: 0))
+        let hub = try await preload.hub(at: path, clock: clock)
+        let journal = hub.journal
         defer { journal.close() }
         let setup = monotonic() - setupStart
         let firstSeq = await hub.state.lastSeq

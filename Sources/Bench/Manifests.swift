@@ -131,17 +131,15 @@ struct Preload {
 
     /// Writes every event to `journal`, in order, in one commit.
     func write(to journal: Journal) async throws {
-        let millis = Int64(time.timeIntervalSince1970 * 1000)
-        var writes: [StreamWrite] = []
-        for (actor, event) in events {
-            let new = NewEvent(type: event.typeName, time: millis, actor: actor, payload: try event.payload().serialized())
-            if let last = writes.last, last.stream == event.stream {
-                writes[writes.count - 1].events.append(new)
-            } else {
-                writes.append(StreamWrite(stream: event.stream, expected: .any, events: [new]))
-            }
-        }
-        _ = try await journal.append(writes)
+        _ = try await journal.append(try StreamWrite.appending(events, millis: Int64(time.timeIntervalSince1970 * 1000)))
+    }
+
+    /// A hub on a new journal at `path` holding these events, with instant members, as after a restart.
+    func hub(at path: String, clock: any HubClock) async throws -> Hub {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let journal = try Hub.openJournal(path: path)
+        try await write(to: journal)
+        return try Hub(journal: journal, clock: clock, members: SimulatedMembers(latency: 0))
     }
 }
 

@@ -43,7 +43,6 @@ enum Reaction {
 
     static func measure(serial: Int, gates: Int, work: String) async throws -> [String: Any] {
         let path = "\(work)/reaction.journal"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         var preload = Preload(time: Date())
         for index in 0..<serial {
@@ -60,10 +59,9 @@ enum Reaction {
             stages.append(Manifests.Stage(name: "gate\(index)", labels: ["lane": "gate\(index)"], afterTasks: index < gates - 1 ? [Manifests.approvalTask] : []))
         }
         try preload.apply(Manifests.strategy("gated", stages: stages))
-        let journal = try Hub.openJournal(path: path)
+        let hub = try await preload.hub(at: path, clock: SystemClock())
+        let journal = hub.journal
         defer { journal.close() }
-        try await preload.write(to: journal)
-        let hub = try Hub(journal: journal, clock: SystemClock(), members: SimulatedMembers(latency: 0))
         await hub.startRealTime()
         let poller = DurablePoller(journal)
         let runKey = ObjectKey(.clusterStagedUpdateRun, name: "reaction-run")

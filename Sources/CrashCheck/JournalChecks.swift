@@ -55,7 +55,7 @@ public enum JournalChecks {
     /// How often each member received each snapshot: the `MemberApplied` events per cluster, placement and index.
     public static func memberApplications(_ entries: [JournalEntry]) -> [MemberApplication: Int] {
         entries.reduce(into: [:]) { counts, entry in
-            guard case .memberApplied(let e) = entry.event else { return }
+            guard case .memberApplied(let e) = entry.envelope.event else { return }
             counts[MemberApplication(cluster: e.cluster, placement: e.placement, resourceIndex: e.resourceIndex), default: 0] += 1
         }
     }
@@ -81,7 +81,7 @@ public enum JournalChecks {
         var waiting: [WaitingPhase: [Int64]] = [:]
         var elapsed: [TaskKey: [Int64]] = [:]
         for entry in entries {
-            switch entry.event {
+            switch entry.envelope.event {
             case .updateRunInitialized(let e): strategies[e.run] = e.strategy
             case .clusterUpdateStarted(let e): startedStages.insert(StageKey(run: e.run, stage: e.stage))
             case .stageWaiting(let e):
@@ -132,14 +132,14 @@ public enum JournalChecks {
         var grants: [ObjectKey: Int] = [:]
         var accepted: [ObjectKey: Int] = [:]
         for entry in entries {
-            switch entry.event {
+            switch entry.envelope.event {
             case .objectStatusUpdated(let e) where isApprovalRequest(e.key):
                 let conditions = (try? e.status.decode(ApprovalRequestStatus.self))?.conditions ?? []
                 guard conditions.isTrue("Approved") else { break }
-                if entry.actor == actor {
+                if entry.envelope.actor == actor {
                     grants[e.key, default: 0] += 1
                 } else {
-                    problems.append("\(e.key) approved by \(entry.actor), not by \(actor)")
+                    problems.append("\(e.key) approved by \(entry.envelope.actor), not by \(actor)")
                 }
             case .approvalAccepted(let e): accepted[e.request, default: 0] += 1
             default: break

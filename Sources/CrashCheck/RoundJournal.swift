@@ -2,20 +2,11 @@ import FleetAPI
 import Journal
 import Rollout
 
-/// One journal event as the checks read it: its seq, the time the journal holds for it (milliseconds, not the
-/// whole seconds the projections show), who recorded it, and the fleet event it holds.
+/// One event of a round's journal: the envelope the projections fold, and the time in milliseconds as the
+/// journal keeps it (the envelope's is whole seconds), which the wait checks compare.
 public struct JournalEntry: Sendable, Hashable {
-    public var seq: Int64
+    public var envelope: Envelope
     public var timeMillis: Int64
-    public var actor: String
-    public var event: FleetEvent
-
-    public init(seq: Int64, timeMillis: Int64, actor: String, event: FleetEvent) {
-        self.seq = seq
-        self.timeMillis = timeMillis
-        self.actor = actor
-        self.event = event
-    }
 }
 
 /// Every event of a round's journal, decoded: what the journal checks read.
@@ -32,11 +23,7 @@ public struct RoundJournal: Sendable {
 
     public init(records: [RecordedEvent]) throws {
         self.records = records
-        self.entries = try records.map { record in
-            JournalEntry(
-                seq: record.seq, timeMillis: record.time, actor: record.actor,
-                event: try FleetEvent(type: record.type, payload: try JSON.parse(record.payload)))
-        }
+        self.entries = try records.map { JournalEntry(envelope: try Envelope($0), timeMillis: $0.time) }
     }
 
     /// Reads the journal file at `path`.

@@ -9,7 +9,7 @@ import Rollout
 public enum Steps {
     /// Whether the hub took this step by itself; a user's write is no step.
     public static func isStep(_ entry: JournalEntry) -> Bool {
-        entry.actor.hasPrefix("controller/") || entry.actor.hasPrefix("member/")
+        entry.envelope.actor.hasPrefix("controller/") || entry.envelope.actor.hasPrefix("member/")
     }
 
     /// The steps in journal order. A stage turns Waiting once before it starts (for its before-stage tasks) and
@@ -17,11 +17,11 @@ public enum Steps {
     public static func keys(_ entries: [JournalEntry]) -> [String] {
         var started: Set<String> = []
         return entries.compactMap { entry in
-            if case .clusterUpdateStarted(let e) = entry.event { started.insert("\(e.run) stage \(e.stage)") }
+            if case .clusterUpdateStarted(let e) = entry.envelope.event { started.insert("\(e.run) stage \(e.stage)") }
             guard isStep(entry) else { return nil }
-            let name = entry.event.typeName.prefix { $0 != "." }
-            let subject = subject(entry.event)
-            guard case .stageWaiting = entry.event else { return "\(name) \(subject)" }
+            let name = entry.envelope.event.typeName.prefix { $0 != "." }
+            let subject = subject(entry.envelope.event)
+            guard case .stageWaiting = entry.envelope.event else { return "\(name) \(subject)" }
             return "\(name) \(subject) (\(started.contains(subject) ? "after" : "before"))"
         }
     }

@@ -20,7 +20,7 @@ struct JournalChecksTests {
         #expect(steps.values.reduce(0, +) == 16)
         #expect(steps["StageWaiting ClusterStagedUpdateRun/example-run stage 0 (after)"] == 1)
         #expect(steps["StageWaiting ClusterStagedUpdateRun/example-run stage 1 (before)"] == 1)
-        #expect(journal.entries.filter { !Steps.isStep($0) }.map(\.actor) == ["crash-test"])
+        #expect(journal.entries.filter { !Steps.isStep($0) }.map(\.envelope.actor) == ["crash-test"])
     }
 
     @Test func aStepTakenAgainAfterARestartIsRepeated() async throws {

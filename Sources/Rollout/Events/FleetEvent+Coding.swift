@@ -1,5 +1,6 @@
 import FleetAPI
 import Foundation
+import Journal
 
 /// A recorded event with what the journal adds: its global position, time and actor.
 public struct Envelope: Sendable, Hashable {
@@ -13,6 +14,23 @@ public struct Envelope: Sendable, Hashable {
         self.time = time
         self.actor = actor
         self.event = event
+    }
+}
+
+extension StreamWrite {
+    /// Events as journal writes, in order: consecutive events of one stream share a write, appended wherever
+    /// their stream stands (the hub is the journal's one writer and decides on its own state).
+    public static func appending(_ events: [(actor: String, event: FleetEvent)], millis: Int64) throws -> [StreamWrite] {
+        var writes: [StreamWrite] = []
+        for (actor, event) in events {
+            let new = NewEvent(type: event.typeName, time: millis, actor: actor, payload: try event.payload().serialized())
+            if let last = writes.last, last.stream == event.stream {
+                writes[writes.count - 1].events.append(new)
+            } else {
+                writes.append(StreamWrite(stream: event.stream, expected: .any, events: [new]))
+            }
+        }
+        return writes
     }
 }
 

@@ -65,7 +65,7 @@ extension Hub {
         let actor = "member/\(work.cluster)"
         let outcome = members.outcome(of: work, current: working.members[work.cluster]?.objects ?? [])
         let attempt = MemberAttempt(cluster: work.cluster, placement: work.placement)
-        if case .failed = outcome { failures[attempt, default: 0] += 1 } else { failures[attempt] = nil }
+        if case .failed = outcome { failedAttempts[attempt, default: 0] += 1 } else { failedAttempts[attempt] = nil }
         switch outcome {
         case .applied(let index, let objects):
             try record(
@@ -85,7 +85,7 @@ extension Hub {
                     [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))],
                     actor: actor)
             }
-            schedule(work, after: members.retryDelay(afterFailures: failures[attempt] ?? 1))
+            schedule(work, after: members.retryDelay(afterFailures: failedAttempts[attempt] ?? 1))
         }
     }
 }

@@ -15,16 +15,7 @@ extension Hub {
         try checkWritable()
         let millis = Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
         let time = Envelope.stateTime(millis: millis)
-        var writes: [StreamWrite] = []
-        for event in events {
-            let payload = try event.payload().serialized()
-            let new = NewEvent(type: event.typeName, time: millis, actor: actor, payload: payload)
-            if let last = writes.last, last.stream == event.stream {
-                writes[writes.count - 1].events.append(new)
-            } else {
-                writes.append(StreamWrite(stream: event.stream, expected: .any, events: [new]))
-            }
-        }
+        let writes = try StreamWrite.appending(events.map { (actor, $0) }, millis: millis)
         let submission: Submission
         do {
             // Committed when the settle waits for durability: what one write sets off shares one commit.

@@ -21,7 +21,7 @@ public actor Hub {
     let logger: Logger
     var agenda = Agenda()
     /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
-    var failures: [MemberAttempt: Int] = [:]
+    var failedAttempts: [MemberAttempt: Int] = [:]
     /// What the controllers must look at: what recorded events touched since it last settled.
     var dirty: Dirty
     /// Debug builds check after every settle that a scan of every object finds nothing the dirty set missed;
