@@ -117,7 +117,7 @@ extension ResourceHandler {
             let key = keys[index]
             if let stored = state.objects[key], selectors.matches(stored.json) {
                 if limit > 0 && items.count == limit { break }
-                if let rendered = state.render(key) { items.append(rendered) }
+                if let rendered = state.render(key, forTable: request.wantsTable) { items.append(rendered) }
                 lastKey = key
             }
             index += 1

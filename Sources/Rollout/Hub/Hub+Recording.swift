@@ -128,9 +128,9 @@ extension Hub {
         for (key, existed) in zip(keys, existed) {
             if let object = state.objects[key] {
                 guard object.resourceVersion == seq else { continue }
-                feed.publish(.init(type: existed ? .modified : .added, key: key, resourceVersion: seq), render: state.render)
+                feed.publish(.init(type: existed ? .modified : .added, key: key, resourceVersion: seq), render: { state.render($0) })
             } else if let object = removed[key] {
-                feed.publish(.init(type: .deleted, key: key, resourceVersion: seq, deleted: object), render: state.render)
+                feed.publish(.init(type: .deleted, key: key, resourceVersion: seq, deleted: object), render: { state.render($0) })
             }
         }
     }

@@ -8,7 +8,7 @@ extension Hub {
     public func watch(after resourceVersion: Int64) -> WatchStart {
         if closing { return .started(AsyncStream { $0.finish() }) }
         guard feed.subscribers.count < limits.maxWatches else { return .tooMany }
-        guard let backlog = feed.changes(after: resourceVersion, render: state.render) else { return .tooOld }
+        guard let backlog = feed.changes(after: resourceVersion, render: { state.render($0) }) else { return .tooOld }
         guard backlog.count < limits.watchBuffer else { return .tooOld }
         // One slot beyond the buffer, for the word that the watcher fell behind.
         let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(bufferingPolicy: .bufferingOldest(limits.watchBuffer + 1))

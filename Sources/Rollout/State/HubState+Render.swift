@@ -1,12 +1,14 @@
 import FleetAPI
 
 extension HubState {
-    /// The object as a client sees it: stored fields plus the status the controllers compute.
-    public func render(_ key: ObjectKey) -> JSON? {
+    /// The object as a client sees it: stored fields plus the status the controllers compute. With `forTable`,
+    /// a run's status leaves out its stages and strategy snapshot, which no printer column reads, so a table of
+    /// many runs costs what it shows.
+    public func render(_ key: ObjectKey, forTable: Bool = false) -> JSON? {
         guard let object = objects[key] else { return nil }
         var json = object.json
         if let run = runs[key] {
-            json["status"] = (try? JSON(encoding: run.renderedStatus)) ?? .emptyObject
+            json["status"] = (try? JSON(encoding: run.renderedStatus(withStages: !forTable))) ?? .emptyObject
         } else if placements[key] != nil, let status = PlacementController.status(key, in: self) {
             json["status"] = status
         }
@@ -29,8 +31,15 @@ extension HubState {
 extension UpdateRunState {
     /// KubeFleet rewrites every condition's observedGeneration to the run's generation on each reconcile, so a
     /// state edit keeps the progress it shows.
-    public var renderedStatus: UpdateRunStatus {
+    public var renderedStatus: UpdateRunStatus { renderedStatus(withStages: true) }
+
+    func renderedStatus(withStages: Bool) -> UpdateRunStatus {
         var status = self.status
+        if !withStages {
+            status.stagesStatus = nil
+            status.deletionStageStatus = nil
+            status.stagedUpdateStrategySnapshot = nil
+        }
         let generation = self.generation
         func stamp(_ conditions: inout [Condition]?) {
             guard conditions != nil else { return }
