@@ -4,18 +4,13 @@ internal import Dispatch
 /// state, and runs every transaction that changes the file.
 ///
 /// Each `commit(_:)` compresses a batch and inserts it in one `BEGIN IMMEDIATE` transaction, creating a new
-/// dictionary when enough raw payload has passed since the last one (see `rolloverBytes(after:)`).
+/// dictionary when enough raw payload has passed since the last one (see `rolloverBytes`).
 ///
 /// - Note: `@unchecked Sendable` because `Connection` and `DictionaryCompressor` are not: every method runs on
 ///   `queue`, a serial queue, and checks that with `dispatchPrecondition`.
 final class Writer: @unchecked Sendable {
-    /// Raw payload bytes compressed with dictionary `id` before the next one is made from recent payloads:
-    /// 256 KiB for the first, doubling with each up to 8 MiB. A young journal soon gets a dictionary of its own
-    /// events; a large one stores a 64 KiB dictionary per 8 MiB rather than per 256 KiB (about 1% of the stored
-    /// bytes instead of a quarter), and its events hardly drift meanwhile.
-    static func rolloverBytes(after id: Int64) -> Int {
-        256 * 1024 << Int(min(max(id - 1, 0), 5))
-    }
+    /// Raw payload bytes compressed with one dictionary before the next one is made from recent payloads.
+    static let rolloverBytes = 256 * 1024
 
     /// A dictionary created by a commit, for the readers' cache.
     struct CreatedDictionary {
@@ -51,7 +46,7 @@ final class Writer: @unchecked Sendable {
         var rows: [(event: RecordedEvent, dictionaryID: Int64, stored: [UInt8])] = []
         rows.reserveCapacity(events.count)
         for event in events {
-            if rawSinceDictionary >= Self.rolloverBytes(after: compressor.id) && !window.isEmpty {
+            if rawSinceDictionary >= Self.rolloverBytes && !window.isEmpty {
                 compressor = DictionaryCompressor(id: compressor.id + 1, dictionary: window.dictionary())
                 created.append(CreatedDictionary(id: compressor.id, fromSeq: event.seq, bytes: compressor.dictionary))
                 rawSinceDictionary = 0
