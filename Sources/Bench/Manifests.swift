@@ -106,6 +106,8 @@ enum Manifests {
 /// set up large fleets fast; the hub then replays them on start-up, as after a restart.
 struct Preload {
     var state = HubState()
+    /// What the controllers must look at, as the hub keeps it.
+    var dirty = Dirty()
     var events: [(actor: String, event: FleetEvent)] = []
     let time: Date
 
@@ -117,13 +119,14 @@ struct Preload {
     }
 
     mutating func settle() {
-        while let (actor, events) = Controllers.step(state, now: time) {
+        while let (actor, events) = Controllers.step(state, now: time, dirty: &dirty) {
             fold(events, actor: actor)
         }
     }
 
     private mutating func fold(_ events: [FleetEvent], actor: String) {
         for event in events {
+            event.touches(in: state, &dirty)
             state.evolve(Envelope(seq: state.lastSeq + 1, time: time, actor: actor, event: event))
             self.events.append((actor, event))
         }

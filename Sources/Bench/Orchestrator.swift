@@ -29,12 +29,10 @@ final class Orchestrator {
         var reactionSerial: Int
         var reactionGates: Int
 
-        /// KubeFleet's scale test has 1,000 placements; with today's controllers (every step reconciles every
-        /// placement) setting up 1,000 took over 4 minutes without finishing, so the full run uses one placement per
-        /// run (100) until writes cost what they change.
+        /// KubeFleet's scale test: 1,000 members, 1,000 placements, 100 concurrent runs.
         static let full = Sizes(
             corpusEvents: 1_000_000, appendSingle: 1000, appendBatch: 20_000, appendConcurrent: 2000, repeats: 3,
-            replayRepeats: 3, oneRunMembers: 10_000, oneRunConcurrency: 100, manyMembers: 1000, manyPlacements: 100,
+            replayRepeats: 3, oneRunMembers: 10_000, oneRunConcurrency: 100, manyMembers: 1000, manyPlacements: 1000,
             manyRuns: 100, httpSizes: [10, 1000, 10_000], httpCap: 1200, scaleCap: 300, startupRepeats: 3,
             reactionSerial: 200, reactionGates: 30)
         static let quick = Sizes(
