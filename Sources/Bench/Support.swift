@@ -148,7 +148,8 @@ final class Child: @unchecked Sendable {
         liveChildren.withLock { _ = $0.insert(pid) }
     }
 
-    /// Waits for the child to exit; returns its exit status and peak RSS in MiB (wait4's ru_maxrss, this child's own).
+    /// Waits for the child to exit; returns its exit status and peak RSS in MiB (wait4's ru_maxrss, which on
+    /// Linux counts the parent's resident set at the fork).
     func wait() -> (status: Int32, peakMiB: Double) {
         var status: Int32 = 0
         var usage = rusage()
@@ -220,7 +221,8 @@ func runChild(
     guard let line = stdout.split(separator: "\n").last,
         let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
     else { throw BenchError("\(name) printed no result") }
-    return (object, outcome.peakMiB)
+    // The child's own VmHWM: Linux carries the forking process's high-water mark into the child's ru_maxrss.
+    return (object, object["peak_mib"] as? Double ?? outcome.peakMiB)
 }
 
 /// Runs a command to completion with output discarded (or to a file); returns its exit status.
