@@ -144,6 +144,45 @@ enum InProcess {
     }
 }
 
+extension InProcess {
+    /// `runs` short runs one after another over `members` members (one stage, all at once, instant apply), each
+    /// deleted once it finishes, as an operator keeps only recent ones. Resident memory is sampled ten times; it
+    /// should stay flat, since nothing a finished and deleted run leaves behind may grow.
+    static func manyShortRuns(runs: Int, members: Int, work: String) async throws -> [String: Any] {
+        let path = "\(work)/short-runs.journal"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var preload = Preload(time: benchEpoch)
+        for index in 0..<members {
+            try preload.apply(Manifests.member(String(format: "m%03d", index), labels: ["tier": "all"]), settle: false)
+        }
+        try preload.apply(Manifests.namespace("app"), settle: false)
+        try preload.apply(Manifests.configMap("app-config", namespace: "app", version: 0), settle: false)
+        try preload.apply(Manifests.placement("short", namespace: "app", clusters: nil), settle: false)
+        try preload.apply(Manifests.strategy("one-stage", stages: [Manifests.Stage(name: "all", labels: ["tier": "all"], maxConcurrency: "100%")]))
+        let hub = try await preload.hub(at: path, clock: ManualClock(benchEpoch.addingTimeInterval(60)))
+        defer { hub.journal.close() }
+        let firstSeq = await hub.state.lastSeq
+        let every = max(1, runs / 10)
+        var samples: [Double] = []
+        let start = monotonic()
+        for index in 0..<runs {
+            let key = ObjectKey(.clusterStagedUpdateRun, name: String(format: "run-%05d", index))
+            try await hub.send(.apply(Manifests.run(key.name, placement: "short", strategy: "one-stage", index: 0)), actor: "kubectl")
+            guard try await hub.advance(until: { $0.runs[key]?.isFinished == true }) else {
+                throw BenchError("short run \(key.name) did not finish")
+            }
+            try await hub.send(.delete(key), actor: "kubectl")
+            if (index + 1) % every == 0 { samples.append(ownRSSMiB()) }
+        }
+        let wall = monotonic() - start
+        let events = Int(await hub.state.lastSeq - firstSeq)
+        return [
+            "runs": runs, "members": members, "wall_s": wall, "events": events, "rss_mib_samples": samples,
+            "growth_mib": (samples.last ?? 0) - (samples.first ?? 0), "peak_mib": ownPeakMiB(),
+        ]
+    }
+}
+
 /// Stops a scale figure from outside the hub when it passes its time or memory cap, printing what was done by
 /// then (counted from the journal's durable events) as the result. Needed because with instant members on a manual
 /// clock every piece of work is due at once, so a whole run can happen inside one `Hub.advance` call, where no

@@ -28,18 +28,19 @@ final class Orchestrator {
         var startupRepeats: Int
         var reactionSerial: Int
         var reactionGates: Int
+        var shortRuns: Int
 
         /// KubeFleet's scale test: 1,000 members, 1,000 placements, 100 concurrent runs.
         static let full = Sizes(
             corpusEvents: 1_000_000, appendSingle: 1000, appendBatch: 20_000, appendConcurrent: 2000, repeats: 3,
             replayRepeats: 3, oneRunMembers: 10_000, oneRunConcurrency: 100, manyMembers: 1000, manyPlacements: 1000,
             manyRuns: 100, httpSizes: [10, 1000, 10_000], httpCap: 1200, scaleCap: 300, startupRepeats: 3,
-            reactionSerial: 200, reactionGates: 30)
+            reactionSerial: 200, reactionGates: 30, shortRuns: 20_000)
         static let quick = Sizes(
             corpusEvents: 20_000, appendSingle: 200, appendBatch: 2000, appendConcurrent: 200, repeats: 3,
             replayRepeats: 3, oneRunMembers: 200, oneRunConcurrency: 10, manyMembers: 100, manyPlacements: 20,
             manyRuns: 5, httpSizes: [10, 100, 200], httpCap: 30, scaleCap: 60, startupRepeats: 3,
-            reactionSerial: 30, reactionGates: 10)
+            reactionSerial: 30, reactionGates: 10, shortRuns: 200)
     }
 
     struct Row {
@@ -103,6 +104,7 @@ final class Orchestrator {
         await step("compression") { try self.compression(corpus) }
         await step("scale one run") { try self.scaleOneRun() }
         await step("scale many runs") { try self.scaleManyRuns() }
+        await step("short runs") { try self.shortRuns() }
         await step("reaction") { try await self.reaction() }
         await step("startup") { try self.startup(corpus) }
         await step("http") { try self.http() }
@@ -256,6 +258,25 @@ final class Orchestrator {
         row("scale, many runs", settings + "; setup \(fmt(result["setup_s"] as? Double ?? 0, 1)) s not counted",
             "\(finished) of \(sizes.manyRuns) runs done in \(fmt(result["wall_s"] as? Double ?? 0)) s\(stop), \(grouped(result["events"] as? Int ?? 0)) events (\(rate(result["events_per_s"] as? Double ?? 0))/s), \(p90); peak \(rate(peak)) MiB",
             "report; KubeFleet p90 96 s (one run), 135 s (100 concurrent)", "-")
+    }
+
+    func shortRuns() throws {
+        let (result, _) = try runChild(
+            [bench, "short-runs", "--runs", String(sizes.shortRuns), "--members", "10", "--work", work],
+            in: work, name: "short-runs", timeout: sizes.scaleCap * 3 + 600)
+        details["short_runs"] = result
+        let samples = result["rss_mib_samples"] as? [Double] ?? []
+        // The first half fills what is bounded (the change feed, SQLite's and the dictionary caches); the second
+        // must not grow.
+        let middle = samples.isEmpty ? 0 : samples[(samples.count - 1) / 2]
+        let last = samples.last ?? 0
+        keys["short_runs_rss_growth_mib"] = last - middle
+        row("memory over many short runs",
+            "\(grouped(sizes.shortRuns)) runs one after another over 10 members (one stage, instant apply), each deleted once "
+                + "finished; RSS sampled every \(grouped(max(1, sizes.shortRuns / 10))) runs, fresh process",
+            "RSS \(samples.map { fmt($0, 0) }.joined(separator: ", ")) MiB: \(fmt(last - middle, 1)) MiB over the second half; "
+                + "\(fmt(result["wall_s"] as? Double ?? 0, 1)) s",
+            "flat over the second half (within 5%)", verdict(last <= middle * 1.05))
     }
 
     func reaction() async throws {

@@ -8,6 +8,7 @@ import Rollout
 ///     flotilla-bench replay --db FILE --repeats N
 ///     flotilla-bench scale-one-run --members N --stages N --concurrency N --work DIR --cap SECONDS
 ///     flotilla-bench scale-many-runs --members N --placements N --runs N --work DIR --cap SECONDS
+///     flotilla-bench short-runs --runs N --members N --work DIR
 ///
 /// `all` runs every figure and runs the memory figures as fresh child processes of this binary (the other
 /// subcommands), whose peak RSS it reads from wait4.
@@ -62,6 +63,9 @@ do {
         emit(try await InProcess.scaleManyRuns(
             members: try arguments.int("members"), placements: try arguments.int("placements"), runs: try arguments.int("runs"),
             work: try arguments.string("work"), cap: try arguments.double("cap")))
+    case "short-runs":
+        emit(try await InProcess.manyShortRuns(
+            runs: try arguments.int("runs"), members: try arguments.int("members"), work: try arguments.string("work")))
     default:
         print("usage: flotilla-bench all [--quick] [--json FILE] --flotilla PATH --peer SCRIPT [--cache DIR]")
         exit(command == "help" ? 0 : 2)

@@ -26,7 +26,8 @@ public final class Journal: Sendable {
         var failure: JournalError?
         var lastSeq: Int64
         var lastHash: [UInt8]
-        /// Current versions (including queued events) of the streams seen since open.
+        /// Current versions (including queued events) of recently written streams; past `streamVersionLimit`
+        /// the versions of durable streams are dropped and read from the file again when next needed.
         var streamVersions: [String: Int64] = [:]
         /// Assigned events waiting for the writer, in seq order.
         var queued: [RecordedEvent] = []
@@ -273,6 +274,13 @@ public final class Journal: Sendable {
         return version
     }
 
+    /// Streams whose versions are kept in memory before the durable ones are forgotten: every run is a stream,
+    /// so a long-lived hub would otherwise keep one entry per run it ever had.
+    static let streamVersionLimit = 10_000
+
+    /// Stream versions held in memory now.
+    var cachedStreamVersions: Int { state.withLock { $0.streamVersions.count } }
+
     /// Marks a writer job scheduled when events wait and none is; true when the caller must start it.
     private static func scheduleWriter(_ state: inout State) -> Bool {
         guard !state.writerScheduled, !state.queued.isEmpty else { return false }
@@ -307,6 +315,11 @@ public final class Journal: Sendable {
             let resumed = state.withLock { state in
                 state.durableSeq = last.seq
                 state.commitCount += 1
+                if state.streamVersions.count > Self.streamVersionLimit {
+                    var queued: [String: Int64] = [:]
+                    for event in state.queued { queued[event.stream] = event.version }
+                    state.streamVersions = queued
+                }
                 let (ready, waiting) = state.waiters.split { $0.seq <= last.seq }
                 state.waiters = waiting
                 return ready

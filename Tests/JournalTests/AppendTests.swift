@@ -163,4 +163,22 @@ struct AppendTests {
             #expect(failure.description == "SQLite error 19: events must be appended at the next seq")
         }
     }
+
+    @Test func streamVersionsPastTheLimitAreForgottenAndReadAgain() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path, seedDictionary: nil)
+            defer { journal.close() }
+            let writes = (0...Journal.streamVersionLimit).map {
+                StreamWrite(stream: "run-\($0)", expected: .noStream, events: [event()])
+            }
+            _ = try await journal.append(writes)
+            #expect(journal.cachedStreamVersions == 0)
+            // A forgotten stream's version comes from the file: the next append checks against it.
+            _ = try await journal.append(stream: "run-7", expected: .exact(1), events: [event()])
+            #expect(throws: JournalError.self) {
+                _ = try journal.submit([StreamWrite(stream: "run-8", expected: .noStream, events: [event()])])
+            }
+            #expect(journal.cachedStreamVersions == 2)
+        }
+    }
 }

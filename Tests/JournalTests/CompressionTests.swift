@@ -67,6 +67,23 @@ struct CompressionTests {
         }
     }
 
+    @Test func theDictionaryCacheKeepsOnlyTheMostRecentlyUsed() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            let cache = DictionaryCache()
+            for id in 1...Int64(DictionaryCache.capacity) { cache.insert(id: id, bytes: [UInt8(id % 256)]) }
+            try journal.readers.withConnection { connection throws(JournalError) in
+                // Using dictionary 1 keeps it; the next insert evicts 2, the least recently used.
+                #expect(try sqlite { () throws(SQLiteError) in try cache.bytes(id: 1, using: connection) } == [1])
+                cache.insert(id: 1000, bytes: [0])
+                #expect(cache.count == DictionaryCache.capacity)
+                #expect(try sqlite { () throws(SQLiteError) in try cache.bytes(id: 1, using: connection) } == [1])
+                #expect(try sqlite { () throws(SQLiteError) in try cache.bytes(id: 2, using: connection) } == nil)
+            }
+        }
+    }
+
     @Test func smallJsonEventsCompressAtLeastThreefoldWithASeedDictionary() async throws {
         try await withJournalFile { path in
             let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 120))

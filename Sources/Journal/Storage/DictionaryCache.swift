@@ -1,19 +1,50 @@
 internal import Synchronization
 
-/// Uncompressed LZ4 dictionaries by id, loaded on first use and then kept: stored dictionaries never change.
+/// Uncompressed LZ4 dictionaries by id, loaded on first use and kept while recently used: stored dictionaries
+/// never change, and a long-lived journal makes one per 256 KiB of payload, so only the most recently used
+/// `capacity` stay (a scan of the whole journal reads them in order, one at a time).
 ///
 /// - Note: Thread-safe: the table is behind a mutex, and loading uses the caller's own connection.
 final class DictionaryCache: Sendable {
-    private let loaded = Mutex<[Int64: [UInt8]]>([:])
+    private struct Entries {
+        var bytes: [Int64: [UInt8]] = [:]
+        var lastUse: [Int64: UInt64] = [:]
+        var clock: UInt64 = 0
+
+        mutating func use(_ id: Int64) {
+            clock += 1
+            lastUse[id] = clock
+        }
+    }
+
+    /// 64 dictionaries of at most 64 KiB: 4 MiB.
+    static let capacity = 64
+
+    private let loaded = Mutex(Entries())
+
+    /// Dictionaries held now; at most `capacity`.
+    var count: Int { loaded.withLock { $0.bytes.count } }
 
     func insert(id: Int64, bytes: [UInt8]) {
-        loaded.withLock { $0[id] = bytes }
+        loaded.withLock { entries in
+            entries.bytes[id] = bytes
+            entries.use(id)
+            if entries.bytes.count > Self.capacity, let oldest = entries.lastUse.min(by: { $0.value < $1.value })?.key {
+                entries.bytes[oldest] = nil
+                entries.lastUse[oldest] = nil
+            }
+        }
     }
 
     /// The dictionary `id`, or nil when the file has no such dictionary or its stored bytes do not decode.
     func bytes(id: Int64, using connection: Connection) throws(SQLiteError) -> [UInt8]? {
-        if let bytes = loaded.withLock({ $0[id] }) {
+        let cached = loaded.withLock { entries -> [UInt8]? in
+            guard let bytes = entries.bytes[id] else { return nil }
+            entries.use(id)
             return bytes
+        }
+        if let cached {
+            return cached
         }
         let statement = try connection.cachedStatement("SELECT raw_len, bytes FROM dictionaries WHERE id = ?1")
         defer { statement.reset() }
