@@ -7,18 +7,12 @@ import Synchronization
 /// Durable appends: Flotilla's journal against raw SQLite (the C API) inserting the rows Flotilla stores, and
 /// against Python's `eventsourcing` SQLite recorder, with the same events.
 enum AppendBench {
-    /// One row as Flotilla stores it: the event and its stored (LZ4) payload and chain hash.
+    /// One row as Flotilla stores it: the event as read back, and its payload as stored (LZ4).
     struct Row {
-        var stream: String
-        var version: Int64
-        var type: String
-        var time: Int64
-        var actor: String
+        var event: RecordedEvent
         var dictionaryID: Int64
         var rawLength: Int64
         var stored: [UInt8]
-        var hash: [UInt8]
-        var payload: [UInt8]
     }
 
     /// The first `count` events of the benchmark journal, with their stored bytes.
@@ -36,14 +30,12 @@ enum AppendBench {
         var rows: [Row] = []
         var index = 0
         while sqlite3_step(statement) == SQLITE_ROW {
-            let event = events[index]
             let length = Int(sqlite3_column_bytes(statement, 2))
             let stored = length == 0 ? [] : Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: length))
             rows.append(
                 Row(
-                    stream: event.stream, version: event.version, type: event.type, time: event.time, actor: event.actor,
-                    dictionaryID: sqlite3_column_int64(statement, 0), rawLength: sqlite3_column_int64(statement, 1),
-                    stored: stored, hash: event.hash, payload: event.payload))
+                    event: events[index], dictionaryID: sqlite3_column_int64(statement, 0),
+                    rawLength: sqlite3_column_int64(statement, 1), stored: stored))
             index += 1
         }
         return rows
@@ -74,8 +66,8 @@ enum AppendBench {
             journal.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        let events = rows.map { NewEvent(type: $0.type, time: $0.time, actor: $0.actor, payload: $0.payload) }
-        let streams = rows.map(\.stream)
+        let events = rows.map(\.event).map { NewEvent(type: $0.type, time: $0.time, actor: $0.actor, payload: $0.payload) }
+        let streams = rows.map(\.event.stream)
         let start = monotonic()
         switch mode {
         case .single:
@@ -175,15 +167,15 @@ enum AppendBench {
             var seq = firstSeq
             for row in rows {
                 if let value = seq { sqlite3_bind_int64(insert, 1, value) } else { sqlite3_bind_null(insert, 1) }
-                sqlite3_bind_text(insert, 2, row.stream, -1, csqlite_transient())
-                sqlite3_bind_int64(insert, 3, row.version)
-                sqlite3_bind_text(insert, 4, row.type, -1, csqlite_transient())
-                sqlite3_bind_int64(insert, 5, row.time)
-                sqlite3_bind_text(insert, 6, row.actor, -1, csqlite_transient())
+                sqlite3_bind_text(insert, 2, row.event.stream, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 3, row.event.version)
+                sqlite3_bind_text(insert, 4, row.event.type, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 5, row.event.time)
+                sqlite3_bind_text(insert, 6, row.event.actor, -1, csqlite_transient())
                 sqlite3_bind_int64(insert, 7, row.dictionaryID)
                 sqlite3_bind_int64(insert, 8, row.rawLength)
                 row.stored.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 9, $0.baseAddress, Int32($0.count), csqlite_transient()) }
-                row.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 10, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+                row.event.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 10, $0.baseAddress, Int32($0.count), csqlite_transient()) }
                 try run(insert)
                 seq = seq.map { $0 + 1 }
             }
@@ -234,7 +226,7 @@ enum AppendBench {
     static func writePeerInput(_ rows: [Row], to path: String) throws {
         var text = ""
         for row in rows {
-            text += "\(row.stream)\t\(row.version)\t\(row.type)\t\(String(decoding: row.payload, as: UTF8.self))\n"
+            text += "\(row.event.stream)\t\(row.event.version)\t\(row.event.type)\t\(String(decoding: row.event.payload, as: UTF8.self))\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
