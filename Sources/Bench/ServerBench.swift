@@ -14,7 +14,7 @@ enum ServerBench {
 
         init(flotilla: String, db: String, memberLatency: Double, work: String, name: String, timeout: Double = 600) throws {
             let child = try Child(
-                [flotilla, "serve", "--db", db, "--port", "0", "--member-latency", String(memberLatency)],
+                [flotilla, "serve", "--insecure-http", "--db", db, "--port", "0", "--member-latency", String(memberLatency)],
                 stdoutPath: "\(work)/\(name).out", stderrPath: "\(work)/\(name).err")
             self.child = child
             let deadline = monotonic() + timeout

@@ -47,7 +47,7 @@ actor HubProcess {
         starts += 1
         let log = "\(directory)/serve-\(starts).log"
         let pid = try Children.spawn(
-            flotilla, ["serve", "--db", journal, "--port", "0", "--member-latency", String(memberLatency)],
+            flotilla, ["serve", "--insecure-http", "--db", journal, "--port", "0", "--member-latency", String(memberLatency)],
             environment: environment, output: log)
         self.pid = pid
         let deadline = Date().addingTimeInterval(timeout)

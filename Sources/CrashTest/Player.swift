@@ -24,7 +24,9 @@ struct Player {
     let flotilla: String
     /// One for every play: a URLSession is not freed until invalidated.
     let client: HubClient
-    var actor: String { client.actor }
+    /// What the journal records for the driver's writes: the hub serves `--insecure-http`, where nobody is
+    /// authenticated, so it names the impersonated user as the anonymous one's.
+    var actor: String { "system:anonymous (as \(client.actor))" }
     /// Milliseconds a TimedWait may end late.
     let slack: Int64
     let timeout: TimeInterval

@@ -1,21 +1,28 @@
+import Access
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import Rollout
 import ServiceLifecycle
 
-/// `flotilla serve`: the hub's Kubernetes API on HTTP, until the process is stopped.
+/// `flotilla serve`: the hub's Kubernetes API on HTTPS (or, for local experiments, plain HTTP), until the process
+/// is stopped.
 public struct HubServer: Sendable {
     public let hub: Hub
     public var host: String
     public var port: Int
+    public var security: ServerSecurity
     public var logger: Logger
     public let metrics = HubMetrics()
 
-    public init(hub: Hub, host: String = "127.0.0.1", port: Int, logger: Logger) {
+    public init(hub: Hub, host: String = "127.0.0.1", port: Int, security: ServerSecurity = .insecure, logger: Logger) {
         self.hub = hub
         self.host = host
         self.port = port
+        self.security = security
         self.logger = logger
     }
 
@@ -28,7 +35,7 @@ public struct HubServer: Sendable {
     ) async throws {
         var configuration = ServiceGroupConfiguration(
             services: [
-                .init(service: application(onListening: onListening)),
+                .init(service: try application(onListening: onListening)),
                 .init(service: WatchCloser(hub: hub), successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -44,9 +51,20 @@ public struct HubServer: Sendable {
     }
 
     /// The Hummingbird application, for `run` and for tests that drive it in process.
-    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
-            responder: HubResponder(handler: APIHandler(hub: hub), metrics: metrics, logger: logger),
+    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let server: HTTPServerBuilder
+        if let tls = security.tls {
+            // Every presented certificate passes the handshake; the authenticator checks it and answers 401.
+            server = try .tls(.http1(), configuration: TLSChannelConfiguration(tlsConfiguration: tls) { _, promise in
+                promise.succeed(.certificateVerified)
+            })
+        } else {
+            server = .http1()
+        }
+        return Application(
+            responder: HubResponder(
+                handler: APIHandler(hub: hub, authenticator: security.authenticator, logger: logger), metrics: metrics, logger: logger),
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "flotilla"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

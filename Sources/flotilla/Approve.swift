@@ -6,7 +6,8 @@ extension Flotilla {
         static let configuration = CommandConfiguration(
             abstract: "Approve an approval request, as `kubectl fleet approve` does, recording who approved.",
             discussion: "Sets the request's Approved condition at its current generation through the hub's API, "
-                + "retrying on conflicts for up to five minutes.")
+                + "retrying on conflicts for up to five minutes. The hub records the authenticated user as the approver: "
+                + "the kubeconfig context's (--kubeconfig, $KUBECONFIG, --context).")
 
         enum Kind: String, ExpressibleByArgument, CaseIterable {
             case clusterapprovalrequest, approvalrequest
@@ -24,11 +25,10 @@ extension Flotilla {
         @Option(name: [.short, .long], help: "The namespace of an approvalrequest.")
         var namespace: String?
 
-        @Option(name: .long, help: "The hub's URL.")
-        var server: String = "http://127.0.0.1:\(Flotilla.defaultPort)"
+        @OptionGroup var connection: HubConnection
 
-        @Option(name: .customLong("as"), help: "Who approves; recorded in the journal. Defaults to $USER.")
-        var approver: String = ProcessInfo.processInfo.environment["USER"] ?? "flotilla"
+        @Option(name: .customLong("as"), help: "A user to impersonate, as kubectl --as does; needs the impersonate permission. The journal records both names.")
+        var impersonate: String?
 
         @Option(name: .long, help: "The message on the Approved condition.")
         var message: String = "approved with flotilla approve"
@@ -40,11 +40,10 @@ extension Flotilla {
             if kind == .clusterapprovalrequest && namespace != nil {
                 throw ValidationError("--namespace does not apply to a clusterapprovalrequest, which is cluster-scoped")
             }
-            try HubClient.validate(server)
         }
 
         func run() async throws {
-            let hub = HubClient(server: server, user: approver)
+            let hub = HubClient(try connection.resolve(), impersonate: impersonate)
             let path = "/apis/placement.kubernetes-fleet.io/v1beta1/"
                 + (namespace.map { "namespaces/\($0)/" } ?? "") + "\(kind.plural)/\(name)"
             let deadline = Date().addingTimeInterval(300)

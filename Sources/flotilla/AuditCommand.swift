@@ -9,7 +9,7 @@ extension Flotilla {
             commandName: "audit",
             abstract: "Who did what and when: a run's every step, what a cluster held, or what a user did.",
             discussion: """
-                Reads the journal file (--db) or asks a running hub (--server). Every line carries the seq of the \
+                Reads the journal file (--db) or asks a running hub, found as kubectl finds it (--kubeconfig, $KUBECONFIG, --context, --server). Every line carries the seq of the \
                 event it comes from. An approval line names the request, its stage and run, who approved it, when, \
                 with what message, and `plan`: the SHA-256 of the canonical JSON of the run's UpdateRunInitialized \
                 payload (its frozen stage plan), the bytes `flotilla journal log --payload` prints.
@@ -39,12 +39,12 @@ extension Flotilla {
         @Option(name: .long, help: "The journal file.")
         var db: String?
 
-        @Option(name: .long, help: "A running hub's URL, instead of --db.")
-        var server: String?
+        @OptionGroup(title: "A running hub, instead of --db") var connection: HubConnection
 
         func validate() throws {
-            if (db == nil) == (server == nil) { throw ValidationError("--db or --server: give exactly one, the journal file or the hub's URL") }
-            if let server { try HubClient.validate(server) }
+            if db != nil && (connection.server != nil || connection.kubeconfig != nil || connection.context != nil) {
+                throw ValidationError("--db or a hub (--server, --kubeconfig, --context): give one, the journal file or the hub")
+            }
             do {
                 _ = try query(now: Date())
             } catch {
@@ -58,8 +58,8 @@ extension Flotilla {
 
         func run() async throws {
             let lines: [AuditLine]
-            if let server {
-                let (body, code) = try await HubClient(server: server).request(
+            if db == nil {
+                let (body, code) = try await HubClient(try connection.resolve()).request(
                     "GET", "/flotilla/v1/audit",
                     query: ["run": run, "namespace": namespace, "cluster": cluster, "actor": actor, "since": since, "until": until])
                 guard code == 200 else { throw HubClient.failure(body, code) }

@@ -1,47 +1,74 @@
-import ArgumentParser
+import AsyncHTTPClient
+import FleetAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 
-/// The few HTTP calls the command line makes to a running hub, as a user (`Impersonate-User`, which the
-/// journal records as the actor).
+/// The few HTTP calls the command line makes to a running hub, with the credentials of its kubeconfig
+/// context; `impersonate` sends `Impersonate-User`, as `kubectl --as` does.
 struct HubClient {
-    var server: String
-    var user: String?
+    var endpoint: HubEndpoint
+    var impersonate: String?
 
-    /// Refuses anything that is not a URL with a host, naming the option.
-    static func validate(_ server: String) throws {
-        guard URL(string: server)?.host != nil else {
-            throw ValidationError("--server must be a URL such as http://127.0.0.1:\(Flotilla.defaultPort)")
-        }
+    init(_ endpoint: HubEndpoint, impersonate: String? = nil) {
+        self.endpoint = endpoint
+        self.impersonate = impersonate
     }
 
-    func request(_ method: String, _ path: String, query: [String: String?] = [:], body: Data? = nil, contentType: String = "application/json") async throws -> (Data, Int) {
-        var components = URLComponents(string: server.trimmingCharacters(in: ["/"]) + path)!
+    func request(
+        _ method: String, _ path: String, query: [String: String?] = [:], body: Data? = nil, contentType: String = "application/json"
+    ) async throws -> (Data, Int) {
+        var components = URLComponents(string: endpoint.server.trimmingCharacters(in: ["/"]) + path)!
         let items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }.sorted { $0.name < $1.name }
         if !items.isEmpty { components.queryItems = items }
-        var request = URLRequest(url: components.url!)
-        request.httpMethod = method
-        if let user { request.setValue(user, forHTTPHeaderField: "Impersonate-User") }
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        var request = HTTPClientRequest(url: components.url!.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let impersonate { request.headers.add(name: "Impersonate-User", value: impersonate) }
+        if let token = endpoint.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            request.httpBody = body
-            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: contentType)
         }
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = try tls()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let (data, response) = try await URLSession.shared.data(for: request)
-            return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let bytes = try await response.body.collect(upTo: 64 << 20)
+            try await client.shutdown()
+            return (Data(buffer: bytes), Int(response.status.code))
         } catch {
-            throw CommandError("--server: could not reach the hub at \(server): \(error.localizedDescription)")
+            try? await client.shutdown()
+            throw CommandError("could not reach the hub at \(endpoint.server): \(error)")
         }
     }
 
-    /// A refused request as kubectl reports it: `Error from server (Reason): message`.
+    private func tls() throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let authority = endpoint.certificateAuthority {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(authority.utf8)))
+            }
+            if endpoint.insecureSkipVerify { tls.certificateVerification = .none }
+            if let certificate = endpoint.clientCertificate, let key = endpoint.clientKey {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
+            }
+        } catch {
+            throw CommandError("the kubeconfig's certificates or key do not load: \(error)")
+        }
+        return tls
+    }
+
+    /// A refused request as kubectl reports it: `Error from server (Reason): message`, or kubectl's words for a
+    /// 401.
     static func failure(_ body: Data, _ code: Int) -> CommandError {
-        let status = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        let reason = status?["reason"] as? String ?? "HTTP \(code)"
-        let message = status?["message"] as? String ?? String(decoding: body, as: UTF8.self)
+        let status = try? JSON.parse(Array(body))
+        let reason = status?["reason"]?.stringValue ?? "HTTP \(code)"
+        let message = status?["message"]?.stringValue ?? String(decoding: body, as: UTF8.self)
+        if code == 401 { return CommandError("You must be logged in to the server (\(message))") }
         return CommandError("Error from server (\(reason)): \(message)")
     }
 }

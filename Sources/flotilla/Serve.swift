@@ -1,14 +1,22 @@
+import Access
 import ArgumentParser
 import Foundation
 import HubServer
 import Logging
+import NIOSSL
 import Rollout
 
 extension Flotilla {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the hub's Kubernetes API, resuming from the journal file.",
-            discussion: "Point kubectl at it with the kubeconfig `flotilla kubeconfig` writes.")
+            abstract: "Serve the hub's Kubernetes API over HTTPS, resuming from the journal file.",
+            discussion: """
+                On first start it creates, in the .pki directory beside the journal, a CA, a serving certificate \
+                (localhost, 127.0.0.1, --host and every --tls-san) and an admin client certificate (group \
+                system:masters). Clients authenticate with a client certificate signed by the CA (or --client-ca-file), \
+                a token from --token-auth-file, or a ServiceAccount token (`kubectl create token`); RBAC decides what \
+                each may do. Point kubectl at it with the kubeconfig `flotilla kubeconfig --db FILE` writes.
+                """)
 
         @Option(name: .long, help: "The journal file; created when missing, resumed when present.")
         var db: String = "flotilla.journal"
@@ -25,6 +33,24 @@ extension Flotilla {
         @Option(name: .long, help: "Watches served at once; more get 429 Too Many Requests.")
         var maxWatches: Int = WatchLimits().maxWatches
 
+        @Option(name: .customLong("tls-san"), help: "Another DNS name or IP address for the generated serving certificate; repeatable.")
+        var tlsSANs: [String] = []
+
+        @Option(name: .customLong("tls-cert-file"), help: "Serve this PEM certificate (chain) instead of the generated one.")
+        var tlsCertFile: String?
+
+        @Option(name: .customLong("tls-private-key-file"), help: "The PEM private key of --tls-cert-file.")
+        var tlsPrivateKeyFile: String?
+
+        @Option(name: .customLong("client-ca-file"), help: "Trust client certificates signed by these PEM CAs instead of the hub's own CA.")
+        var clientCAFile: String?
+
+        @Option(name: .customLong("token-auth-file"), help: "A static token file, the API server's CSV: token,user,uid[,\"group1,group2\"].")
+        var tokenAuthFile: String?
+
+        @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP with no authentication or authorization, for local experiments; loopback addresses only.")
+        var insecureHTTP = false
+
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
@@ -35,6 +61,22 @@ extension Flotilla {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
+            if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
+                throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
+            }
+            if insecureHTTP {
+                guard Self.isLoopback(host) else {
+                    throw ValidationError("--insecure-http serves without authentication, so only on a loopback address (127.0.0.1, ::1, localhost), not --host \(host)")
+                }
+                let tlsFlags = [tlsCertFile, tlsPrivateKeyFile, clientCAFile, tokenAuthFile].contains { $0 != nil } || !tlsSANs.isEmpty
+                if tlsFlags {
+                    throw ValidationError("--insecure-http takes no TLS or authentication flags (--tls-*, --client-ca-file, --token-auth-file)")
+                }
+            }
+        }
+
+        static func isLoopback(_ host: String) -> Bool {
+            host == "localhost" || host == "::1" || host.hasPrefix("127.")
         }
 
         func run() async throws {
@@ -45,6 +87,7 @@ extension Flotilla {
                 throw Failure("cannot serve \(db): the journal file is not writable (a read-only file or file system); "
                     + "serve it with --read-only to inspect it")
             }
+            let security = try insecureHTTP ? ServerSecurity.insecure : secure()
             do {
                 let journal = try Hub.openJournal(path: db, readOnly: readOnly)
                 hub = try Hub(
@@ -58,12 +101,36 @@ extension Flotilla {
             await hub.startRealTime()
             let events = await hub.state.lastSeq
             let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
-            let server = HubServer(hub: hub, host: host, port: port, logger: logger)
+            let server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
             let host = self.host
             let db = self.db
+            let scheme = insecureHTTP ? "http" : "https"
+            if insecureHTTP {
+                FileHandle.standardError.write(Data(
+                    "flotilla: WARNING: --insecure-http: plain HTTP, no authentication, no authorization: anyone who can reach \(host) may do anything\n".utf8))
+            }
             try await server.run { bound in
                 // Written unbuffered: scripts wait for this line to learn the port.
-                FileHandle.standardOutput.write(Data("flotilla: serving http://\(host):\(bound) (journal \(db), \(events) events)\(mode)\n".utf8))
+                FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events)\(mode)\n".utf8))
+            }
+        }
+
+        /// TLS with the generated or given certificates, and every authenticator the flags turn on.
+        func secure() throws -> ServerSecurity {
+            do {
+                let credentials = try HubCredentials.prepare(journal: db, hosts: [host] + tlsSANs)
+                let chain = try NIOSSLCertificate.fromPEMFile(tlsCertFile ?? credentials.serverCertificateFile)
+                let key = try NIOSSLPrivateKey(file: tlsPrivateKeyFile ?? credentials.serverKeyFile, format: .pem)
+                let authorities = try HubCredentials.certificates(clientCAFile ?? credentials.caFile)
+                let tokens = try tokenAuthFile.map { try TokenFile(path: $0) }
+                let authenticator = Authenticator(
+                    certificates: ClientCertificates(authorities: authorities), tokenFile: tokens,
+                    serviceAccounts: ServiceAccountTokens(key: credentials.serviceAccountKey))
+                return ServerSecurity(tls: ServerSecurity.tls(certificateChain: chain, privateKey: key), authenticator: authenticator)
+            } catch let error as NIOSSLError {
+                throw Failure("cannot load the TLS certificate or key: \(error)")
+            } catch let error as BoringSSLError {
+                throw Failure("cannot load the TLS certificate or key: \(error)")
             }
         }
     }

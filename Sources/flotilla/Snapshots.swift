@@ -99,19 +99,17 @@ extension Flotilla {
         @Option(name: [.short, .long], help: "The namespace of a ResourcePlacement; a ClusterResourcePlacement without it.")
         var namespace: String?
 
-        @Option(name: .long, help: "The hub's URL.")
-        var server: String = "http://127.0.0.1:\(Flotilla.defaultPort)"
+        @OptionGroup var connection: HubConnection
 
-        @Option(name: .customLong("as"), help: "Who rolls back; recorded in the journal. Defaults to $USER.")
-        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "flotilla"
+        @Option(name: .customLong("as"), help: "A user to impersonate, as kubectl --as does; needs the impersonate permission.")
+        var impersonate: String?
 
         func validate() throws {
             guard to >= 0 else { throw ValidationError("--to must be a snapshot index, 0 or more") }
-            try HubClient.validate(server)
         }
 
         func run() async throws {
-            let hub = HubClient(server: server, user: user)
+            let hub = HubClient(try connection.resolve(), impersonate: impersonate)
             let (body, code) = try await hub.request("GET", "/flotilla/v1/snapshots", query: ["placement": placement, "namespace": namespace])
             guard code == 200 else { throw HubClient.failure(body, code) }
             guard let history = PlacementHistory(json: try JSON.parse(Array(body))) else {

@@ -56,7 +56,7 @@ struct OpenAPITests {
         var expected: Set = [
             "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml",
         ]
-        if kind.group.isEmpty || kind.group == "apps" { expected.insert("application/strategic-merge-patch+json") }
+        if kind.isBuiltIn { expected.insert("application/strategic-merge-patch+json") }
         #expect(contentTypes == expected)
     }
 

@@ -16,7 +16,7 @@ struct ServerTests {
 
     @Test func healthAndDiscoveryGoThroughTheAdapter() async throws {
         let (hub, _) = try hub()
-        let app = HubServer(hub: hub, port: 0, logger: Logger(label: "test")).application()
+        let app = try HubServer(hub: hub, port: 0, logger: Logger(label: "test")).application()
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)

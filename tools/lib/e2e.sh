@@ -28,10 +28,11 @@ stop_server() {
   exit "$status"
 }
 trap stop_server EXIT
-for _ in $(seq 100); do grep -q 'serving http' "$work/serve.log" && break; sleep 0.1; done
-url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/serve.log" | head -1)
+for _ in $(seq 100); do grep -q 'serving https' "$work/serve.log" && break; sleep 0.1; done
+url=$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.log" | head -1)
 [ -n "$url" ] || { cat "$work/serve.log" >&2; exit 1; }
-"$bin" kubeconfig --server "$url" --member member1 --member member2 --member member3 --output "$KUBECONFIG"
+# The admin's kubeconfig, over TLS with the CA and the admin's client certificate embedded.
+"$bin" kubeconfig --db "$work/hub.journal" --server "$url" --member member1 --member member2 --member member3 --output "$KUBECONFIG"
 
 passed=0
 failed=0

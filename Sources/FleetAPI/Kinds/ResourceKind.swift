@@ -13,6 +13,8 @@ public struct ResourceKind: Sendable, Hashable {
     public var preferredVersion: String { versions[0] }
     public var apiVersion: String { group.isEmpty ? preferredVersion : "\(group)/\(preferredVersion)" }
     public var singular: String { kind.lowercased() }
+    /// Kubernetes' own kinds: the core group, and groups without a dot or under `k8s.io`.
+    public var isBuiltIn: Bool { !group.contains(".") || group.hasSuffix(".k8s.io") }
 
     public init(
         group: String, versions: [String], kind: String, plural: String, shortNames: [String] = [],
@@ -59,6 +61,15 @@ extension ResourceKind {
     public static let deployment = ResourceKind(
         group: "apps", versions: ["v1"], kind: "Deployment", plural: "deployments", shortNames: ["deploy"],
         namespaced: true, hasStatus: true)
+    public static let rbacGroup = "rbac.authorization.k8s.io"
+    public static let role = ResourceKind(
+        group: rbacGroup, versions: ["v1"], kind: "Role", plural: "roles", namespaced: true)
+    public static let clusterRole = ResourceKind(
+        group: rbacGroup, versions: ["v1"], kind: "ClusterRole", plural: "clusterroles", namespaced: false)
+    public static let roleBinding = ResourceKind(
+        group: rbacGroup, versions: ["v1"], kind: "RoleBinding", plural: "rolebindings", namespaced: true)
+    public static let clusterRoleBinding = ResourceKind(
+        group: rbacGroup, versions: ["v1"], kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false)
     public static let memberCluster = ResourceKind(
         group: clusterGroup, versions: ["v1beta1"], kind: "MemberCluster", plural: "memberclusters",
         shortNames: ["mc"], namespaced: false, hasStatus: true, categories: ["fleet", "fleet-cluster"])
@@ -95,7 +106,8 @@ extension ResourceKind {
 
     /// Every kind the hub serves.
     public static let all: [ResourceKind] = [
-        .namespace, .configMap, .secret, .serviceAccount, .service, .deployment, .memberCluster,
+        .namespace, .configMap, .secret, .serviceAccount, .service, .deployment,
+        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .memberCluster,
         .clusterResourcePlacement, .resourcePlacement, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot,
         .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,

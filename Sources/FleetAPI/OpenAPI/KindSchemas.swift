@@ -11,7 +11,7 @@ enum KindSchemas {
     static func componentName(_ kind: ResourceKind, version: String, suffix: String = "") -> String {
         let prefix =
             isBuiltIn(kind)
-            ? "io.k8s.api.\(kind.group.isEmpty ? "core" : kind.group)"
+            ? "io.k8s.api.\(kind.group.isEmpty ? "core" : String(kind.group.prefix { $0 != "." }))"
             : kind.group.split(separator: ".").reversed().joined(separator: ".")
         return "\(prefix).\(version).\(kind.kind)\(suffix)"
     }
@@ -38,7 +38,8 @@ enum KindSchemas {
         })
 
     private static func build(_ kind: ResourceKind, version: String) -> JSON {
-        let (description, required, fields) = isBuiltIn(kind) ? coreFields(kind) : fleetFields(kind)
+        let (description, required, fields) =
+            kind.group == ResourceKind.rbacGroup ? rbacFields(kind) : isBuiltIn(kind) ? coreFields(kind) : fleetFields(kind)
         var properties = fields
         properties["apiVersion"] = string("The versioned schema this object follows, as `group/version`.")
         properties["kind"] = string("The REST kind of this object, in CamelCase.")
@@ -48,11 +49,8 @@ enum KindSchemas {
         return schema
     }
 
-    /// Kubernetes' own groups (core, apps) have no dot; every custom resource group must have one. Only
-    /// built-in kinds accept strategic merge patches.
-    static func isBuiltIn(_ kind: ResourceKind) -> Bool {
-        !kind.group.contains(".")
-    }
+    /// Only built-in kinds accept strategic merge patches.
+    static func isBuiltIn(_ kind: ResourceKind) -> Bool { kind.isBuiltIn }
 
     /// The `x-kubernetes-group-version-kind` entry kubectl matches objects against.
     static func groupVersionKind(_ kind: ResourceKind, version: String, kindName: String? = nil) -> JSON {

@@ -40,6 +40,7 @@ private enum MergeList: Equatable {
             "ConfigMap": [:],
             "Secret": [:],
             "ServiceAccount": ["secrets": .byKey("name")],
+            "Role": [:], "ClusterRole": [:], "RoleBinding": [:], "ClusterRoleBinding": [:],
             "Service": ["spec.ports": .byKey("port")].merging(conditions) { $1 },
             "Deployment": objectMeta(at: "spec.template.metadata")
                 .merging(podSpec(at: "spec.template.spec")) { $1 }

@@ -56,6 +56,16 @@ extension ResourceKind {
             ]
         case .namespace:
             return [name, PrinterColumn("STATUS") { _, _ in "Active" }, age]
+        case .role, .clusterRole:
+            return [name, PrinterColumn("CREATED AT") { object, _ in Self.text(object[path: ["metadata", "creationTimestamp"]]) }]
+        case .roleBinding, .clusterRoleBinding:
+            return [
+                name,
+                PrinterColumn("ROLE") { object, _ in
+                    "\(Self.text(object[path: ["roleRef", "kind"]]))/\(Self.text(object[path: ["roleRef", "name"]]))"
+                },
+                age,
+            ]
         case .configMap, .secret:
             return [
                 name,

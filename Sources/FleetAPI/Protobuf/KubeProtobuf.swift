@@ -49,7 +49,7 @@ public enum KubeProtobuf {
         }
         let apiVersion = typeMeta["apiVersion"]?.stringValue ?? "v1"
         let kind = typeMeta["kind"]?.stringValue ?? ""
-        guard apiVersion == "v1", let schema = kinds[kind] else {
+        guard let schema = apiVersion == "v1" ? kinds[kind] : groupKinds["\(apiVersion)/\(kind)"] else {
             throw .unsupportedKind(apiVersion: apiVersion, kind: kind)
         }
         var object = try decodeMessage(raw, schema)
@@ -119,6 +119,58 @@ public enum KubeProtobuf {
             4: ("automountServiceAccountToken", .bool),
         ],
     ]
+
+    /// The kinds of other groups kubectl's typed client sends as protobuf, keyed by `apiVersion/kind`: the
+    /// bodies of `kubectl create role|clusterrole|rolebinding|clusterrolebinding`, `create token`, `auth can-i`
+    /// and `auth whoami` (field numbers from `k8s.io/api/{rbac,authentication,authorization}/v1` `generated.proto`).
+    static let groupKinds: [String: Schema] = {
+        let resourceAttributes: Schema = [
+            1: ("namespace", .string), 2: ("verb", .string), 3: ("group", .string), 4: ("version", .string),
+            5: ("resource", .string), 6: ("subresource", .string), 7: ("name", .string),
+        ]
+        let nonResourceAttributes: Schema = [1: ("path", .string), 2: ("verb", .string)]
+        let boundObjectReference: Schema = [1: ("kind", .string), 2: ("apiVersion", .string), 3: ("name", .string), 4: ("uid", .string)]
+        let policyRule: Schema = [
+            1: ("verbs", .repeated(.string)), 2: ("apiGroups", .repeated(.string)), 3: ("resources", .repeated(.string)),
+            4: ("resourceNames", .repeated(.string)), 5: ("nonResourceURLs", .repeated(.string)),
+        ]
+        let labelSelector: Schema = [
+            1: ("matchLabels", .map(.string)),
+            2: ("matchExpressions", .repeated(.message([1: ("key", .string), 2: ("operator", .string), 3: ("values", .repeated(.string))]))),
+        ]
+        let binding: Schema = [
+            1: ("metadata", .message(objectMeta)),
+            2: ("subjects", .repeated(.message([1: ("kind", .string), 2: ("apiGroup", .string), 3: ("name", .string), 4: ("namespace", .string)]))),
+            3: ("roleRef", .message([1: ("apiGroup", .string), 2: ("kind", .string), 3: ("name", .string)])),
+        ]
+        return [
+            "rbac.authorization.k8s.io/v1/Role": [1: ("metadata", .message(objectMeta)), 2: ("rules", .repeated(.message(policyRule)))],
+            "rbac.authorization.k8s.io/v1/ClusterRole": [
+                1: ("metadata", .message(objectMeta)), 2: ("rules", .repeated(.message(policyRule))),
+                3: ("aggregationRule", .message([1: ("clusterRoleSelectors", .repeated(.message(labelSelector)))])),
+            ],
+            "rbac.authorization.k8s.io/v1/RoleBinding": binding,
+            "rbac.authorization.k8s.io/v1/ClusterRoleBinding": binding,
+            "authentication.k8s.io/v1/TokenRequest": [
+                1: ("metadata", .message(objectMeta)),
+                2: ("spec", .message([
+                    1: ("audiences", .repeated(.string)), 4: ("expirationSeconds", .int),
+                    3: ("boundObjectRef", .message(boundObjectReference)),
+                ])),
+            ],
+            "authentication.k8s.io/v1/SelfSubjectReview": [1: ("metadata", .message(objectMeta))],
+            "authorization.k8s.io/v1/SelfSubjectAccessReview": [
+                1: ("metadata", .message(objectMeta)),
+                2: ("spec", .message([
+                    1: ("resourceAttributes", .message(resourceAttributes)),
+                    2: ("nonResourceAttributes", .message(nonResourceAttributes)),
+                ])),
+            ],
+            "authorization.k8s.io/v1/SelfSubjectRulesReview": [
+                1: ("metadata", .message(objectMeta)), 2: ("spec", .message([1: ("namespace", .string)])),
+            ],
+        ]
+    }()
 
     /// Decodes one message into JSON members. A singular field that occurs twice keeps its last
     /// value, as in protobuf. Maps and lists collect all of their occurrences.

@@ -15,6 +15,10 @@ public enum FleetValidation {
             errors += placementErrors(object, old: old)
         case .clusterResourceOverride, .resourceOverride:
             errors += overrideErrors(object)
+        case .role, .clusterRole:
+            errors += roleErrors(object, namespaced: kind == .role)
+        case .roleBinding, .clusterRoleBinding:
+            errors += bindingErrors(object, old: old, cluster: kind == .clusterRoleBinding)
         default:
             break
         }

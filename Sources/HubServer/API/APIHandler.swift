@@ -1,3 +1,4 @@
+import Access
 import FleetAPI
 import Foundation
 import Logging
@@ -11,15 +12,33 @@ public struct APIHandler: Sendable {
     public let hub: Hub
     let logger: Logger
     let lists = ListSnapshots()
+    /// Nil under `--insecure-http`: every request is anonymous and allowed.
+    let access: AccessControl?
+    let tokens: TokenRequests?
 
-    public init(hub: Hub, logger: Logger = Logger(label: "flotilla.api")) {
+    /// - Parameter authenticator: who may use the hub; nil turns authentication and authorization off.
+    public init(hub: Hub, authenticator: Authenticator? = nil, logger: Logger = Logger(label: "flotilla.api")) {
         self.hub = hub
         self.logger = logger
+        self.access = authenticator.map { AccessControl(authenticator: $0, hub: hub) }
+        self.tokens = authenticator?.serviceAccounts.map(TokenRequests.init)
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
+        var request = request
+        var authorizer: Authorizer?
+        if let access {
+            switch await access.check(request) {
+            case .refused(let response): return response
+            case .allowed(let identity, let allowedBy):
+                request.identity = identity
+                authorizer = allowedBy
+            }
+        } else {
+            request.identity = .insecure(request.impersonation)
+        }
         do {
-            return try await route(request)
+            return try await route(request, authorizer: authorizer)
         } catch let status as KubeStatus {
             return status.response
         } catch let error as HubError {
@@ -35,7 +54,7 @@ public struct APIHandler: Sendable {
         }
     }
 
-    func route(_ request: APIRequest) async throws -> APIResponse {
+    func route(_ request: APIRequest, authorizer: Authorizer?) async throws -> APIResponse {
         var segments = request.path.split(separator: "/").map(String.init)
         var pastSegment: String?
         if segments.first == "as-of", segments.count >= 2 {
@@ -71,6 +90,10 @@ public struct APIHandler: Sendable {
         }
         let group = core ? "" : segments[1]
         let versionIndex = core ? 1 : 2
+        if Reviews.groups.contains(group), pastSegment == nil, member == nil, segments.count > versionIndex {
+            let reviews = Reviews(request: request, body: try ResourceHandler.decode(request), authorizer: authorizer, now: hub.clock.now())
+            return try reviews.handle(group: group, version: segments[versionIndex], resource: Array(segments.dropFirst(versionIndex + 1)))
+        }
         guard segments.count > versionIndex else {
             guard let found = Discovery.groups.first(where: { $0.name == group }) else {
                 throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
@@ -91,7 +114,13 @@ public struct APIHandler: Sendable {
         }
         let past = try pastSegment.map { try PastView.at($0, in: hub.journal) }
         if let member { return try await MemberView(hub: hub, member: member, past: past).handle(request, path) }
-        return try await ResourceHandler(hub: hub, request: request, path: path, past: past, lists: lists).handle()
+        if path.kind == .serviceAccount, path.subresource == "token", past == nil, let namespace = path.namespace, let name = path.name {
+            guard request.method == "POST", let tokens else {
+                throw KubeStatus.methodNotAllowed("the server does not allow this method on the requested resource")
+            }
+            return try await tokens.create(namespace: namespace, name: name, body: try ResourceHandler.decode(request), hub: hub)
+        }
+        return try await ResourceHandler(hub: hub, request: request, path: path, past: past, lists: lists, authorizer: authorizer).handle()
     }
 
     func openAPI(_ segments: [String]) throws -> APIResponse {

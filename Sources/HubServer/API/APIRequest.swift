@@ -1,5 +1,7 @@
-import Foundation
+import Access
 import FleetAPI
+import Foundation
+import X509
 
 /// An HTTP request as the API layer sees it, free of any server library's types so it can be tested directly.
 public struct APIRequest: Sendable {
@@ -8,14 +10,28 @@ public struct APIRequest: Sendable {
     public var query: [String: String]
     public var headers: [String: String]
     public var body: [UInt8]
+    /// The certificate the client presented in the TLS handshake, not yet checked.
+    public var clientCertificate: Certificate?
+    /// What the `Impersonate-*` headers ask for.
+    public var impersonation: Impersonation?
+    /// The path and query as sent, for messages that quote the request URI.
+    public var uri: String
+    /// Who the request acts as: set by access control before any handler sees it.
+    public var identity = RequestIdentity(user: .anonymous)
 
     /// - Parameter headers: keyed by lowercased name.
-    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(
+        method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = [],
+        clientCertificate: Certificate? = nil, impersonation: Impersonation? = nil, uri: String? = nil
+    ) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.clientCertificate = clientCertificate
+        self.impersonation = impersonation ?? Impersonation.requested(headers.mapValues { [$0] })
+        self.uri = uri ?? path
     }
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
@@ -29,12 +45,8 @@ public struct APIRequest: Sendable {
 
     var isDryRun: Bool { query["dryRun"] == "All" }
 
-    /// Who is acting, for the journal: an impersonated user if kubectl was run with `--as`, else the client.
-    var actor: String {
-        if let user = header("impersonate-user"), !user.isEmpty { return user }
-        if let agent = header("user-agent")?.split(separator: " ").first { return String(agent) }
-        return "anonymous"
-    }
+    /// Who is acting, for the journal.
+    var actor: String { identity.actor }
 
     static func parseQuery(_ text: String) -> [String: String] {
         var query: [String: String] = [:]

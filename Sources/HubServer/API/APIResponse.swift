@@ -10,6 +10,8 @@ public struct APIResponse: Sendable {
     public var status: Int
     public var contentType: String
     public var body: Body
+    /// Headers beyond the content type, such as `Retry-After`.
+    public var headers: [String: String] = [:]
 
     public static let json = "application/json"
     public static let table = "application/json;as=Table;v=v1;g=meta.k8s.io"

@@ -1,3 +1,4 @@
+import Access
 import FleetAPI
 import Foundation
 import Rollout
@@ -11,6 +12,8 @@ struct ResourceHandler {
     var past: PastView?
     /// The states of paged lists in progress.
     var lists: ListSnapshots
+    /// What decided the request, for RBAC's escalation check on roles and bindings; nil when nothing is checked.
+    var authorizer: Authorizer?
 
     var kind: ResourceKind { path.kind }
 
@@ -102,7 +105,10 @@ struct ResourceHandler {
 
     // MARK: Writes
 
-    func decodeBody() throws -> JSON {
+    func decodeBody() throws -> JSON { try Self.decode(request) }
+
+    /// A request body in any of the media types kubectl sends.
+    static func decode(_ request: APIRequest) throws -> JSON {
         let contentType = request.header("content-type") ?? "application/json"
         do {
             if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { return try KubeProtobuf.decode(request.body) }
@@ -174,8 +180,21 @@ struct ResourceHandler {
         }
     }
 
+    /// Refuses a role or binding that grants what its writer does not hold (RBAC's escalation check).
+    func checkEscalation(_ object: JSON, previous: JSON?) throws {
+        guard let authorizer, PolicyCache.kinds.contains(kind) else { return }
+        if let refusal = Escalation.refusal(
+            writing: object, previousAggregation: previous?["aggregationRule"], by: request.identity.user, authorizer: authorizer)
+        {
+            throw KubeStatus(
+                code: 403, reason: "Forbidden", message: refusal,
+                details: ["name": .string(object[path: ["metadata", "name"]]?.stringValue ?? ""), "group": .string(kind.group), "kind": .string(kind.plural)])
+        }
+    }
+
     func create() async throws -> APIResponse {
         let object = try placed(try decodeBody(), name: nil)
+        try checkEscalation(object, previous: nil)
         guard let created = try await send(.create(object)) else { throw KubeStatus.badRequest("nothing was created") }
         return respond(created, status: 201)
     }
@@ -183,7 +202,12 @@ struct ResourceHandler {
     func update(_ name: String) async throws -> APIResponse {
         let body = try placed(try decodeBody(), name: name)
         guard path.subresource == "status" else {
-            guard let updated = try await send(.update(body)) else { throw notFound(name) }
+            let handler = self
+            let (_, updated) = try await send(to: name) { live in
+                try handler.checkEscalation(body, previous: live)
+                return .update(body)
+            }
+            guard let updated else { throw notFound(name) }
             return respond(updated)
         }
         let handler = self
@@ -215,6 +239,7 @@ struct ResourceHandler {
             if object[path: ["metadata", "resourceVersion"]] == live?[path: ["metadata", "resourceVersion"]] {
                 object[path: ["metadata", "resourceVersion"]] = nil
             }
+            try handler.checkEscalation(object, previous: live)
             return live == nil ? .create(object) : .update(object)
         }
         guard let result else { throw notFound(name) }

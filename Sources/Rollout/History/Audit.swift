@@ -20,8 +20,15 @@ public enum Audit {
         }
         if let cluster = query.cluster { lines = trail.holdings.filter { $0.cluster == cluster }.map(\.line) }
         return lines.filter { line in
-            (query.actor.map { line.actor == $0 } ?? true) && query.overlaps(from: line.time, to: query.cluster == nil ? line.time : line.until)
+            (query.actor.map { Self.actor(line.actor, is: $0) } ?? true) && query.overlaps(from: line.time, to: query.cluster == nil ? line.time : line.until)
         }
+    }
+
+    /// Whether `recorded` names `user`: as the one who acted, or as either side of `real (as impersonated)`.
+    static func actor(_ recorded: String, is user: String) -> Bool {
+        if recorded == user { return true }
+        guard recorded.hasSuffix(")"), let split = recorded.range(of: " (as ") else { return false }
+        return recorded[..<split.lowerBound] == user || recorded[split.upperBound...].dropLast() == user
     }
 
     /// SHA-256 of the canonical JSON of a run's `UpdateRunInitialized` payload: the bytes the journal stores, so

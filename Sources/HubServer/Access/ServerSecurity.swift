@@ -1,0 +1,29 @@
+import Access
+import NIOSSL
+
+/// How the hub is reached and who may use it: TLS with authentication and RBAC (the default), or, for local
+/// experiments only, plain HTTP where every request is anonymous and allowed.
+public struct ServerSecurity: Sendable {
+    /// Nil serves plain HTTP.
+    public var tls: TLSConfiguration?
+    /// Nil turns authentication and authorization off (`--insecure-http`).
+    public var authenticator: Authenticator?
+
+    public init(tls: TLSConfiguration?, authenticator: Authenticator?) {
+        self.tls = tls
+        self.authenticator = authenticator
+    }
+
+    public static let insecure = ServerSecurity(tls: nil, authenticator: nil)
+
+    /// Serves `certificateChain` with `privateKey`, asking clients for a certificate without requiring one:
+    /// a presented certificate is checked by the authenticator, so a bad one gets the API server's 401 rather
+    /// than a failed handshake.
+    public static func tls(certificateChain: [NIOSSLCertificate], privateKey: NIOSSLPrivateKey) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        configuration.certificateVerification = .optionalVerification
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+}
