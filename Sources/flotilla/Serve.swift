@@ -98,6 +98,9 @@ extension Flotilla {
             }
             defer { hub.journal.close() }
             try await hub.resume()
+            if !insecureHTTP, await hub.refusal == nil {
+                try await BootstrapReconciler.reconcile(hub)
+            }
             await hub.startRealTime()
             let events = await hub.state.lastSeq
             let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""

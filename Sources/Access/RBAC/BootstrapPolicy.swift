@@ -4,13 +4,18 @@ import FleetAPI
 /// user-facing `cluster-admin`, `admin`, `edit` and `view` (the last three aggregated, view ⊂ edit ⊂ admin),
 /// extended to the Fleet kinds, and the `system:` roles every authenticated user holds.
 ///
-/// They are built in rather than journaled: a stored object of the same kind and name takes their place.
+/// `flotilla serve` writes them into the journal at start; until then, and for a hub that cannot write, they
+/// hold as built in, and a stored object of the same kind and name takes their place.
 public enum BootstrapPolicy {
     static let read = ["get", "list", "watch"]
     static let write = ["create", "delete", "deletecollection", "patch", "update"]
     static let aggregateLabel = "rbac.authorization.k8s.io/aggregate-to-"
 
     public static let objects: [JSON] = clusterRoles + clusterRoleBindings
+
+    public static func labels(of object: JSON) -> [String: String] {
+        (object[path: ["metadata", "labels"]]?.objectValue ?? [:]).compactMapValues(\.stringValue)
+    }
 
     static func clusterRole(
         _ name: String, rules: [PolicyRule] = [], labels: [String: String] = [:], aggregateFrom: String? = nil

@@ -90,7 +90,7 @@ public struct APIHandler: Sendable {
         }
         let group = core ? "" : segments[1]
         let versionIndex = core ? 1 : 2
-        if Reviews.groups.contains(group), pastSegment == nil, member == nil, segments.count > versionIndex {
+        if Reviews.groups.contains(group), pastSegment == nil, member == nil, segments.count > versionIndex + 1 {
             let reviews = Reviews(request: request, body: try ResourceHandler.decode(request), authorizer: authorizer, now: hub.clock.now())
             return try reviews.handle(group: group, version: segments[versionIndex], resource: Array(segments.dropFirst(versionIndex + 1)))
         }

@@ -9,10 +9,19 @@ enum Discovery {
         "platform": "linux/amd64",
     ]
 
+    /// The API server's never-stored resources the hub answers: `kubectl auth can-i` and `auth whoami`.
+    static let reviews: [ResourceKind] = [
+        ResourceKind(group: "authentication.k8s.io", versions: ["v1"], kind: "SelfSubjectReview", plural: "selfsubjectreviews", namespaced: false),
+        ResourceKind(group: "authorization.k8s.io", versions: ["v1"], kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews", namespaced: false),
+        ResourceKind(group: "authorization.k8s.io", versions: ["v1"], kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews", namespaced: false),
+    ]
+
+    static func verbs(_ kind: ResourceKind) -> JSON { reviews.contains(kind) ? ["create"] : verbs }
+
     /// Groups in the order discovery lists them, each with its versions, preferred first.
     static var groups: [(name: String, versions: [String])] {
         var result: [(String, [String])] = []
-        for kind in ResourceKind.all {
+        for kind in ResourceKind.all + reviews {
             if let index = result.firstIndex(where: { $0.0 == kind.group }) {
                 for version in kind.versions where !result[index].1.contains(version) { result[index].1.append(version) }
             } else {
@@ -23,7 +32,7 @@ enum Discovery {
     }
 
     static func kinds(group: String, version: String) -> [ResourceKind] {
-        ResourceKind.all.filter { $0.group == group && $0.versions.contains(version) }
+        (ResourceKind.all + reviews).filter { $0.group == group && $0.versions.contains(version) }
     }
 
     static let verbs: JSON = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
@@ -36,15 +45,21 @@ enum Discovery {
                     var resource: JSON = [
                         "resource": .string(kind.plural), "singularResource": .string(kind.singular),
                         "responseKind": responseKind, "scope": kind.namespaced ? "Namespaced" : "Cluster",
-                        "verbs": verbs,
+                        "verbs": verbs(kind),
                     ]
                     if !kind.shortNames.isEmpty { resource["shortNames"] = .array(kind.shortNames.map(JSON.string)) }
                     if !kind.categories.isEmpty { resource["categories"] = .array(kind.categories.map(JSON.string)) }
+                    var subresources: [JSON] = []
                     if kind.hasStatus {
-                        resource["subresources"] = [
-                            ["subresource": "status", "verbs": ["get", "patch", "update"], "responseKind": responseKind]
-                        ]
+                        subresources.append(["subresource": "status", "verbs": ["get", "patch", "update"], "responseKind": responseKind])
                     }
+                    if kind == .serviceAccount {
+                        subresources.append([
+                            "subresource": "token", "verbs": ["create"],
+                            "responseKind": ["group": "authentication.k8s.io", "version": "v1", "kind": "TokenRequest"],
+                        ])
+                    }
+                    if !subresources.isEmpty { resource["subresources"] = .array(subresources) }
                     return resource
                 }
                 return ["version": .string(version), "freshness": "Current", "resources": .array(resources)]
@@ -79,7 +94,7 @@ enum Discovery {
         for kind in kinds {
             var resource: JSON = [
                 "name": .string(kind.plural), "singularName": .string(kind.singular), "namespaced": .bool(kind.namespaced),
-                "kind": .string(kind.kind), "verbs": verbs,
+                "kind": .string(kind.kind), "verbs": verbs(kind),
             ]
             if !kind.shortNames.isEmpty { resource["shortNames"] = .array(kind.shortNames.map(JSON.string)) }
             if !kind.categories.isEmpty { resource["categories"] = .array(kind.categories.map(JSON.string)) }
@@ -88,6 +103,12 @@ enum Discovery {
                 resources.append([
                     "name": .string("\(kind.plural)/status"), "singularName": "", "namespaced": .bool(kind.namespaced),
                     "kind": .string(kind.kind), "verbs": ["get", "patch", "update"],
+                ])
+            }
+            if kind == .serviceAccount {
+                resources.append([
+                    "name": "serviceaccounts/token", "singularName": "", "namespaced": true, "group": "authentication.k8s.io",
+                    "version": "v1", "kind": "TokenRequest", "verbs": ["create"],
                 ])
             }
         }
