@@ -128,3 +128,49 @@ struct FleetValidationTests {
         #expect(invalid.message(group: "placement.kubernetes-fleet.io") == "ClusterStagedUpdateRun.placement.kubernetes-fleet.io \"r\" is invalid: spec.placementName: Required value")
     }
 }
+
+/// Roles and bindings, with the API server's messages.
+struct RBACValidationTests {
+    func errors(_ kind: ResourceKind, _ object: JSON, old: JSON? = nil) -> [String] {
+        FleetValidation.validate(kind, object: object, old: old).map(\.description)
+    }
+
+    @Test func rbacNamesArePathSegments() {
+        #expect(errors(.clusterRole, ["metadata": ["name": "system:basic-user"]]).isEmpty)
+        #expect(errors(.clusterRole, ["metadata": ["name": "a/b"]]) == [#"metadata.name: Invalid value: "a/b": may not contain '/'"#])
+    }
+
+    @Test func aBindingsRoleRefCannotChange() {
+        let binding: JSON = [
+            "metadata": ["name": "b", "namespace": "team-a"],
+            "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"],
+            "subjects": [["kind": "User", "name": "alice"]],
+        ]
+        #expect(errors(.roleBinding, binding).isEmpty)
+        var changed = binding
+        changed[path: ["roleRef", "name"]] = "edit"
+        #expect(errors(.roleBinding, changed, old: binding)
+            == [#"roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"ClusterRole", Name:"edit"}: cannot change roleRef"#])
+    }
+
+    @Test func aClusterRoleBindingBindsOnlyClusterRolesAndNamesItsServiceAccountsNamespace() {
+        let binding: JSON = [
+            "metadata": ["name": "b"],
+            "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "r"],
+            "subjects": [["kind": "ServiceAccount", "name": "sa"], ["kind": "Robot", "name": "x"]],
+        ]
+        #expect(errors(.clusterRoleBinding, binding) == [
+            #"roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole""#,
+            "subjects[0].namespace: Required value",
+            #"subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group""#,
+        ])
+    }
+
+    @Test func namespacedRulesCannotNameURLsAndEveryRuleNeedsVerbs() {
+        let role: JSON = ["metadata": ["name": "r", "namespace": "a"], "rules": [["nonResourceURLs": ["/healthz"]]]]
+        #expect(errors(.role, role) == [
+            "rules[0].verbs: Required value: verbs must contain at least one value",
+            #"rules[0].nonResourceURLs: Invalid value: []string{"/healthz"}: namespaced rules cannot apply to non-resource URLs"#,
+        ])
+    }
+}

@@ -30,7 +30,10 @@ public enum FleetValidation {
             return [FieldError(field: "metadata.name", rule: "Required value: name or generateName is required")]
         }
         var errors: [FieldError] = []
-        if !isDNSSubdomain(name) {
+        if kind.group == ResourceKind.rbacGroup {
+            // Roles and bindings take any name that is a path segment, such as `system:basic-user`.
+            errors += pathSegmentNameErrors(name)
+        } else if !isDNSSubdomain(name) {
             errors.append(
                 FieldError(
                     field: "metadata.name",

@@ -66,6 +66,14 @@ extension FleetValidation {
         return errors
     }
 
+    /// `path.IsValidPathSegmentName`, the only rule RBAC names follow.
+    static func pathSegmentNameErrors(_ name: String) -> [FieldError] {
+        var rules: [String] = []
+        if name == "." || name == ".." { rules.append("may not be '\(name)'") }
+        for character in ["/", "%"] where name.contains(character) { rules.append("may not contain '\(character)'") }
+        return rules.map { FieldError(field: "metadata.name", rule: "Invalid value: \"\(name)\": \($0)") }
+    }
+
     /// Go's `%v` of a string slice, as field errors print one: `[]string{"/a", "/b"}`.
     private static func goList(_ values: [String]) -> String {
         "[]string{" + values.map { "\"\($0)\"" }.joined(separator: ", ") + "}"
