@@ -92,7 +92,7 @@ struct AuthenticationTests {
         ]))
         let asAlice = try Impersonation(user: "alice").apply(as: real, requestURI: "/api", authorizer: authorizer)
         #expect(asAlice == UserInfo(name: "alice", groups: ["system:authenticated"]))
-        #expect(Actor(user: asAlice, impersonator: real).recorded == "bob (as alice)")
+        #expect(RequestIdentity(user: asAlice, impersonator: real).actor == "bob (as alice)")
         #expect(throws: Impersonation.Refusal.forbidden(Forbidden(
             user: real, request: RequestAttributes(verb: "impersonate", apiVersion: "v1", resource: "users", name: "carol"), reason: ""))) {
             try Impersonation(user: "carol").apply(as: real, requestURI: "/api", authorizer: authorizer)

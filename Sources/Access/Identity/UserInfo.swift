@@ -51,9 +51,11 @@ public enum ServiceAccountName {
     }
 }
 
-/// Who acted, for the journal: the authenticated user, and the impersonated one as well when there is one.
-public struct Actor: Sendable, Hashable {
+/// Who a request acts as once access control let it through: the user, and the authenticated one behind it
+/// when the request impersonates.
+public struct RequestIdentity: Sendable, Hashable {
     public var user: UserInfo
+    /// The authenticated user when the request impersonates `user`.
     public var impersonator: UserInfo?
 
     public init(user: UserInfo, impersonator: UserInfo? = nil) {
@@ -61,10 +63,17 @@ public struct Actor: Sendable, Hashable {
         self.impersonator = impersonator
     }
 
-    /// `alice`, or `alice (as bob)` when alice impersonated bob: the real user comes first, since the
-    /// journal's "who" must be the authenticated one.
-    public var recorded: String {
+    /// What the journal records: `alice`, or `alice (as bob)` when alice impersonated bob. The real user comes
+    /// first, since the journal's "who" must be the authenticated one.
+    public var actor: String {
         guard let impersonator else { return user.name }
         return "\(impersonator.name) (as \(user.name))"
+    }
+
+    /// `--insecure-http`: nobody is authenticated, and an `Impersonate-User` is taken at its word, though the
+    /// journal still says the request was anonymous.
+    public static func insecure(_ impersonation: Impersonation?) -> RequestIdentity {
+        guard let name = impersonation?.user, !name.isEmpty else { return RequestIdentity(user: .anonymous) }
+        return RequestIdentity(user: UserInfo(name: name, groups: impersonation?.groups ?? []), impersonator: .anonymous)
     }
 }
