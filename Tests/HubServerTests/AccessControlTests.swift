@@ -167,4 +167,22 @@ struct AccessControlTests {
         #expect(body["message"]?.stringValue?.hasPrefix(#"clusterrolebindings.rbac.authorization.k8s.io "grab" is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:"#) == true)
         #expect(await hub.state.lastSeq == before)
     }
+
+    @Test func anAggregatedClusterRoleShowsTheRulesItAggregates() async throws {
+        let admin = try self.admin
+        let part: JSON = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": ["name": "approve-part", "labels": ["fleet/approver": "true"]],
+            "rules": [["apiGroups": ["placement.kubernetes-fleet.io"], "resources": ["clusterapprovalrequests/status"], "verbs": ["patch"]]],
+        ]
+        let whole: JSON = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "approver"],
+            "aggregationRule": ["clusterRoleSelectors": [["matchLabels": ["fleet/approver": "true"]]]],
+        ]
+        #expect(await call("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", as: admin, body: part).0 == 201)
+        #expect(await call("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", as: admin, body: whole).0 == 201)
+        let (status, shown, _) = await call("GET", "/apis/rbac.authorization.k8s.io/v1/clusterroles/approver", as: admin)
+        #expect(status == 200)
+        #expect(shown["rules"] == part["rules"])
+    }
 }

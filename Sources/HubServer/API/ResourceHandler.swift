@@ -41,10 +41,16 @@ struct ResourceHandler {
         ObjectKey(kind, namespace: path.namespace ?? "", name: name)
     }
 
-    /// The object as this URL's version shows it.
+    /// The object as this URL's version shows it. An aggregated ClusterRole shows the rules it aggregates, as
+    /// the API server's aggregation controller writes them in.
     func versioned(_ object: JSON) -> JSON {
         var object = object
         object["apiVersion"] = .string(path.apiVersion)
+        if kind == .clusterRole, object["aggregationRule"] != nil, let authorizer,
+            let name = object[path: ["metadata", "name"]]?.stringValue, let rules = authorizer.policy.clusterRoleRules(name)
+        {
+            object["rules"] = .array(rules.map(\.json))
+        }
         return object
     }
 
