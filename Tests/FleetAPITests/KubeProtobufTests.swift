@@ -227,4 +227,40 @@ private func hex(_ text: String) -> [UInt8] {
             error?.description
                 == "the protobuf body for kind Deployment (apps/v1) is not supported; send application/json")
     }
+
+    /// `kubectl create rolebinding deployer-view --clusterrole=view --serviceaccount=team-a:deployer -n team-a`.
+    @Test func createRoleBinding() throws {
+        let raw = Proto.bytes(1, Proto.string(1, "deployer-view") + Proto.string(3, "team-a"))
+            + Proto.bytes(2, Proto.string(1, "ServiceAccount") + Proto.string(2, "") + Proto.string(3, "deployer") + Proto.string(4, "team-a"))
+            + Proto.bytes(3, Proto.string(1, "rbac.authorization.k8s.io") + Proto.string(2, "ClusterRole") + Proto.string(3, "view"))
+        let object = try KubeProtobuf.decode(Proto.body(apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", raw: raw))
+        #expect(
+            object == [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                "metadata": ["name": "deployer-view", "namespace": "team-a"],
+                "subjects": [["kind": "ServiceAccount", "name": "deployer", "namespace": "team-a"]],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"],
+            ])
+    }
+
+    /// `kubectl create role r1 --verb=get,list --resource=configmaps -n team-a`.
+    @Test func createRoleWithRules() throws {
+        let rule = Proto.string(1, "get") + Proto.string(1, "list") + Proto.string(2, "") + Proto.string(3, "configmaps")
+        let raw = Proto.bytes(1, Proto.string(1, "r1") + Proto.string(3, "team-a")) + Proto.bytes(2, rule)
+        let object = try KubeProtobuf.decode(Proto.body(apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", raw: raw))
+        #expect(object["rules"] == [["verbs": ["get", "list"], "apiGroups": [""], "resources": ["configmaps"]]])
+    }
+
+    /// `kubectl create token deployer --duration=1h --audience=hub` and `kubectl auth can-i create csur`.
+    @Test func tokenRequestAndAccessReview() throws {
+        let token = Proto.bytes(2, Proto.string(1, "hub") + Proto.uint(4, 3600))
+        #expect(try KubeProtobuf.decode(Proto.body(apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", raw: token))["spec"]
+            == ["audiences": ["hub"], "expirationSeconds": 3600])
+        let attributes = Proto.string(1, "team-a") + Proto.string(2, "create") + Proto.string(3, "placement.kubernetes-fleet.io")
+            + Proto.string(5, "clusterstagedupdateruns")
+        let review = Proto.bytes(2, Proto.bytes(1, attributes))
+        let decoded = try KubeProtobuf.decode(Proto.body(apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", raw: review))
+        #expect(decoded[path: ["spec", "resourceAttributes"]]
+            == ["namespace": "team-a", "verb": "create", "group": "placement.kubernetes-fleet.io", "resource": "clusterstagedupdateruns"])
+    }
 }
