@@ -47,15 +47,14 @@ struct HubResponder: HTTPResponder {
                 method: request.method.rawValue, path: path, query: APIRequest.parseQuery(request.uri.query ?? ""),
                 headers: headers, body: Array(buffer: body), clientCertificate: await Self.clientCertificate(context.channel),
                 impersonation: Impersonation.requested(all), uri: request.uri.description)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             return Self.response(
                 KubeStatus(
                     code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(Self.maxBody)"
                 ).response)
         }
         if path == "/metrics" {
-            let response = await handler.handle(apiRequest)
-            guard response.status == 200 else { return Self.response(response) }
+            if let refusal = await handler.refusal(apiRequest) { return Self.response(refusal) }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: await metrics.scrape(handler.hub))))

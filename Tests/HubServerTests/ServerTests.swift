@@ -1,5 +1,7 @@
+import Access
 import FleetAPI
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
@@ -54,5 +56,30 @@ struct ServerTests {
         #expect(text.contains(#"fleet_workload_update_run_stage_cluster_updating_duration_seconds_count{namespace="",name="example-run-2"} 2"#))
         #expect(text.contains(#"fleet_workload_update_run_stage_cluster_updating_duration_seconds_bucket{namespace="",name="example-run-2",le="15.0"} 1"#))
         #expect(text.contains("flotilla_journal_events"))
+    }
+
+    @Test func metricsNeedCredentialsAndBodiesStopAtTheAPIServersLimit() async throws {
+        let (hub, _) = try hub()
+        let tokens = try TokenFile(csv: "admin-token,admin,uid-1,system:masters\n", path: "tokens.csv")
+        let security = ServerSecurity(tls: nil, authenticator: Authenticator(certificates: nil, tokenFile: tokens, serviceAccounts: nil))
+        let app = try HubServer(hub: hub, port: 0, security: security, logger: Logger(label: "test")).application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer admin-token"]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("flotilla_journal_events"))
+            }
+            let body = ByteBuffer(repeating: UInt8(ascii: "a"), count: (3 << 20) + 1)
+            try await client.execute(
+                uri: "/api/v1/namespaces", method: .post, headers: [.authorization: "Bearer admin-token", .contentType: "application/json"], body: body
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                let status = try JSON.parse(Array(buffer: response.body))
+                #expect(status["message"] == "Request entity too large: limit is 3145728")
+            }
+        }
+        #expect(await hub.state.lastSeq == 0)
     }
 }

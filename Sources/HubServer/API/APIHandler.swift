@@ -20,22 +20,16 @@ public struct APIHandler: Sendable {
     public init(hub: Hub, authenticator: Authenticator? = nil, logger: Logger = Logger(label: "flotilla.api")) {
         self.hub = hub
         self.logger = logger
-        self.access = authenticator.map { AccessControl(authenticator: $0, hub: hub) }
+        self.access = authenticator.map { AccessControl(authenticator: $0, hub: hub, logger: logger) }
         self.tokens = authenticator?.serviceAccounts.map(TokenRequests.init)
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
         var request = request
-        var authorizer: Authorizer?
-        if let access {
-            switch await access.check(request) {
-            case .refused(let response): return response
-            case .allowed(let identity, let allowedBy):
-                request.identity = identity
-                authorizer = allowedBy
-            }
-        } else {
-            request.identity = .insecure(request.impersonation)
+        let authorizer: Authorizer?
+        switch await admit(&request) {
+        case .refused(let response): return response
+        case .admitted(let allowedBy): authorizer = allowedBy
         }
         do {
             return try await route(request, authorizer: authorizer)
@@ -52,6 +46,35 @@ public struct APIHandler: Sendable {
                 message: "Internal error occurred: the hub could not complete the request (see its log, error id \(id))"
             ).response
         }
+    }
+
+    enum Admission {
+        /// With the authorizer that allowed it; nil when nothing is checked (`--insecure-http`).
+        case admitted(Authorizer?)
+        case refused(APIResponse)
+    }
+
+    /// Access control for a request, which learns who it acts as: nothing further happens for a refused one.
+    func admit(_ request: inout APIRequest) async -> Admission {
+        guard let access else {
+            request.identity = .insecure(request.impersonation)
+            return .admitted(nil)
+        }
+        switch await access.check(request) {
+        case .refused(let response):
+            return .refused(response)
+        case .allowed(let identity, let authorizer):
+            request.identity = identity
+            return .admitted(authorizer)
+        }
+    }
+
+    /// The answer to a request access control refuses, or nil when it may go ahead: for endpoints served
+    /// outside the API, such as `/metrics`.
+    public func refusal(_ request: APIRequest) async -> APIResponse? {
+        var request = request
+        if case .refused(let response) = await admit(&request) { return response }
+        return nil
     }
 
     func route(_ request: APIRequest, authorizer: Authorizer?) async throws -> APIResponse {

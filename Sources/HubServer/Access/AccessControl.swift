@@ -1,6 +1,7 @@
 import Access
 import FleetAPI
 import Foundation
+import Logging
 import Rollout
 import Synchronization
 
@@ -10,11 +11,13 @@ import Synchronization
 struct AccessControl: Sendable {
     let authenticator: Authenticator
     let hub: Hub
+    let logger: Logger
     private let policies = PolicyCache()
 
-    init(authenticator: Authenticator, hub: Hub) {
+    init(authenticator: Authenticator, hub: Hub, logger: Logger) {
         self.authenticator = authenticator
         self.hub = hub
+        self.logger = logger
     }
 
     /// Paths anyone may ask, signed in or not: what `system:public-info-viewer` grants.
@@ -40,7 +43,9 @@ struct AccessControl: Sendable {
         case .anonymous:
             guard Self.publicPaths.contains(request.path) else { return .refused(Self.unauthorized) }
             authenticated = .anonymous
-        case .rejected:
+        case .rejected(let reason):
+            // Why goes to the log only: the client learns nothing about which credential failed or how.
+            logger.info("authentication failed", metadata: ["path": "\(request.path)", "reason": "\(reason)"])
             return .refused(Self.unauthorized)
         }
         var identity = RequestIdentity(user: authenticated)
