@@ -97,3 +97,59 @@ struct FleetKindsTests {
                 """)
     }
 }
+
+/// The columns `kubectl get` prints for the built-in workload kinds, as the API server's table printers make them.
+struct WorkloadColumnsTests {
+    static let now = KubeTime.parse("2026-12-01T10:10:00Z")!
+
+    func row(_ kind: ResourceKind, _ object: JSON) -> [String: String] {
+        var object = object
+        object[path: ["metadata", "name"]] = "x"
+        object[path: ["metadata", "creationTimestamp"]] = "2026-12-01T10:00:00Z"
+        return Dictionary(uniqueKeysWithValues: kind.printerColumns.map { ($0.name, $0.cell(object, Self.now)) })
+    }
+
+    @Test func everyPlaceableKindIsServedWithItsShortName() {
+        for (name, kind) in [("sts", ResourceKind.statefulSet), ("ds", .daemonSet), ("cj", .cronJob), ("pvc", .persistentVolumeClaim),
+                             ("hpa", .horizontalPodAutoscaler), ("pdb", .podDisruptionBudget), ("netpol", .networkPolicy),
+                             ("ing", .ingress), ("quota", .resourceQuota), ("limits", .limitRange), ("jobs", .job)] {
+            #expect(ResourceKind.named(name) == kind)
+        }
+        #expect(ResourceKind.lookup(apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler") == .horizontalPodAutoscaler)
+    }
+
+    @Test func workloadsShowTheirReplicas() {
+        #expect(ResourceKind.deployment.printerColumns.map(\.name) == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"])
+        let deployment = row(.deployment, ["spec": ["replicas": 3], "status": ["readyReplicas": 2, "updatedReplicas": 3, "availableReplicas": 2]])
+        #expect(deployment["READY"] == "2/3" && deployment["UP-TO-DATE"] == "3" && deployment["AVAILABLE"] == "2" && deployment["AGE"] == "10m")
+        #expect(row(.statefulSet, [:])["READY"] == "0/1")
+        #expect(row(.daemonSet, ["spec": ["template": ["spec": ["nodeSelector": ["os": "linux"]]]]])["NODE SELECTOR"] == "os=linux")
+    }
+
+    @Test func jobsShowTheirCompletionAndDuration() {
+        let done = row(.job, [
+            "spec": ["completions": 2],
+            "status": ["succeeded": 2, "startTime": "2026-12-01T10:00:00Z", "completionTime": "2026-12-01T10:00:45Z",
+                       "conditions": [["type": "Complete", "status": "True"]]],
+        ])
+        #expect(done["STATUS"] == "Complete" && done["COMPLETIONS"] == "2/2" && done["DURATION"] == "45s")
+        #expect(row(.job, [:])["STATUS"] == "Running")
+        let cron = row(.cronJob, ["spec": ["schedule": "*/5 * * * *"]])
+        #expect(cron["SCHEDULE"] == "*/5 * * * *" && cron["SUSPEND"] == "False" && cron["LAST SCHEDULE"] == "<none>" && cron["TIMEZONE"] == "<none>")
+    }
+
+    @Test func storageNetworkAndPolicyKindsShowWhatKubectlShows() {
+        let claim = row(.persistentVolumeClaim, [
+            "spec": ["storageClassName": "standard", "volumeName": "pv-1"],
+            "status": ["phase": "Bound", "capacity": ["storage": "1Gi"], "accessModes": ["ReadWriteOnce"]],
+        ])
+        #expect(claim["STATUS"] == "Bound" && claim["CAPACITY"] == "1Gi" && claim["ACCESS MODES"] == "RWO" && claim["VOLUMEATTRIBUTESCLASS"] == "<unset>")
+        #expect(row(.ingress, ["spec": ["rules": [["host": "a.example"], ["host": "b.example"]]]])["HOSTS"] == "a.example,b.example")
+        #expect(row(.networkPolicy, ["spec": ["podSelector": .emptyObject]])["POD-SELECTOR"] == "<none>")
+        let budget = row(.podDisruptionBudget, ["spec": ["minAvailable": 1], "status": ["disruptionsAllowed": 1]])
+        #expect(budget["MIN AVAILABLE"] == "1" && budget["MAX UNAVAILABLE"] == "N/A" && budget["ALLOWED DISRUPTIONS"] == "1")
+        let quota = row(.resourceQuota, ["status": ["hard": ["pods": "10", "limits.cpu": "4"], "used": ["pods": "3"]]])
+        #expect(quota["REQUEST"] == "pods: 3/10" && quota["LIMIT"] == "limits.cpu: 0/4")
+        #expect(row(.horizontalPodAutoscaler, ["spec": ["scaleTargetRef": ["kind": "Deployment", "name": "web"], "maxReplicas": 5]])["REFERENCE"] == "Deployment/web")
+    }
+}

@@ -61,6 +61,37 @@ extension ResourceKind {
     public static let deployment = ResourceKind(
         group: "apps", versions: ["v1"], kind: "Deployment", plural: "deployments", shortNames: ["deploy"],
         namespaced: true, hasStatus: true)
+    public static let persistentVolumeClaim = ResourceKind(
+        group: "", versions: ["v1"], kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"],
+        namespaced: true, hasStatus: true)
+    public static let limitRange = ResourceKind(
+        group: "", versions: ["v1"], kind: "LimitRange", plural: "limitranges", shortNames: ["limits"], namespaced: true)
+    public static let resourceQuota = ResourceKind(
+        group: "", versions: ["v1"], kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], namespaced: true,
+        hasStatus: true)
+    public static let statefulSet = ResourceKind(
+        group: "apps", versions: ["v1"], kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"], namespaced: true,
+        hasStatus: true)
+    public static let daemonSet = ResourceKind(
+        group: "apps", versions: ["v1"], kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], namespaced: true,
+        hasStatus: true)
+    public static let job = ResourceKind(
+        group: "batch", versions: ["v1"], kind: "Job", plural: "jobs", namespaced: true, hasStatus: true)
+    public static let cronJob = ResourceKind(
+        group: "batch", versions: ["v1"], kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], namespaced: true,
+        hasStatus: true)
+    public static let ingress = ResourceKind(
+        group: "networking.k8s.io", versions: ["v1"], kind: "Ingress", plural: "ingresses", shortNames: ["ing"],
+        namespaced: true, hasStatus: true)
+    public static let networkPolicy = ResourceKind(
+        group: "networking.k8s.io", versions: ["v1"], kind: "NetworkPolicy", plural: "networkpolicies", shortNames: ["netpol"],
+        namespaced: true)
+    public static let podDisruptionBudget = ResourceKind(
+        group: "policy", versions: ["v1"], kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"],
+        namespaced: true, hasStatus: true)
+    public static let horizontalPodAutoscaler = ResourceKind(
+        group: "autoscaling", versions: ["v2", "v1"], kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+        shortNames: ["hpa"], namespaced: true, hasStatus: true)
     public static let rbacGroup = "rbac.authorization.k8s.io"
     public static let role = ResourceKind(
         group: rbacGroup, versions: ["v1"], kind: "Role", plural: "roles", namespaced: true)
@@ -106,8 +137,9 @@ extension ResourceKind {
 
     /// Every kind the hub serves.
     public static let all: [ResourceKind] = [
-        .namespace, .configMap, .secret, .serviceAccount, .service, .deployment,
-        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .memberCluster,
+        .namespace, .configMap, .secret, .serviceAccount, .service, .persistentVolumeClaim, .limitRange, .resourceQuota,
+        .deployment, .statefulSet, .daemonSet, .job, .cronJob, .ingress, .networkPolicy, .podDisruptionBudget,
+        .horizontalPodAutoscaler, .role, .clusterRole, .roleBinding, .clusterRoleBinding, .memberCluster,
         .clusterResourcePlacement, .resourcePlacement, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot,
         .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,

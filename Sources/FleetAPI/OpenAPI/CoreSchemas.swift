@@ -86,7 +86,7 @@ extension KindSchemas {
                 ["spec": deploymentSpec(), "status": deploymentStatus()]
             )
         default:
-            preconditionFailure("no OpenAPI schema for \(kind.kind)")
+            return workloadFields(kind)
         }
     }
 

@@ -42,12 +42,20 @@ private enum MergeList: Equatable {
             "ServiceAccount": ["secrets": .byKey("name")],
             "Role": [:], "ClusterRole": [:], "RoleBinding": [:], "ClusterRoleBinding": [:],
             "Service": ["spec.ports": .byKey("port")].merging(conditions) { $1 },
-            "Deployment": objectMeta(at: "spec.template.metadata")
-                .merging(podSpec(at: "spec.template.spec")) { $1 }
-                .merging(conditions) { $1 },
+            "Deployment": podTemplate(at: "spec.template").merging(conditions) { $1 },
+            "StatefulSet": podTemplate(at: "spec.template").merging(conditions) { $1 },
+            "DaemonSet": podTemplate(at: "spec.template").merging(conditions) { $1 },
+            "Job": podTemplate(at: "spec.template").merging(conditions) { $1 },
+            "CronJob": podTemplate(at: "spec.jobTemplate.spec.template"),
+            "PersistentVolumeClaim": conditions, "LimitRange": [:], "ResourceQuota": [:], "Ingress": [:],
+            "NetworkPolicy": [:], "PodDisruptionBudget": conditions, "HorizontalPodAutoscaler": conditions,
         ]
         return kinds.mapValues { $0.merging(objectMeta(at: "metadata")) { $1 } }
     }()
+
+    static func podTemplate(at prefix: String) -> [String: MergeList] {
+        objectMeta(at: "\(prefix).metadata").merging(podSpec(at: "\(prefix).spec")) { $1 }
+    }
 
     static func objectMeta(at prefix: String) -> [String: MergeList] {
         ["\(prefix).finalizers": .primitives, "\(prefix).ownerReferences": .byKey("uid")]

@@ -73,7 +73,7 @@ extension ResourceKind {
                 age,
             ]
         default:
-            return [name, age]
+            return workloadColumns(name: name, age: age) ?? [name, age]
         }
     }
 
