@@ -38,15 +38,15 @@ extension Hub {
         return Restored(state: state, checkpointSeq: checkpointSeq, refusal: refusal)
     }
 
-    /// A checkpoint image: the canonical JSON of every projection at one seq. An image this code cannot read (an
-    /// older layout, or one that does not hold the seq it is filed under) is skipped for an older one, or a
-    /// replay from the start.
+    /// A checkpoint image: every projection at one seq, in the binary form (version 2), or the canonical JSON
+    /// older hubs wrote (version 1). An image this code cannot read (another layout, or one that does not hold
+    /// the seq it is filed under) is skipped for an older one, or a replay from the start.
     static func decodeCheckpoint(_ image: [UInt8]) throws -> HubState {
-        try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
+        try CheckpointImage.decode(image)
     }
 
     static func encodeCheckpoint(_ state: HubState) throws -> [UInt8] {
-        try JSONValueEncoder().encode(state).serialized()
+        try CheckpointImage.encode(state)
     }
 
     /// Writes a checkpoint of the durable projections, after the one being written in the background, if any.
@@ -102,7 +102,7 @@ extension Hub {
         func compare() throws {
             while let next = pending.first, next.seq == state.lastSeq {
                 pending.removeFirst()
-                if try encodeCheckpoint(state) != next.image {
+                if try CheckpointImage.encode(state, as: CheckpointImage.format(of: next.image)) != next.image {
                     problems.append(CheckpointProblem(seq: next.seq, problem: "its image differs from a replay of events 1...\(next.seq)"))
                 }
             }
