@@ -31,10 +31,7 @@ extension Hub {
             end = bad - 1
         }
         let checkpointSeq = state.lastSeq
-        try journal.scan(after: state.lastSeq) { record in
-            guard record.seq <= end else { return }
-            state.evolve(try Envelope(record))
-        }
+        try state.replay(from: journal, through: end)
         return Restored(state: state, checkpointSeq: checkpointSeq, refusal: refusal)
     }
 
@@ -108,10 +105,11 @@ extension Hub {
             }
         }
         try compare()
-        try journal.scan(after: 0) { record in
-            guard !pending.isEmpty else { return }
-            state.evolve(try Envelope(record))
-            try compare()
+        if let last = pending.last?.seq {
+            try journal.replay(after: 0, through: last) { event in
+                state.evolve(try Envelope(event))
+                try compare()
+            }
         }
         return problems.sorted { $0.seq < $1.seq }
     }
