@@ -13,7 +13,10 @@ enum InProcess {
         defer { journal.close() }
         var count = 0
         let (_, readSeconds) = try syncTimed { try journal.replay(after: 0) { _ in count += 1 } }
-        let (_, decodeSeconds) = try syncTimed { try journal.replay(after: 0) { event in _ = try Envelope(event) } }
+        let trees = JSONTreeCache()
+        let (_, decodeSeconds) = try syncTimed {
+            try journal.replay(after: 0) { event in _ = try Envelope(event, sharing: trees) }
+        }
         var runs: [Double] = []
         var state = HubState()
         for _ in 0..<repeats {

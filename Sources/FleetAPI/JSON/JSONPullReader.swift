@@ -45,8 +45,8 @@ public struct JSONPullReader {
         parser.position < parser.count ? parser.byte(parser.position) : nil
     }
 
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONParseError) {
-        guard peek() == byte else { throw parser.error("unexpected \(parser.describeByte(parser.position)), expected \(what)") }
+    private mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(JSONParseError) {
+        guard peek() == byte else { throw parser.error("unexpected \(parser.describeByte(parser.position)), expected \(what())") }
         parser.position += 1
         parser.skipWhitespace()
     }
@@ -161,6 +161,7 @@ public struct JSONPullReader {
         guard let cache else { return try value() }
         let start = parser.position
         let end = try extent(from: start)
+        guard end > start else { return try value() }
         let bytes = UnsafeBufferPointer(start: parser.base.unsafelyUnwrapped + start, count: end - start)
         let tree = try cache.tree(for: bytes) { () throws(JSONParseError) in
             var parser = JSONByteParser(bytes)

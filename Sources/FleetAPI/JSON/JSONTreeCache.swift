@@ -1,3 +1,5 @@
+import Foundation
+
 /// Trees read recently, by the bytes they were read from: a journal repeats the same resources event after event
 /// (every member applies the same snapshot), and a tree read again is then shared rather than built and kept again.
 ///
@@ -16,7 +18,9 @@ public final class JSONTreeCache {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let slot = Int(hash % UInt64(Self.slots))
-        if let entry = table[slot], entry.bytes.count == bytes.count, entry.bytes.elementsEqual(bytes) {
+        if let entry = table[slot], entry.bytes.count == bytes.count,
+            entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+        {
             return entry.tree
         }
         let tree = try build()
