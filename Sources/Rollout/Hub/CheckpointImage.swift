@@ -27,7 +27,7 @@ enum CheckpointImage {
 
     static func decode(_ image: [UInt8]) throws -> HubState {
         switch format(of: image) {
-        case .binary: try BinaryValueDecoder().decode(HubState.self, from: image[magic.count...])
+        case .binary: try BinaryValueDecoder().decodeFields(from: image[magic.count...]) { try HubState(fields: $0) }
         case .json: try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
         }
     }
