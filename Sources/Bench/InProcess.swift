@@ -6,20 +6,23 @@ import Synchronization
 
 /// The figures measured inside one fresh `flotilla-bench` process each (replay, scale), so their peak RSS is theirs.
 enum InProcess {
-    /// Rebuilds every projection from the journal as `Hub.init` does (`HubState.evolve` over `Envelope(record)`),
-    /// `repeats` times, and times the read and decode steps on their own once.
+    /// Rebuilds every projection from the journal as `Hub.init` does (`HubState.replay`: reading and decoding on one
+    /// thread, folding on another), `repeats` times, and times the read and decode steps on their own once.
     static func replay(db: String, repeats: Int) throws -> [String: Any] {
         let journal = try Hub.openJournal(path: db, readOnly: true)
         defer { journal.close() }
         var count = 0
-        let (_, readSeconds) = try syncTimed { try journal.scan(after: 0) { _ in count += 1 } }
-        let (_, decodeSeconds) = try syncTimed { try journal.scan(after: 0) { record in _ = try Envelope(record) } }
+        let (_, readSeconds) = try syncTimed { try journal.replay(after: 0) { _ in count += 1 } }
+        let trees = JSONTreeCache()
+        let (_, decodeSeconds) = try syncTimed {
+            try journal.replay(after: 0) { event in _ = try Envelope(event, sharing: trees) }
+        }
         var runs: [Double] = []
         var state = HubState()
         for _ in 0..<repeats {
             state = HubState()
             let start = monotonic()
-            try journal.scan(after: 0) { record in state.evolve(try Envelope(record)) }
+            try state.replay(from: journal)
             runs.append(monotonic() - start)
         }
         return [

@@ -121,7 +121,47 @@ struct CheckpointTests {
         try scenario.apply(Fixtures.runManifest(index: "0", placement: "example-placement") + "\n  state: Initialize")
         scenario.settle()
         let image = try Hub.encodeCheckpoint(scenario.state)
+        #expect(CheckpointImage.format(of: image) == .binary)
         #expect(try Hub.decodeCheckpoint(image) == scenario.state)
+    }
+
+    @Test func aBinaryImageHoldsTheStateTheJSONImageHolds() async throws {
+        var scenario = try Fixtures.seedFleet()
+        try scenario.apply(Fixtures.runManifest(index: "0", placement: "example-placement"))
+        scenario.settle()
+        let json = try CheckpointImage.encode(scenario.state, as: .json)
+        #expect(json.first == UInt8(ascii: "{"))
+        let binary = try CheckpointImage.encode(scenario.state)
+        #expect(binary.count < json.count)
+        #expect(try CheckpointImage.decode(binary) == CheckpointImage.decode(json))
+        #expect(try CheckpointImage.encode(CheckpointImage.decode(json)) == binary)
+    }
+
+    @Test func aDamagedOrForeignImageIsRefused() async throws {
+        var scenario = try Fixtures.seedFleet()
+        scenario.settle()
+        let image = try CheckpointImage.encode(scenario.state)
+        #expect(throws: (any Error).self) { try CheckpointImage.decode(Array(image.dropLast(1))) }
+        #expect(throws: (any Error).self) { try CheckpointImage.decode(CheckpointImage.magic + [0xFF, 0, 0]) }
+        #expect(throws: (any Error).self) { try CheckpointImage.decode(Array("not a checkpoint".utf8)) }
+        var flipped = image
+        flipped[image.count / 2] ^= 0xFF
+        if let decoded = try? CheckpointImage.decode(flipped) { #expect(decoded != scenario.state) }
+    }
+
+    @Test func aVersionOneCheckpointStillStartsTheHubAndVerifies() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+        let clock = ManualClock(SeedWalkthrough.virtualStart)
+        let hub = try Hub(path: path, clock: clock, checkpointInterval: 1_000_000)
+        try await SeedWalkthrough(hub: hub, pace: .virtual, out: { _ in }).play()
+        let live = await hub.state
+        try await hub.journal.saveCheckpoint(seq: live.lastSeq, image: try CheckpointImage.encode(live, as: .json))
+        hub.journal.close()
+
+        let resumed = try Hub(path: path, clock: ManualClock(clock.now()))
+        #expect(await resumed.state == live)
+        #expect(try Hub.verifyCheckpoints(resumed.journal) == [])
+        resumed.journal.close()
     }
 }
 

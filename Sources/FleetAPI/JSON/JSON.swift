@@ -53,10 +53,18 @@ extension JSON {
     public subscript(key: String) -> JSON? {
         get { objectValue?[key] }
         set {
-            var members = objectValue ?? [:]
+            var members = takeMembers()
             members[key] = newValue
             self = .object(members)
         }
+    }
+
+    /// The members of an object (none for any other value), leaving `.null` behind: the members are then the only
+    /// reference to their storage, so changing them does not copy the whole object.
+    private mutating func takeMembers() -> [String: JSON] {
+        guard case .object(let members) = self else { return [:] }
+        self = .null
+        return members
     }
 
     /// The value at a path of object keys, creating intermediate objects when set.
@@ -67,18 +75,24 @@ extension JSON {
             return current
         }
         set {
-            guard let first = path.first else {
-                self = newValue ?? .null
-                return
-            }
-            if path.count == 1 {
-                self[first] = newValue
-                return
-            }
-            var child = self[first] ?? .emptyObject
-            child[path: Array(path.dropFirst())] = newValue
-            self[first] = child
+            set(newValue, at: path[...])
         }
+    }
+
+    /// Sets the value at `path` in place, each object on the way changed where it is rather than copied out and
+    /// back: touching one field of an object costs that field, not the object.
+    private mutating func set(_ value: JSON?, at path: ArraySlice<String>) {
+        guard let first = path.first else {
+            self = value ?? .null
+            return
+        }
+        var members = takeMembers()
+        if path.count == 1 {
+            members[first] = value
+        } else {
+            members[first, default: .emptyObject].set(value, at: path.dropFirst())
+        }
+        self = .object(members)
     }
 }
 

@@ -45,6 +45,19 @@ enum LZ4 {
         return intact ? bytes : nil
     }
 
+    /// Decompresses a block that holds exactly `output.count` bytes into `output`; false when it does not.
+    static func decompress(
+        _ block: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>, dictionary: UnsafeRawBufferPointer
+    ) -> Bool {
+        guard !block.isEmpty, !output.isEmpty, output.count <= Int32.max, block.count <= Int32.max else { return false }
+        let decoded = dictionary.isEmpty
+            ? LZ4_decompress_safe(block.cString, output.cString, Int32(block.count), Int32(output.count))
+            : LZ4_decompress_safe_usingDict(
+                block.cString, output.cString, Int32(block.count), Int32(output.count), dictionary.cString,
+                Int32(dictionary.count))
+        return decoded == output.count
+    }
+
     /// The stored form of bytes that are compressed only when it pays: the block when smaller, else the raw bytes.
     static func pack(_ bytes: [UInt8]) -> [UInt8] {
         compress(bytes) ?? bytes

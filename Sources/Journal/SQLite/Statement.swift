@@ -98,6 +98,18 @@ final class Statement {
         return [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
+    /// The column's text bytes without copying them: valid until the next step, reset or column read of it.
+    func textBytes(at column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let text = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// The column's blob bytes without copying them: valid until the next step, reset or column read of it.
+    func blobBytes(at column: Int32) -> UnsafeRawBufferPointer {
+        guard let bytes = sqlite3_column_blob(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
     private func check(_ code: Int32) throws(SQLiteError) {
         guard code == SQLITE_OK else { throw databaseError() }
     }

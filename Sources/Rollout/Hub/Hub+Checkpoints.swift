@@ -31,22 +31,19 @@ extension Hub {
             end = bad - 1
         }
         let checkpointSeq = state.lastSeq
-        try journal.scan(after: state.lastSeq) { record in
-            guard record.seq <= end else { return }
-            state.evolve(try Envelope(record))
-        }
+        try state.replay(from: journal, through: end)
         return Restored(state: state, checkpointSeq: checkpointSeq, refusal: refusal)
     }
 
-    /// A checkpoint image: the canonical JSON of every projection at one seq. An image this code cannot read (an
-    /// older layout, or one that does not hold the seq it is filed under) is skipped for an older one, or a
-    /// replay from the start.
+    /// A checkpoint image: every projection at one seq, in the binary form (version 2), or the canonical JSON
+    /// older hubs wrote (version 1). An image this code cannot read (another layout, or one that does not hold
+    /// the seq it is filed under) is skipped for an older one, or a replay from the start.
     static func decodeCheckpoint(_ image: [UInt8]) throws -> HubState {
-        try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
+        try CheckpointImage.decode(image)
     }
 
     static func encodeCheckpoint(_ state: HubState) throws -> [UInt8] {
-        try JSONValueEncoder().encode(state).serialized()
+        try CheckpointImage.encode(state)
     }
 
     /// Writes a checkpoint of the durable projections, after the one being written in the background, if any.
@@ -102,16 +99,17 @@ extension Hub {
         func compare() throws {
             while let next = pending.first, next.seq == state.lastSeq {
                 pending.removeFirst()
-                if try encodeCheckpoint(state) != next.image {
+                if try CheckpointImage.encode(state, as: CheckpointImage.format(of: next.image)) != next.image {
                     problems.append(CheckpointProblem(seq: next.seq, problem: "its image differs from a replay of events 1...\(next.seq)"))
                 }
             }
         }
         try compare()
-        try journal.scan(after: 0) { record in
-            guard !pending.isEmpty else { return }
-            state.evolve(try Envelope(record))
-            try compare()
+        if let last = pending.last?.seq {
+            try journal.replay(after: 0, through: last) { event in
+                state.evolve(try Envelope(event))
+                try compare()
+            }
         }
         return problems.sorted { $0.seq < $1.seq }
     }

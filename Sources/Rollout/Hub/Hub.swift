@@ -181,9 +181,16 @@ extension Envelope {
 
     /// Decodes a journal record into the event it holds.
     public init(_ record: RecordedEvent) throws {
-        let event = try FleetEvent(type: record.type, payload: try JSON.parse(record.payload))
+        let event = try record.payload.withUnsafeBufferPointer { try FleetEvent(type: record.type, payloadBytes: $0) }
         self.init(
             seq: record.seq, time: Envelope.stateTime(millis: record.time), actor: record.actor,
             event: event)
+    }
+
+    /// Decodes an event as replay reads it, straight from its payload bytes, sharing repeated trees through `cache`.
+    public init(_ replayed: ReplayedEvent, sharing cache: JSONTreeCache? = nil) throws {
+        self.init(
+            seq: replayed.seq, time: Envelope.stateTime(millis: replayed.time), actor: replayed.actor,
+            event: try FleetEvent(type: replayed.type, payloadBytes: replayed.payload, sharing: cache))
     }
 }

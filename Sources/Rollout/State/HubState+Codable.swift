@@ -1,4 +1,5 @@
 import FleetAPI
+import Foundation
 
 /// Checkpoint images must be canonical: equal states give equal bytes. Dictionaries keyed by `ObjectKey` would
 /// encode in hash order, so they are written as arrays sorted by key.
@@ -34,6 +35,36 @@ extension HubState {
         indexMembers()
     }
 
+    /// Decodes a binary image's parts on two threads, the objects and members on one and the rest on the caller's,
+    /// then indexes them as `init(from:)` does: the same state in about half the time.
+    init(fields: BinaryFields) throws {
+        let other = Thread.detachedResult {
+            var objects = ObjectStore()
+            for entry in try fields.decode([KeyedEntry<StoredObject>].self, forKey: CodingKeys.objects.stringValue) {
+                objects[entry.key] = entry.value
+            }
+            return (objects, try fields.decode([String: MemberState].self, forKey: CodingKeys.members.stringValue))
+        }
+        // The other thread reads the image too, so it is waited for even when this side fails.
+        let mine = Swift.Result {
+            (
+                try fields.decode([KeyedEntry<PlacementState>].self, forKey: CodingKeys.placements.stringValue),
+                try fields.decode([KeyedEntry<UpdateRunState>].self, forKey: CodingKeys.runs.stringValue),
+                try fields.decode([KeyedEntry<Halt>].self, forKey: CodingKeys.halted.stringValue),
+                try fields.decode(Int64.self, forKey: CodingKeys.lastSeq.stringValue)
+            )
+        }
+        let theirs = Swift.Result { try other.value() }
+        let (placements, runs, halted, lastSeq) = try mine.get()
+        (objects, members) = try theirs.get()
+        self.placements = KeyedEntry.dictionary(placements)
+        self.runs = KeyedEntry.dictionary(runs)
+        self.halted = KeyedEntry.dictionary(halted)
+        self.lastSeq = lastSeq
+        for key in self.runs.keys { indexRun(key, placement: nil) }
+        indexMembers()
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(objects.keys.sorted().map { KeyedEntry(key: $0, value: objects[$0]!) }, forKey: .objects)
@@ -64,3 +95,4 @@ extension MemberState {
         try container.encode(KeyedEntry.sorted(failures), forKey: .failures)
     }
 }
+

@@ -84,7 +84,10 @@ extension HubState {
             bind(ref.cluster, to: runKey, stage: ref.stage)
         }
         runs[runKey]!.evolve(envelope.event, at: envelope.time)
-        indexRun(runKey, placement: nil)
+        // A run's events never move it to another placement; only whether it still waits can change.
+        if let run = runs[runKey], (run.isInitialized || run.initializationFailed) == waitingRuns.contains(runKey) {
+            indexRun(runKey, placement: nil)
+        }
         objects.modify(runKey) { Self.touch(&$0, seq: envelope.seq) }
     }
 
@@ -160,9 +163,11 @@ extension HubState {
         objects.modify(key) { Self.touch(&$0, seq: seq) }
     }
 
+    private static let resourceVersionPath = ["metadata", "resourceVersion"]
+
     private static func touch(_ object: inout StoredObject, seq: Int64) {
         object.resourceVersion = seq
-        object.json[path: ["metadata", "resourceVersion"]] = .string(String(seq))
+        object.json[path: resourceVersionPath] = .string(String(seq))
     }
 
     /// The snapshot marked latest before the one taken at `seq`: only the previous latest can carry the label, so

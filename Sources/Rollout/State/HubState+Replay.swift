@@ -1,0 +1,102 @@
+import FleetAPI
+import Foundation
+import Journal
+
+extension HubState {
+    /// Events a replay hands from its reading thread to its folding thread at a time.
+    static let replayBatch = 512
+
+    /// Folds in every durable event of `journal` after `lastSeq` up to `end`, in seq order.
+    ///
+    /// Reading and decoding run on a thread of their own while the caller's thread folds, a batch behind: the two
+    /// halves cost about the same, and a hub has at least two cores. At most a few batches wait between them.
+    /// Resources that recur across events are decoded once and shared (`JSONTreeCache`).
+    ///
+    /// - Throws: What reading or decoding throws; the events before the failure are folded in.
+    public mutating func replay(from journal: Journal, through end: Int64 = .max) throws {
+        let channel = EnvelopeChannel(capacity: 4)
+        let start = lastSeq
+        let reader = Thread {
+            var batch: [Envelope] = []
+            batch.reserveCapacity(Self.replayBatch)
+            let trees = JSONTreeCache()
+            do {
+                try journal.replay(after: start, through: end) { event in
+                    batch.append(try Envelope(event, sharing: trees))
+                    if batch.count == Self.replayBatch {
+                        guard channel.send(batch) else { throw CancellationError() }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                _ = channel.send(batch)
+                channel.finish(nil)
+            } catch {
+                channel.finish(error)
+            }
+        }
+        reader.stackSize = 1 << 22
+        reader.start()
+        defer { channel.stop() }
+        while let batch = try channel.receive() {
+            for envelope in batch { evolve(envelope) }
+        }
+    }
+}
+
+/// Batches of decoded events from a replay's reading thread to its folding thread, at most `capacity` waiting.
+///
+/// `@unchecked Sendable`: every field is read and written only while `condition` is locked.
+private final class EnvelopeChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var batches: [[Envelope]] = []
+    private var finished = false
+    private var failure: (any Error)?
+    /// Set when the folding side stops early, so the reading side stops too instead of waiting for room.
+    private var stopped = false
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Queues a batch, waiting for room; false when the folding side has stopped.
+    func send(_ batch: [Envelope]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !stopped { condition.wait() }
+        guard !stopped else { return false }
+        if !batch.isEmpty { batches.append(batch) }
+        condition.broadcast()
+        return true
+    }
+
+    func finish(_ error: (any Error)?) {
+        condition.lock()
+        defer { condition.unlock() }
+        finished = true
+        failure = error
+        condition.broadcast()
+    }
+
+    /// The next batch; nil once the reading side has finished and every batch was taken.
+    func receive() throws -> [Envelope]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if !batches.isEmpty {
+            condition.broadcast()
+            return batches.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the reading side and waits until it has finished, so nothing reads the journal after `replay`.
+    func stop() {
+        condition.lock()
+        defer { condition.unlock() }
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+}

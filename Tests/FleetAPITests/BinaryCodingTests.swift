@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import FleetAPI
+
+private struct Record: Codable, Equatable {
+    enum Phase: String, Codable { case before, after }
+
+    struct Entry: Codable, Equatable {
+        var name: String
+        var note: String?
+        var counts: [Int]
+    }
+
+    var name: String
+    var phase: Phase
+    var created: Date
+    var updated: Date?
+    var generation: Int64
+    var ratio: Double
+    var small: Float
+    var enabled: Bool
+    var widths: [UInt8]
+    var huge: UInt64
+    var labels: [String: String]
+    var byIndex: [Int: Entry]
+    var entries: [Entry]
+    var nested: [[String]]
+    var raw: JSON
+    var maybeRaw: JSON?
+}
+
+/// Reads its fields in another order than it writes them, and skips one: lookups must not depend on order.
+private struct Reordered: Codable, Equatable {
+    var first: String
+    var second: Int
+    var third: [String]
+
+    enum CodingKeys: String, CodingKey { case first, second, third, ignored }
+
+    init(first: String, second: Int, third: [String]) {
+        self.first = first
+        self.second = second
+        self.third = third
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        third = try container.decode([String].self, forKey: .third)
+        first = try container.decode(String.self, forKey: .first)
+        second = try container.decode(Int.self, forKey: .second)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(first, forKey: .first)
+        try container.encode(["skipped": 1] as [String: Int], forKey: .ignored)
+        try container.encode(second, forKey: .second)
+        var nested = container.nestedUnkeyedContainer(forKey: .third)
+        for element in third { try nested.encode(element) }
+    }
+}
+
+private let record = Record(
+    name: "run-1", phase: .after, created: Date(timeIntervalSince1970: 1_753_219_688.25), updated: nil,
+    generation: -7, ratio: 0.1, small: 0.5, enabled: true, widths: [0, 255], huge: .max,
+    labels: ["zone": "b", "app": "web", "": "empty"],
+    byIndex: [10: .init(name: "ten", note: nil, counts: []), -2: .init(name: "minus", note: "n", counts: [1, -1])],
+    entries: [.init(name: "a", note: "run-1", counts: [Int.min, Int.max])], nested: [[], ["x", "run-1"]],
+    raw: ["metadata": ["name": "cm", "labels": ["a": "1"]], "data": [1, 2.5, true, nil, "s", [:], []]],
+    maybeRaw: ["k": [1]])
+
+struct BinaryCodingTests {
+    @Test func aValueRoundTripsExactly() throws {
+        let bytes = try BinaryValueEncoder().encode(record)
+        #expect(try BinaryValueDecoder().decode(Record.self, from: bytes) == record)
+    }
+
+    @Test func jsonTreesRoundTripWithTheirNumberKinds() throws {
+        let tree: JSON = ["int": 3, "double": 3.0, "negative": -0.0, "big": .int(.min), "nested": [["k": nil]]]
+        let back = try BinaryValueDecoder().decode(JSON.self, from: try BinaryValueEncoder().encode(tree))
+        #expect(back == tree)
+        #expect(back["double"] == .double(3))
+        #expect(back["int"] == .int(3))
+    }
+
+    @Test func equalValuesGiveEqualBytesWhateverTheirHashOrder() throws {
+        let labels = Dictionary(uniqueKeysWithValues: (0..<200).map { ("key-\($0)", "value-\($0)") })
+        var shuffled: [String: String] = [:]
+        for key in labels.keys.shuffled() { shuffled[key] = labels[key] }
+        let indexed = Dictionary(uniqueKeysWithValues: (0..<200).map { ($0, String($0)) })
+        #expect(try BinaryValueEncoder().encode(labels) == BinaryValueEncoder().encode(shuffled))
+        #expect(try BinaryValueEncoder().encode(JSON.object(labels.mapValues { .string($0) }))
+            == BinaryValueEncoder().encode(JSON.object(shuffled.mapValues { .string($0) })))
+        #expect(try BinaryValueDecoder().decode([Int: String].self, from: BinaryValueEncoder().encode(indexed)) == indexed)
+    }
+
+    @Test func stringsAreStoredOnce() throws {
+        let repeated = Array(repeating: "a string long enough to matter", count: 100)
+        #expect(try BinaryValueEncoder().encode(repeated).count < 300)
+    }
+
+    @Test func entriesAreFoundInAnyOrderAndUnknownOnesAreSkipped() throws {
+        let value = Reordered(first: "one", second: 2, third: ["three"])
+        #expect(try BinaryValueDecoder().decode(Reordered.self, from: BinaryValueEncoder().encode(value)) == value)
+    }
+
+    @Test func damagedBytesAreRefused() throws {
+        let bytes = try BinaryValueEncoder().encode(record)
+        #expect(throws: DecodingError.self) { try BinaryValueDecoder().decode(Record.self, from: [UInt8]()) }
+        #expect(throws: DecodingError.self) { try BinaryValueDecoder().decode(Record.self, from: [2] + bytes.dropFirst()) }
+        #expect(throws: DecodingError.self) { try BinaryValueDecoder().decode(Record.self, from: bytes + [0]) }
+        for cut in stride(from: 1, to: bytes.count, by: 7) {
+            #expect(throws: DecodingError.self) { try BinaryValueDecoder().decode(Record.self, from: bytes.prefix(cut)) }
+        }
+        #expect(throws: DecodingError.self) { try BinaryValueDecoder().decode([String].self, from: bytes) }
+    }
+}

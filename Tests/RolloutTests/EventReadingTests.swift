@@ -1,0 +1,100 @@
+import FleetAPI
+import Foundation
+import Testing
+
+@testable import Rollout
+
+/// The direct payload readers replay uses: the same events as the tree and `Codable`, for every event type.
+struct EventReadingTests {
+    static let run = ObjectKey(.clusterStagedUpdateRun, name: "run-1")
+    static let placement = ObjectKey(.resourcePlacement, namespace: "app", name: "web")
+    static let configMap: JSON = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c", "namespace": "app"], "data": ["k": "v \"quoted\" ü"]]
+
+    /// One event of every case.
+    static let events: [FleetEvent] = [
+        .objectCreated(.init(key: placement, uid: "u-1", object: configMap)),
+        .objectUpdated(.init(key: placement, object: configMap)),
+        .objectStatusUpdated(.init(key: run, status: ["conditions": [["type": "Initialized", "status": "True"]]])),
+        .objectDeleted(.init(key: placement)),
+        .policySnapshotCreated(.init(placement: placement, index: 2, uid: "u-2", clusters: ["m1", "m2"])),
+        .resourceSnapshotCreated(.init(placement: placement, index: 3, uid: "u-3", hash: "abc", resources: [configMap, [:]])),
+        .placementScheduled(.init(placement: placement, clusters: [])),
+        .updateRunInitialized(.init(
+            run: run, generation: 1, policySnapshotIndex: "0", observedClusterCount: 2, resourceSnapshotIndex: 0,
+            strategy: StagedUpdateStrategySpec(stages: [StageConfig(name: "s", labelSelector: nil, afterStageTasks: [StageTask(type: .approval)])]),
+            stages: [.init(name: "s", clusters: ["m1"])], deletionClusters: ["m9"], applyStrategy: ["type": "ReportDiff"],
+            overrides: ["m1": [placement]])),
+        .updateRunInitializationFailed(.init(run: run, message: "no strategy")),
+        .stageSkipped(.init(run: run, stage: 0)),
+        .clusterUpdateStarted(.init(run: run, stage: 0, cluster: "m1")),
+        .clusterUpdateSucceeded(.init(run: run, stage: 1, cluster: "m2")),
+        .clusterUpdateFailed(.init(run: run, stage: 0, cluster: "m1", message: "boom")),
+        .clusterUpdateSkipped(.init(run: run, stage: 0, cluster: "m3")),
+        .updateRunStuck(.init(run: run, stage: 0, clusters: ["m1"])),
+        .stageWaiting(.init(run: run, stage: 2)),
+        .timedWaitElapsed(.init(run: run, stage: 0, phase: .after, task: 0)),
+        .approvalRequested(.init(run: run, stage: 0, phase: .before, task: 1)),
+        .approvalTaskApproved(.init(run: run, stage: 1, phase: .after, task: 0)),
+        .approvalAccepted(.init(request: ObjectKey(.clusterApprovalRequest, name: "run-1-s"), generation: 4)),
+        .stageSucceeded(.init(run: run, stage: 0)),
+        .updateRunSucceeded(.init(run: run)),
+        .updateRunFailed(.init(run: run, message: "failed")),
+        .updateRunStopping(.init(run: run, stage: 1)),
+        .updateRunStopped(.init(run: run, stage: 1)),
+        .updateRunResumed(.init(run: run, stage: 1)),
+        .memberApplied(.init(cluster: "m1", placement: placement, resourceIndex: 3, objects: [configMap])),
+        .memberApplyFailed(.init(cluster: "m1", placement: placement, resourceIndex: 3, message: "denied")),
+        .memberRemoved(.init(cluster: "m1", placement: placement)),
+        .memberDiffReported(.init(cluster: "m1", placement: placement, resourceIndex: 3, differences: ["data.k"])),
+        .controllerHalted(.init(key: run, message: "did not settle")),
+    ]
+
+    static func read(_ type: String, _ text: String) throws -> FleetEvent {
+        try Array(text.utf8).withUnsafeBufferPointer { try FleetEvent(type: type, payloadBytes: $0) }
+    }
+
+    static func tree(_ type: String, _ text: String) throws -> FleetEvent {
+        try FleetEvent(type: type, payload: JSON.parse(text))
+    }
+
+    @Test func everyEventReadsBackAsTheTreeDecodesIt() throws {
+        #expect(Self.events.count == 31)
+        for event in Self.events {
+            let bytes = try event.payload().serialized()
+            let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0) }
+            #expect(read == event)
+            #expect(read == (try FleetEvent(type: event.typeName, payload: JSON.parse(bytes))))
+        }
+    }
+
+    @Test func otherSpellingsReadAsTheTreeReadsThem() throws {
+        let run = #"{"kind":"ClusterStagedUpdateRun","namespace":"","name":"run-1"}"#
+        let spellings: [(String, String)] = [
+            ("StageSucceeded.v1", #" { "stage" : 1 , "run" : \#(run) , "extra" : [null, {"a": 1}] } "#),
+            ("StageSucceeded.v1", #"{"run":\#(run),"stage":1.0}"#),
+            ("StageSucceeded.v1", #"{"run":\#(run),"stage":0,"stage":2}"#),
+            ("ClusterUpdateStarted.v1", #"{"run":\#(run),"stage":0,"cluster":"m\u0031"}"#),
+            ("ClusterUpdateStarted.v1", #"{"run":\#(run),"st\u0061ge":0,"cluster":"m1"}"#),
+            ("ObjectStatusUpdated.v1", #"{"key":\#(run),"status":null}"#),
+        ]
+        for (type, text) in spellings {
+            #expect(try Self.read(type, text) == Self.tree(type, text), "\(text)")
+        }
+    }
+
+    @Test func malformedPayloadsFailAsTheTreeFailsThem() throws {
+        let run = #"{"kind":"ClusterStagedUpdateRun","namespace":"","name":"run-1"}"#
+        let broken: [(String, String)] = [
+            ("StageSucceeded.v1", #"{"run":\#(run)}"#),
+            ("StageSucceeded.v1", #"{"run":\#(run),"stage":"1"}"#),
+            ("StageSucceeded.v1", #"{"run":\#(run),"stage":1} x"#),
+            ("StageSucceeded.v1", #"{"run":\#(run),"stage":1,}"#),
+            ("TimedWaitElapsed.v1", #"{"run":\#(run),"stage":0,"phase":"during","task":0}"#),
+            ("NoSuchEvent.v1", #"{}"#),
+        ]
+        for (type, text) in broken {
+            #expect(throws: (any Error).self, "\(text)") { try Self.read(type, text) }
+            #expect(throws: (any Error).self, "\(text)") { try Self.tree(type, text) }
+        }
+    }
+}
