@@ -126,6 +126,13 @@ final class Writer: @unchecked Sendable {
         return select.blob(at: 0)
     }
 
+    /// The connection's `PRAGMA synchronous` as SQLite reports it: 2 for FULL, 1 for NORMAL.
+    func synchronousSetting() throws(JournalError) -> Int64 {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        return try sqlite { () throws(SQLiteError) in try connection.int64("PRAGMA synchronous") ?? -1 }
+    }
+
     /// Reports the SQL of every statement the writer runs from now on.
     func trace(_ body: @escaping @Sendable (String) -> Void) {
         dispatchPrecondition(condition: .onQueue(queue))
