@@ -340,8 +340,14 @@ final class Orchestrator {
             let pages = (rows + 499) / 500
             let throttled = pages > 10
                 ? "; kubectl's client-side limit of 5 requests/s past a burst of 10 holds the last \(pages - 10) back" : ""
+            var evidence = ""
+            if let pageMilliseconds = result["kubectl_page_ms"] as? Double {
+                evidence = "; kubectl -v=6: the hub answers a page in \(fmt(pageMilliseconds, 1)) ms (median), "
+                    + "kubectl's limiter waited \(fmt(result["kubectl_throttled_s"] as? Double ?? 0)) s over "
+                    + "\(result["kubectl_throttled"] as? Int ?? 0) requests"
+            }
             row("kubectl get csur", "\(grouped(rows)) runs, real kubectl, median of 5 after 1 warm-up (kubectl version --client alone: \(fmt(result["kubectl_startup_s"] as? Double ?? 0)) s)",
-                "\(fmt(seconds)) s verbatim (\(pages) page\(pages == 1 ? "" : "s") of up to 500\(throttled)); "
+                "\(fmt(seconds)) s verbatim (\(pages) page\(pages == 1 ? "" : "s") of up to 500\(throttled)\(evidence)); "
                     + "\(fmt(unchunked)) s with --chunk-size=0 (one request)",
                 "< 0.5 s", verdict(seconds < 0.5))
         } else {
