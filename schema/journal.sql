@@ -63,12 +63,21 @@ BEGIN
     SELECT RAISE(ABORT, 'events are append-only');
 END;
 
-CREATE TRIGGER IF NOT EXISTS events_insert_at_end BEFORE INSERT ON events
+-- The insert check runs for every event, so it is one statement that reads the last seq and the
+-- stream's last version each with one backwards seek (cheaper per row than max(), and than the two
+-- statements of `events_insert_at_end`, which files of this schema version made before it still
+-- have and lose here).
+DROP TRIGGER IF EXISTS events_insert_at_end;
+
+CREATE TRIGGER IF NOT EXISTS events_insert_next BEFORE INSERT ON events
 BEGIN
-    SELECT RAISE(ABORT, 'events must be appended at the next seq')
-    WHERE NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM events);
-    SELECT RAISE(ABORT, 'events must be appended at the next stream version')
-    WHERE NEW.version IS NOT (SELECT coalesce(max(version), 0) + 1 FROM events WHERE stream = NEW.stream);
+    SELECT CASE
+        WHEN NEW.seq - 1 IS NOT ifnull((SELECT seq FROM events ORDER BY seq DESC LIMIT 1), 0)
+        THEN RAISE(ABORT, 'events must be appended at the next seq')
+        WHEN NEW.version - 1 IS NOT ifnull(
+            (SELECT version FROM events WHERE stream = NEW.stream ORDER BY version DESC LIMIT 1), 0)
+        THEN RAISE(ABORT, 'events must be appended at the next stream version')
+    END;
 END;
 
 CREATE TRIGGER IF NOT EXISTS dictionaries_no_update BEFORE UPDATE ON dictionaries

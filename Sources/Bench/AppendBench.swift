@@ -57,11 +57,11 @@ enum AppendBench {
 
     // MARK: Flotilla
 
-    /// Events per second through `Journal.append` (the hub's journal: seed dictionary, WAL, synchronous=FULL).
-    static func flotilla(_ rows: [Row], mode: Mode, work: String) async throws -> Double {
+    /// Events per second through `Journal.append` (the hub's journal: seed dictionary, WAL, `synchronous`).
+    static func flotilla(_ rows: [Row], mode: Mode, synchronous: Synchronous, work: String) async throws -> Double {
         let path = "\(work)/append-flotilla.journal"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let journal = try Hub.openJournal(path: path)
+        let journal = try Hub.openJournal(path: path, synchronous: synchronous)
         defer {
             journal.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -121,7 +121,7 @@ enum AppendBench {
         let begin: OpaquePointer
         let commit: OpaquePointer
 
-        init(path: String, create: Bool) throws {
+        init(path: String, create: Bool, synchronous: Synchronous) throws {
             var db: OpaquePointer?
             guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
                 throw BenchError("raw sqlite: cannot open \(path)")
@@ -129,7 +129,7 @@ enum AppendBench {
             self.db = db
             sqlite3_busy_timeout(db, 10_000)
             try Self.exec(db, "PRAGMA journal_mode = WAL")
-            try Self.exec(db, "PRAGMA synchronous = FULL")
+            try Self.exec(db, "PRAGMA synchronous = \(synchronous.rawValue)")
             if create { try Self.exec(db, AppendBench.rawSchema) }
             func prepare(_ sql: String) throws -> OpaquePointer {
                 var statement: OpaquePointer?
@@ -183,12 +183,12 @@ enum AppendBench {
         }
     }
 
-    /// Events per second inserting the stored rows with the C API, WAL, synchronous=FULL, same batching.
-    static func raw(_ rows: [Row], mode: Mode, work: String) throws -> Double {
+    /// Events per second inserting the stored rows with the C API, WAL, the same `synchronous`, same batching.
+    static func raw(_ rows: [Row], mode: Mode, synchronous: Synchronous, work: String) throws -> Double {
         let path = "\(work)/append-raw.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let connection = try RawConnection(path: path, create: true)
+        let connection = try RawConnection(path: path, create: true, synchronous: synchronous)
         let start = monotonic()
         switch mode {
         case .single:

@@ -123,11 +123,47 @@ enum ServerBench {
             result["\(key)_s"] = median(times)
             result["\(key)_runs"] = times
         }
+        // kubectl's own log of one verbatim run: each page's round trip, and how long its client-side limiter held
+        // requests back, which is what bounds the verbatim figure.
+        let verbose = try Child(
+            [kubectl, "get", "csur", "-v=6"], stdoutPath: "\(work)/kubectl.out", stderrPath: "\(work)/kubectl-v6.err",
+            environment: environment)
+        _ = verbose.wait()
+        let log = (try? String(contentsOfFile: "\(work)/kubectl-v6.err", encoding: .utf8)) ?? ""
+        let (pageMilliseconds, throttled) = kubectlTimings(log)
+        if !pageMilliseconds.isEmpty {
+            result["kubectl_page_ms"] = median(pageMilliseconds)
+            result["kubectl_pages"] = pageMilliseconds.count
+        }
+        result["kubectl_throttled"] = throttled.count
+        result["kubectl_throttled_s"] = throttled.reduce(0, +)
         // kubectl's own start-up, for scale.
         let start = monotonic()
         _ = try Child([kubectl, "version", "--client"], stdoutPath: "\(work)/kv.out", stderrPath: "\(work)/kv.err", environment: environment).wait()
         result["kubectl_startup_s"] = monotonic() - start
         return result
+    }
+
+    /// From kubectl's `-v=6` log: the round trip of each list request for runs, in milliseconds, and each wait of its
+    /// client-side rate limiter, in seconds (`Waited for 190.2ms due to client-side throttling, ...`).
+    static func kubectlTimings(_ log: String) -> (pages: [Double], throttled: [Double]) {
+        var pages: [Double] = []
+        var throttled: [Double] = []
+        for line in log.split(separator: "\n") {
+            if line.contains("clusterstagedupdateruns?"), let range = line.range(of: " in "),
+                let milliseconds = Double(line[range.upperBound...].prefix { $0.isNumber || $0 == "." }),
+                line[range.upperBound...].contains("millisecond")
+            {
+                pages.append(milliseconds)
+            }
+            if let range = line.range(of: "Waited for ") {
+                let text = line[range.upperBound...].prefix { $0.isNumber || $0 == "." || $0.isLetter }
+                let number = Double(text.prefix { $0.isNumber || $0 == "." }) ?? 0
+                let unit = text.drop { $0.isNumber || $0 == "." }
+                throttled.append(unit == "ms" ? number / 1000 : unit == "µs" ? number / 1_000_000 : number)
+            }
+        }
+        return (pages, throttled)
     }
 
     /// Seconds from starting `flotilla serve` on a copy of `journal` to its first `/readyz` 200.

@@ -53,28 +53,36 @@ public final class Journal: Sendable {
 
     /// Opens the journal file at `path`, creating it when absent.
     ///
-    /// The file uses WAL mode and `synchronous = FULL`, and gets the DDL of `schema/journal.sql`.
+    /// The file uses WAL mode and `synchronous = FULL` (or `NORMAL` when asked), and gets the DDL of
+    /// `schema/journal.sql`.
     ///
     /// - Parameters:
     ///   - path: A file path (not `:memory:`: readers use their own connections).
     ///   - seedDictionary: For a new file, the first LZ4 dictionary (id 1), used from the first event: typically
     ///     a few dozen representative payloads. Only its last 64 KiB count. Ignored when the file already exists.
-    /// - Throws: `JournalError.sqlite` when the file cannot be opened or set up, `.unsupportedSchema` for a file
-    ///   of another schema version, `.corrupt` when its newest dictionary or payloads do not decode.
     ///   - readOnly: Open for reading only, even on a read-only file system: nothing is written, and every write
     ///     fails with `JournalError.readOnly`.
-    public convenience init(path: String, seedDictionary: [UInt8]? = nil, readOnly: Bool = false) throws(JournalError) {
-        try self.init(path: path, seedDictionary: seedDictionary, readOnly: readOnly, traceWrites: nil)
+    ///   - synchronous: What "durable" means for this connection's commits; `.full` unless the caller accepts
+    ///     losing the newest commits to a power loss.
+    /// - Throws: `JournalError.sqlite` when the file cannot be opened or set up, `.unsupportedSchema` for a file
+    ///   of another schema version, `.corrupt` when its newest dictionary or payloads do not decode.
+    public convenience init(
+        path: String, seedDictionary: [UInt8]? = nil, readOnly: Bool = false, synchronous: Synchronous = .full
+    ) throws(JournalError) {
+        try self.init(
+            path: path, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous, traceWrites: nil)
     }
 
     /// Opens the journal; `traceWrites` receives the SQL of every statement the writer runs after opening.
     init(
-        path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, traceWrites: (@Sendable (String) -> Void)?
+        path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, synchronous: Synchronous = .full,
+        traceWrites: (@Sendable (String) -> Void)?
     ) throws(JournalError) {
         let dictionaries = DictionaryCache()
         let queue = DispatchQueue(label: "flotilla.journal.writer", qos: .userInitiated)
         let opened = try Writer.open(
-            path: path, seedDictionary: seedDictionary, readOnly: readOnly, queue: queue, dictionaries: dictionaries)
+            path: path, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous, queue: queue,
+            dictionaries: dictionaries)
         if let traceWrites {
             queue.sync { opened.writer.trace(traceWrites) }
         }
@@ -277,6 +285,13 @@ public final class Journal: Sendable {
     /// Streams whose versions are kept in memory before the durable ones are forgotten: every run is a stream,
     /// so a long-lived hub would otherwise keep one entry per run it ever had.
     static let streamVersionLimit = 10_000
+
+    /// The writer's `PRAGMA synchronous` as SQLite reports it (2 FULL, 1 NORMAL): the setting its commits run with.
+    func writerSynchronousSetting() throws(JournalError) -> Int64 {
+        try writer.queue.sync { () -> Result<Int64, JournalError> in
+            Result { () throws(JournalError) in try writer.synchronousSetting() }
+        }.get()
+    }
 
     /// Stream versions held in memory now.
     var cachedStreamVersions: Int { state.withLock { $0.streamVersions.count } }

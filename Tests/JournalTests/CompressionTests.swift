@@ -3,6 +3,30 @@ import Testing
 @testable import Journal
 
 struct CompressionTests {
+    /// The compressor's working stream refers to the dictionary in place and is reset, not rebuilt, between
+    /// payloads: each block must still decode with nothing but its dictionary, whatever was compressed before it.
+    @Test(arguments: [0, 30])
+    func everyBlockDecodesAloneWithItsDictionaryAfterAnyHistory(seedEvents: Int) {
+        let dictionary = Array(seedDictionary(count: seedEvents).suffix(LZ4.windowSize))
+        let compressor = DictionaryCompressor(id: 1, dictionary: dictionary)
+        var random = SplitMix64(seed: 11)
+        var compressed = 0
+        for index in 0..<3000 {
+            let payload =
+                switch index % 50 {
+                case 7: noisyPayload(&random, count: 5000 + random.below(3000))
+                case 8: Array(repeating: UInt8(ascii: "y"), count: 4096 + random.below(3))
+                default: conditionEvent(&random, index: index).payload
+                }
+            let block = compressor.withCompressed(payload) { $0.map { Array($0) } }
+            guard let block else { continue }
+            #expect(block.count < payload.count)
+            #expect(LZ4.decompress(block, rawLength: payload.count, dictionary: dictionary) == payload, "payload \(index)")
+            compressed += 1
+        }
+        #expect(compressed > (seedEvents == 0 ? 100 : 2900))
+    }
+
     @Test func payloadsOfEverySizeRoundTrip() async throws {
         try await withJournalFile { path in
             let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 50))

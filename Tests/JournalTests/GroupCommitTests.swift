@@ -71,8 +71,8 @@ struct GroupCommitTests {
             #expect(
                 ran == [
                     "BEGIN IMMEDIATE TRANSACTION",
-                    insert, "-- TRIGGER events_insert_at_end",
-                    insert, "-- TRIGGER events_insert_at_end",
+                    insert, "-- TRIGGER events_insert_next",
+                    insert, "-- TRIGGER events_insert_next",
                     "COMMIT TRANSACTION",
                 ])
             #expect(journal.commitCount == 1)

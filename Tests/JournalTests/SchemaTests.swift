@@ -28,7 +28,7 @@ struct SchemaTests {
                     "table checkpoints", "table dictionaries", "table events", "table meta",
                     "trigger dictionaries_insert_at_end", "trigger dictionaries_no_delete",
                     "trigger dictionaries_no_update",
-                    "trigger events_insert_at_end", "trigger events_no_delete", "trigger events_no_update",
+                    "trigger events_insert_next", "trigger events_no_delete", "trigger events_no_update",
                 ])
             let mode = try outside.prepare("PRAGMA journal_mode")
             #expect(try mode.step())

@@ -74,4 +74,53 @@ struct TriggerTests {
                     == "dictionaries must be appended at the next id")
         }
     }
+
+    /// The one-statement insert check refuses every row that does not extend the log, and takes the one that does.
+    @Test(arguments: [
+        ("INSERT INTO events VALUES (4, 't', 1, 'T', 0, 'mallory', 0, 0, x'', zeroblob(32))", "events must be appended at the next seq"),
+        ("INSERT INTO events VALUES (2, 't', 1, 'T', 0, 'mallory', 0, 0, x'', zeroblob(32))", "events must be appended at the next seq"),
+        ("INSERT INTO events VALUES (NULL, 't', 1, 'T', 0, 'mallory', 0, 0, x'', zeroblob(32))", "events must be appended at the next seq"),
+        ("INSERT INTO events VALUES (3, 's', 4, 'T', 0, 'mallory', 0, 0, x'', zeroblob(32))", "events must be appended at the next stream version"),
+        ("INSERT INTO events VALUES (3, 't', 2, 'T', 0, 'mallory', 0, 0, x'', zeroblob(32))", "events must be appended at the next stream version"),
+        ("INSERT OR IGNORE INTO events VALUES (3, 's', 1, 'T', 0, 'mallory', 0, 0, x'', zeroblob(32))", "events must be appended at the next stream version"),
+    ])
+    func aRowThatDoesNotExtendTheLogIsRefused(sql: String, message: String) async throws {
+        try await withJournalFile { path in
+            let journal = try await journalWithEvents(path)
+            defer { journal.close() }
+
+            let error = try #require(try rejection(sql, on: path))
+            #expect(error.code == .constraintTrigger)
+            #expect(error.message == message)
+            #expect(try journal.read(after: 0, limit: 10).map(\.seq) == [1, 2])
+            #expect(try rejection("INSERT INTO events VALUES (3, 't', 1, 'T', 0, 'x', 0, 0, x'', zeroblob(32))", on: path) == nil)
+            #expect(try rejection("INSERT INTO events VALUES (4, 's', 3, 'T', 0, 'x', 0, 0, x'', zeroblob(32))", on: path) == nil)
+        }
+    }
+
+    /// A file made with the earlier two-statement trigger gets the one-statement one when opened.
+    @Test func aFileWithTheEarlierInsertTriggerGetsTheCurrentOne() async throws {
+        try await withJournalFile { path in
+            try await journalWithEvents(path).close()
+            let outside = try outsideConnection(path)
+            try outside.execute("""
+                DROP TRIGGER events_insert_next;
+                CREATE TRIGGER events_insert_at_end BEFORE INSERT ON events
+                BEGIN
+                    SELECT RAISE(ABORT, 'events must be appended at the next seq')
+                    WHERE NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM events);
+                END;
+                """)
+
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            let triggers = try outside.prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY name")
+            var names: [String] = []
+            while try triggers.step() { names.append(triggers.text(at: 0)) }
+            #expect(names == ["events_insert_next", "events_no_delete", "events_no_update"])
+            _ = try await journal.append(stream: "s", expected: .exact(2), events: [event()])
+            #expect(try journal.verify().isIntact)
+        }
+    }
 }

@@ -20,7 +20,7 @@ struct VerifyTests {
             """
             DROP TRIGGER events_no_update;
             DROP TRIGGER events_no_delete;
-            DROP TRIGGER events_insert_at_end;
+            DROP TRIGGER events_insert_next;
             """)
         try change(outside)
     }

@@ -57,8 +57,11 @@ struct ListSource {
         self.keys = keys
     }
 
+    /// Every key of a scope has its kind, so ordering by namespace and name is `ObjectKey`'s order, with one string
+    /// comparison fewer per step of a sort that sees every key.
     init(state: HubState, _ scope: ListScope) {
-        self.init(state: state, keys: state.objects.keys(ofKind: scope.kind, namespace: scope.namespace).sorted())
+        let keys = state.objects.keys(ofKind: scope.kind, namespace: scope.namespace)
+        self.init(state: state, keys: keys.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
     }
 }
 

@@ -15,8 +15,8 @@ enum Tables {
             })
     }
 
-    static func row(_ kind: ResourceKind, _ object: JSON, now: Date) -> JSON {
-        let cells = kind.printerColumns.map { JSON.string($0.cell(object, now)) }
+    static func row(_ columns: [PrinterColumn], _ object: JSON, now: Date) -> JSON {
+        let cells = columns.map { JSON.string($0.cell(object, now)) }
         var metadata = object["metadata"] ?? .emptyObject
         metadata["managedFields"] = nil
         return [
@@ -25,12 +25,14 @@ enum Tables {
         ]
     }
 
+    /// The columns are built once per table, not once per row: a page holds hundreds of rows.
     static func table(_ kind: ResourceKind, _ objects: [JSON], resourceVersion: Int64, now: Date) -> JSON {
-        [
+        let columns = kind.printerColumns
+        return [
             "kind": "Table", "apiVersion": "meta.k8s.io/v1",
             "metadata": ["resourceVersion": .string(String(resourceVersion))],
             "columnDefinitions": columnDefinitions(kind),
-            "rows": .array(objects.map { row(kind, $0, now: now) }),
+            "rows": .array(objects.map { row(columns, $0, now: now) }),
         ]
     }
 }

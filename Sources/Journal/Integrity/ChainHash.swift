@@ -47,9 +47,16 @@ extension SHA256 {
         withUnsafeBytes(of: value.bigEndian) { update(bufferPointer: $0) }
     }
 
+    /// Hashes the string's UTF-8 in place when it is stored contiguously (native strings are), copying otherwise.
     fileprivate mutating func append(_ text: String) {
-        let bytes = Array(text.utf8)
-        append(Int64(bytes.count))
-        append(bytes)
+        let hashed = text.utf8.withContiguousStorageIfAvailable { bytes in
+            append(Int64(bytes.count))
+            update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        }
+        if hashed == nil {
+            let bytes = Array(text.utf8)
+            append(Int64(bytes.count))
+            append(bytes)
+        }
     }
 }

@@ -52,6 +52,17 @@ final class Statement {
         try check(code)
     }
 
+    /// Binds the bytes as a blob, copied by SQLite; an empty buffer binds a zero-length blob, not `NULL`.
+    func bind(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws(SQLiteError) {
+        let code =
+            if let base = bytes.baseAddress, !bytes.isEmpty {
+                sqlite3_bind_blob64(handle, index, base, UInt64(bytes.count), csqlite_transient())
+            } else {
+                sqlite3_bind_zeroblob(handle, index, 0)
+            }
+        try check(code)
+    }
+
     /// Advances to the next row: true when a row is ready to read, false when the statement is done.
     ///
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/step.html>

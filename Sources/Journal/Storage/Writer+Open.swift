@@ -10,12 +10,13 @@ extension Writer {
 
     /// Opens or creates the journal file and rebuilds the writer's state from it.
     ///
-    /// Sets WAL mode and `synchronous = FULL`, applies `schema/journal.sql`, stores the first dictionary when the
-    /// file has none, then reads back the end of the chain, the newest dictionary, the raw bytes written since it,
-    /// and the newest 64 KiB of payloads (the material of the next dictionary).
+    /// Sets WAL mode and `synchronous` (FULL unless asked otherwise), applies `schema/journal.sql`, stores the first
+    /// dictionary when the file has none, then reads back the end of the chain, the newest dictionary, the raw bytes
+    /// written since it, and the newest 64 KiB of payloads (the material of the next dictionary).
     /// With `readOnly` the file is only read: its schema is checked, not applied, and nothing is written.
     static func open(
-        path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, queue: DispatchQueue, dictionaries: DictionaryCache
+        path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, synchronous: Synchronous = .full,
+        queue: DispatchQueue, dictionaries: DictionaryCache
     ) throws(JournalError) -> Opened {
         if readOnly {
             let connection = try sqlite { () throws(SQLiteError) in try Connection(readingOnly: path) }
@@ -24,7 +25,7 @@ extension Writer {
             return try open(connection, queue: queue, dictionaries: dictionaries)
         }
         let connection = try sqlite { () throws(SQLiteError) in try Connection(path: path) }
-        try configure(connection)
+        try configure(connection, synchronous: synchronous)
         try applySchema(to: connection, seedDictionary: seedDictionary)
         return try open(connection, queue: queue, dictionaries: dictionaries)
     }
@@ -76,11 +77,12 @@ extension Writer {
         return Opened(writer: writer, lastSeq: last.seq, lastHash: last.hash)
     }
 
-    /// WAL lets readers run beside the writer; `synchronous = FULL` makes each commit durable before it returns.
+    /// WAL lets readers run beside the writer; `synchronous = FULL` makes each commit durable before it returns,
+    /// `NORMAL` only against a crash of the process (see `Synchronous`).
     ///
     /// Related SQLite documentation: <https://www.sqlite.org/wal.html>,
     /// <https://www.sqlite.org/pragma.html#pragma_synchronous>
-    private static func configure(_ connection: Connection) throws(JournalError) {
+    private static func configure(_ connection: Connection, synchronous: Synchronous) throws(JournalError) {
         try sqlite { () throws(SQLiteError) in
             connection.setBusyTimeout(milliseconds: 5000)
             let mode = try connection.prepare("PRAGMA journal_mode = WAL")
@@ -88,7 +90,7 @@ extension Writer {
                 throw SQLiteError(
                     code: SQLiteError.ResultCode.error.rawValue, message: "the journal file cannot use WAL mode")
             }
-            try connection.execute("PRAGMA synchronous = FULL")
+            try connection.execute("PRAGMA synchronous = \(synchronous.rawValue)")
         }
     }
 

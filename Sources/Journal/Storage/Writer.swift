@@ -39,48 +39,48 @@ final class Writer: @unchecked Sendable {
 
     /// Compresses and inserts `events` (consecutive, in seq order) in one transaction, and returns once it has
     /// committed; with `synchronous = FULL` that commit is durable.
+    ///
+    /// Each payload is compressed into the compressor's buffer and bound from there, so an event costs no
+    /// allocation of its own here. A dictionary made on the way is inserted just before the first event using it.
     func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
         var created: [CreatedDictionary] = []
-        var rows: [(event: RecordedEvent, dictionaryID: Int64, stored: [UInt8])] = []
-        rows.reserveCapacity(events.count)
-        for event in events {
-            if rawSinceDictionary >= Self.rolloverBytes && !window.isEmpty {
-                compressor = DictionaryCompressor(id: compressor.id + 1, dictionary: window.dictionary())
-                created.append(CreatedDictionary(id: compressor.id, fromSeq: event.seq, bytes: compressor.dictionary))
-                rawSinceDictionary = 0
-            }
-            if let block = compressor.compress(event.payload) {
-                rows.append((event, compressor.id, block))
-            } else {
-                rows.append((event, 0, event.payload))
-            }
-            rawSinceDictionary += event.payload.count
-            window.append(event.payload)
-        }
         try sqlite { () throws(SQLiteError) in
             try connection.inTransaction(.immediate) { () throws(SQLiteError) in
-                for dictionary in created {
-                    try Self.insertDictionary(
-                        dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
-                }
                 let insert = try connection.cachedStatement(
                     "INSERT INTO events (\(StoredEvent.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                 defer { insert.reset() }
-                for row in rows {
+                for event in events {
+                    if rawSinceDictionary >= Self.rolloverBytes && !window.isEmpty {
+                        compressor = DictionaryCompressor(id: compressor.id + 1, dictionary: window.dictionary())
+                        created.append(
+                            CreatedDictionary(id: compressor.id, fromSeq: event.seq, bytes: compressor.dictionary))
+                        rawSinceDictionary = 0
+                        try Self.insertDictionary(
+                            compressor.id, fromSeq: event.seq, bytes: compressor.dictionary, into: connection)
+                    }
                     insert.reset()
-                    try insert.bind(row.event.seq, at: 1)
-                    try insert.bind(row.event.stream, at: 2)
-                    try insert.bind(row.event.version, at: 3)
-                    try insert.bind(row.event.type, at: 4)
-                    try insert.bind(row.event.time, at: 5)
-                    try insert.bind(row.event.actor, at: 6)
-                    try insert.bind(row.dictionaryID, at: 7)
-                    try insert.bind(Int64(row.event.payload.count), at: 8)
-                    try insert.bind(row.stored, at: 9)
-                    try insert.bind(row.event.hash, at: 10)
+                    try insert.bind(event.seq, at: 1)
+                    try insert.bind(event.stream, at: 2)
+                    try insert.bind(event.version, at: 3)
+                    try insert.bind(event.type, at: 4)
+                    try insert.bind(event.time, at: 5)
+                    try insert.bind(event.actor, at: 6)
+                    try insert.bind(Int64(event.payload.count), at: 8)
+                    try insert.bind(event.hash, at: 10)
+                    try compressor.withCompressed(event.payload) { (block) throws(SQLiteError) in
+                        if let block {
+                            try insert.bind(compressor.id, at: 7)
+                            try insert.bind(block, at: 9)
+                        } else {
+                            try insert.bind(0, at: 7)
+                            try insert.bind(event.payload, at: 9)
+                        }
+                    }
                     _ = try insert.step()
+                    rawSinceDictionary += event.payload.count
+                    window.append(event.payload)
                 }
                 return .commit
             }
@@ -124,6 +124,13 @@ final class Writer: @unchecked Sendable {
             throw SQLiteError(code: SQLiteError.ResultCode.error.rawValue, message: "no event at seq \(seq)")
         }
         return select.blob(at: 0)
+    }
+
+    /// The connection's `PRAGMA synchronous` as SQLite reports it: 2 for FULL, 1 for NORMAL.
+    func synchronousSetting() throws(JournalError) -> Int64 {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        return try sqlite { () throws(SQLiteError) in try connection.int64("PRAGMA synchronous") ?? -1 }
     }
 
     /// Reports the SQL of every statement the writer runs from now on.

@@ -61,8 +61,10 @@ public actor Hub {
     }
 
     /// Opens (or creates) the hub's journal file, with the dictionary that Fleet events compress well against.
-    public static func openJournal(path: String, readOnly: Bool = false) throws -> Journal {
-        try Journal(path: path, seedDictionary: JournalDictionary.seed, readOnly: readOnly)
+    public static func openJournal(
+        path: String, readOnly: Bool = false, synchronous: Synchronous = .full
+    ) throws -> Journal {
+        try Journal(path: path, seedDictionary: JournalDictionary.seed, readOnly: readOnly, synchronous: synchronous)
     }
 
     /// A hub over an open journal. With `readOnly`, a broken chain does not stop it: it serves the state up to the

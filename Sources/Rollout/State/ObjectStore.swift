@@ -1,10 +1,11 @@
 import FleetAPI
 
-/// The hub's objects by key, indexed by kind and by namespace, so a list, a namespace's objects or a
-/// placement's candidates cost what they hold rather than the whole store.
+/// The hub's objects by key, indexed by kind and namespace and by namespace, so a list, a namespace's objects of
+/// one kind or of every kind, or a placement's candidates cost what they hold rather than the whole store.
 public struct ObjectStore: Sendable {
     private var byKey: [ObjectKey: StoredObject] = [:]
-    private var byKind: [String: Set<ObjectKey>] = [:]
+    /// Kind, then namespace ("" for cluster-scoped objects), to keys.
+    private var byKind: [String: [String: Set<ObjectKey>]] = [:]
     private var byNamespace: [String: Set<ObjectKey>] = [:]
 
     public init() {}
@@ -16,10 +17,11 @@ public struct ObjectStore: Sendable {
             byKey[key] = newValue
             switch (existed, newValue != nil) {
             case (false, true):
-                byKind[key.kind, default: []].insert(key)
+                byKind[key.kind, default: [:]][key.namespace, default: []].insert(key)
                 byNamespace[key.namespace, default: []].insert(key)
             case (true, false):
-                byKind[key.kind]?.remove(key)
+                byKind[key.kind]?[key.namespace]?.remove(key)
+                if byKind[key.kind]?[key.namespace]?.isEmpty == true { byKind[key.kind]?[key.namespace] = nil }
                 if byKind[key.kind]?.isEmpty == true { byKind[key.kind] = nil }
                 byNamespace[key.namespace]?.remove(key)
                 if byNamespace[key.namespace]?.isEmpty == true { byNamespace[key.namespace] = nil }
@@ -41,9 +43,14 @@ public struct ObjectStore: Sendable {
 
     /// The keys of one kind, optionally in one namespace, unordered.
     public func keys(ofKind kind: String, namespace: String? = nil) -> [ObjectKey] {
-        guard let keys = byKind[kind] else { return [] }
-        guard let namespace else { return Array(keys) }
-        return keys.filter { $0.namespace == namespace }
+        guard let namespaces = byKind[kind] else { return [] }
+        if let namespace {
+            return Array(namespaces[namespace] ?? [])
+        }
+        if namespaces.count == 1, let only = namespaces.first {
+            return Array(only.value)
+        }
+        return namespaces.values.flatMap { $0 }
     }
 
     /// The keys in one namespace, of every kind, unordered.
