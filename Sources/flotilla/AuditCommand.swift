@@ -67,7 +67,7 @@ extension Flotilla {
             } else {
                 let journal = try Flotilla.JournalCommand.open(path: db!)
                 defer { journal.close() }
-                lines = Audit.lines(try History.envelopes(journal), try query(now: Date()))
+                lines = Audit.lines(try History.envelopes(journal, unsealing: try Flotilla.unsealing(journal: db!)), try query(now: Date()))
             }
             switch output {
             case .some(let format): print(format.render(["lines": .array(lines.map(\.json))]), terminator: "")

@@ -45,7 +45,7 @@ extension Flotilla {
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }
             let (seq, moment) = try asOf.resolve(in: journal)
-            let state = try History.state(journal, through: seq)
+            let state = try History.state(journal, through: seq, unsealing: try Flotilla.unsealing(journal: options.db))
             let namespace = kind.namespaced ? (allNamespaces ? nil : self.namespace) : nil
             let at = "as of seq \(seq) (\(KubeTime.format(moment)))"
             let objects: [JSON]

@@ -8,7 +8,7 @@ extension Flotilla {
         static let configuration = CommandConfiguration(
             commandName: "journal",
             abstract: "Inspect a journal file.",
-            subcommands: [Stats.self, Verify.self, Log.self])
+            subcommands: [Stats.self, Verify.self, Log.self, RotateKey.self, DestroyKey.self])
     }
 }
 

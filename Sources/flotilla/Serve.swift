@@ -48,6 +48,9 @@ extension Flotilla {
         @Option(name: .customLong("token-auth-file"), help: "A static token file, the API server's CSV: token,user,uid[,\"group1,group2\"].")
         var tokenAuthFile: String?
 
+        @Option(name: .customLong("encrypt-kinds"), help: "The kinds the journal and its checkpoints hold encrypted (AES-GCM, a data key per object, wrapped by the key in the .pki directory); comma-separated resource names, \"\" for none.")
+        var encryptKinds: [String] = Flotilla.encryptedByDefault
+
         @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP with no authentication or authorization, for local experiments; loopback addresses only.")
         var insecureHTTP = false
 
@@ -61,6 +64,7 @@ extension Flotilla {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
+            _ = try Flotilla.kinds(encryptKinds)
             if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
                 throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
             }
@@ -92,7 +96,7 @@ extension Flotilla {
                 let journal = try Hub.openJournal(path: db, readOnly: readOnly)
                 hub = try Hub(
                     journal: journal, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency),
-                    limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, logger: logger)
+                    limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
             } catch {
                 throw Failure("cannot serve \(db): \(error)")
             }
@@ -116,6 +120,18 @@ extension Flotilla {
                 // Written unbuffered: scripts wait for this line to learn the port.
                 FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events)\(mode)\n".utf8))
             }
+        }
+
+        /// What the journal holds encrypted: the keys beside it, made on first start. Objects sealed before
+        /// are opened whatever the flag says now, so changing it never makes a past value unreadable.
+        func sealing() throws -> Sealing? {
+            let kinds = try Flotilla.kinds(encryptKinds)
+            let directory = HubCredentials.directory(forJournal: db)
+            // A hub that only shows the journal writes nothing, keys included.
+            if readOnly { return try Flotilla.unsealing(journal: db) }
+            guard !kinds.isEmpty || DataKeys.exist(in: directory) else { return nil }
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            return Sealing(keys: try DataKeys(directory: directory, create: true), kinds: kinds)
         }
 
         /// TLS with the generated or given certificates, and every authenticator the flags turn on.

@@ -40,7 +40,7 @@ extension Flotilla {
         func run() async throws {
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }
-            let history = PlacementHistory.of(placementKey, in: try History.envelopes(journal))
+            let history = PlacementHistory.of(placementKey, in: try History.envelopes(journal, unsealing: try Flotilla.unsealing(journal: options.db)))
             guard !history.snapshots.isEmpty || history.exists else {
                 throw CommandError("\(placementKey.resourceKind!.plural) \"\(placement)\" never appears in \(options.db)")
             }

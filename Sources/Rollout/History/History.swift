@@ -20,19 +20,19 @@ public enum History {
     ///
     /// - Throws: `HistoryError.seqOutOfRange` when `seq` is negative or past the last durable event; errors of
     ///   the journal or of decoding an event.
-    public static func state(_ journal: Journal, through seq: Int64) throws -> HubState {
+    public static func state(_ journal: Journal, through seq: Int64, unsealing sealing: Sealing? = nil) throws -> HubState {
         let last = journal.durableSeq
         guard seq >= 0, seq <= last else { throw HistoryError.seqOutOfRange(seq, last: last) }
         var state = HubState()
         for checkpoint in try journal.checkpoints() where checkpoint.matchesChain && checkpoint.seq <= seq {
             if let saved = try? Hub.decodeCheckpoint(checkpoint.image), saved.lastSeq == checkpoint.seq {
-                state = saved
+                state = sealing?.unseal(saved) ?? saved
                 break
             }
         }
         try forEachRecord(journal, after: state.lastSeq) { record in
             guard record.seq <= seq else { return false }
-            state.evolve(try Envelope(record))
+            state.evolve(try Envelope(record, unsealing: sealing))
             return true
         }
         return state
@@ -52,10 +52,10 @@ public enum History {
     }
 
     /// Every durable event, decoded, in seq order: what the audit and snapshot queries fold over.
-    public static func envelopes(_ journal: Journal) throws -> [Envelope] {
+    public static func envelopes(_ journal: Journal, unsealing sealing: Sealing? = nil) throws -> [Envelope] {
         var envelopes: [Envelope] = []
         try forEachRecord(journal, after: 0) { record in
-            envelopes.append(try Envelope(record))
+            envelopes.append(try Envelope(record, unsealing: sealing))
             return true
         }
         return envelopes

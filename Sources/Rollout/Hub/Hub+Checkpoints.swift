@@ -13,11 +13,11 @@ extension Hub {
 
     /// The newest checkpoint that matches the chain and decodes, then the tail after it, verified first: a
     /// broken chain stops the start, or with `readOnly` the replay stops before the first bad seq.
-    static func restore(_ journal: Journal, readOnly: Bool) throws -> Restored {
+    static func restore(_ journal: Journal, readOnly: Bool, sealing: Sealing? = nil) throws -> Restored {
         var state = HubState()
         for checkpoint in try journal.checkpoints() where checkpoint.matchesChain {
             if let saved = try? decodeCheckpoint(checkpoint.image), saved.lastSeq == checkpoint.seq {
-                state = saved
+                state = sealing?.unseal(saved) ?? saved
                 break
             }
         }
@@ -31,7 +31,7 @@ extension Hub {
             end = bad - 1
         }
         let checkpointSeq = state.lastSeq
-        try state.replay(from: journal, through: end)
+        try state.replay(from: journal, through: end, unsealing: sealing)
         return Restored(state: state, checkpointSeq: checkpointSeq, refusal: refusal)
     }
 
@@ -42,15 +42,16 @@ extension Hub {
         try CheckpointImage.decode(image)
     }
 
-    static func encodeCheckpoint(_ state: HubState) throws -> [UInt8] {
-        try CheckpointImage.encode(state)
+    /// With `sealing`, the image holds the sealed objects, byte for byte those the journal's events hold.
+    static func encodeCheckpoint(_ state: HubState, sealing: Sealing? = nil) throws -> [UInt8] {
+        try CheckpointImage.encode(try sealing?.seal(state) ?? state)
     }
 
     /// Writes a checkpoint of the durable projections, after the one being written in the background, if any.
     public func checkpoint() async throws {
         await checkpointsWritten()
         let snapshot = state
-        try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot))
+        try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot, sealing: sealing))
         checkpointedSeq = max(checkpointedSeq, snapshot.lastSeq)
     }
 
@@ -59,9 +60,9 @@ extension Hub {
     func checkpointInBackground() {
         guard checkpointWriter == nil else { return }
         let snapshot = state
-        checkpointWriter = Task.detached { [journal, logger] in
+        checkpointWriter = Task.detached { [journal, logger, sealing] in
             do {
-                try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot))
+                try await journal.saveCheckpoint(seq: snapshot.lastSeq, image: try Self.encodeCheckpoint(snapshot, sealing: sealing))
             } catch JournalError.closed {
                 return
             } catch {

@@ -15,7 +15,9 @@ extension Hub {
         try checkWritable()
         let millis = Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
         let time = Envelope.stateTime(millis: millis)
-        let writes = try StreamWrite.appending(events.map { (actor, $0) }, millis: millis)
+        // The journal gets sealed copies; the projections fold the plain events.
+        let stored = try sealing.map { sealing in try events.map(sealing.seal) } ?? events
+        let writes = try StreamWrite.appending(stored.map { (actor, $0) }, millis: millis)
         let submission: Submission
         do {
             // Committed when the settle waits for durability: what one write sets off shares one commit.

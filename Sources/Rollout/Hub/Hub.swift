@@ -13,6 +13,8 @@ import Logging
 public actor Hub {
     public nonisolated let journal: Journal
     public nonisolated let clock: any HubClock
+    /// Encryption at rest: the kinds whose objects the journal and checkpoints hold sealed; nil seals nothing.
+    public nonisolated let sealing: Sealing?
     /// The projections as of the durable seq.
     public internal(set) var state: HubState
     /// The projections with every recorded event, durable or not: what commands and controllers decide on.
@@ -53,11 +55,11 @@ public actor Hub {
     public init(
         path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
-        logger: Logger = Logger(label: "flotilla.hub")
+        sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         try self.init(
             journal: try Self.openJournal(path: path), clock: clock, members: members,
-            checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, logger: logger)
+            checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, sealing: sealing, logger: logger)
     }
 
     /// Opens (or creates) the hub's journal file, with the dictionary that Fleet events compress well against.
@@ -72,16 +74,17 @@ public actor Hub {
     public init(
         journal: Journal, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
-        readOnly: Bool = false, logger: Logger = Logger(label: "flotilla.hub")
+        readOnly: Bool = false, sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         self.journal = journal
+        self.sealing = sealing
         self.limits = limits
         self.clock = clock
         self.members = members
         self.checkpointInterval = checkpointInterval
         self.settleLimit = settleLimit
         self.logger = logger
-        let restored = try Self.restore(journal, readOnly: readOnly)
+        let restored = try Self.restore(journal, readOnly: readOnly, sealing: sealing)
         self.state = restored.state
         self.working = restored.state
         self.dirty = Dirty.everything(in: restored.state)
@@ -143,7 +146,7 @@ public actor Hub {
 
     public func render(_ key: ObjectKey) -> JSON? { state.render(key) }
 
-    public func memberObjects(_ cluster: String) -> [JSON] { state.members[cluster]?.objects ?? [] }
+    public func memberObjects(_ cluster: String) -> [JSON] { (state.members[cluster]?.objects ?? []).map(Sealing.presentable) }
 
     func checkWritable() throws(HubError) {
         if let refusal { throw .unavailable(refusal) }
@@ -181,12 +184,12 @@ extension Envelope {
         Date(timeIntervalSince1970: Double(millis >= 0 ? millis / 1000 : (millis - 999) / 1000))
     }
 
-    /// Decodes a journal record into the event it holds.
-    public init(_ record: RecordedEvent) throws {
+    /// Decodes a journal record into the event it holds, its sealed objects opened when `sealing` is given.
+    public init(_ record: RecordedEvent, unsealing sealing: Sealing? = nil) throws {
         let event = try record.payload.withUnsafeBufferPointer { try FleetEvent(type: record.type, payloadBytes: $0) }
         self.init(
             seq: record.seq, time: Envelope.stateTime(millis: record.time), actor: record.actor,
-            event: event)
+            event: sealing?.unseal(event) ?? event)
     }
 
     /// Decodes an event as replay reads it, straight from its payload bytes, sharing repeated trees through `cache`.

@@ -6,7 +6,10 @@ extension HubState {
     /// many runs costs what it shows.
     public func render(_ key: ObjectKey, forTable: Bool = false) -> JSON? {
         guard let object = objects[key] else { return nil }
-        var json = object.json
+        var json = Sealing.presentable(object.json)
+        if Self.snapshotKinds.contains(where: { $0.kind == key.kind }), let resources = json[path: ["spec", "selectedResources"]]?.arrayValue {
+            json[path: ["spec", "selectedResources"]] = .array(resources.map(Sealing.presentable))
+        }
         if let run = runs[key] {
             json["status"] = forTable ? run.tableStatus : (try? JSON(encoding: run.renderedStatus)) ?? .emptyObject
         } else if placements[key] != nil, let status = PlacementController.status(key, in: self) {

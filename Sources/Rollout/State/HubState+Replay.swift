@@ -13,7 +13,8 @@ extension HubState {
     /// Resources that recur across events are decoded once and shared (`JSONTreeCache`).
     ///
     /// - Throws: What reading or decoding throws; the events before the failure are folded in.
-    public mutating func replay(from journal: Journal, through end: Int64 = .max) throws {
+    /// With `unsealing`, sealed objects are opened as they are read; without, they stay as the journal holds them.
+    public mutating func replay(from journal: Journal, through end: Int64 = .max, unsealing sealing: Sealing? = nil) throws {
         let channel = EnvelopeChannel(capacity: 4)
         let start = lastSeq
         let reader = Thread {
@@ -22,7 +23,9 @@ extension HubState {
             let trees = JSONTreeCache()
             do {
                 try journal.replay(after: start, through: end) { event in
-                    batch.append(try Envelope(event, sharing: trees))
+                    var envelope = try Envelope(event, sharing: trees)
+                    if let sealing { envelope.event = sealing.unseal(envelope.event) }
+                    batch.append(envelope)
                     if batch.count == Self.replayBatch {
                         guard channel.send(batch) else { throw CancellationError() }
                         batch.removeAll(keepingCapacity: true)
