@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads one JSON text token by token, for a decoder that knows the shape it expects: nothing is built but the
 /// values it asks for, so a small object costs its strings and numbers, not a tree and a `Codable` pass.
 ///
@@ -109,22 +111,29 @@ public struct JSONPullReader {
         return value
     }
 
-    /// A string that is most likely one of `known`: returns that instance when it is, so it is not allocated again.
-    public mutating func string(oneOf known: [String]) throws(JSONParseError) -> String {
+    /// Strings a reader expects again and again (kind names), so reading one returns the instance kept here.
+    public struct Vocabulary: Sendable {
+        let words: [(bytes: [UInt8], string: String)]
+
+        public init(_ words: [String]) {
+            self.words = words.map { (Array($0.utf8), $0) }
+        }
+    }
+
+    /// A string that is most likely a word of `vocabulary`: returns that instance when it is, so it is not made again.
+    public mutating func string(oneOf vocabulary: Vocabulary) throws(JSONParseError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string") }
         let start = parser.position + 1
-        for candidate in known {
-            var candidate = candidate
-            let match = candidate.withUTF8 { utf8 in
-                let close = start + utf8.count
-                guard close < parser.count, parser.byte(close) == UInt8(ascii: "\"") else { return false }
-                for index in 0..<utf8.count where parser.byte(start + index) != utf8[index] { return false }
-                return true
-            }
-            if match {
-                parser.position = start + candidate.utf8.count + 1
-                parser.skipWhitespace()
-                return candidate
+        var end = start
+        while end < parser.count, parser.byte(end) != UInt8(ascii: "\""), parser.byte(end) != UInt8(ascii: "\\") { end += 1 }
+        if end < parser.count, parser.byte(end) == UInt8(ascii: "\"") {
+            let text = parser.base.unsafelyUnwrapped + start
+            for word in vocabulary.words where !word.bytes.isEmpty && word.bytes.count == end - start {
+                if word.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text, end - start) == 0 }) {
+                    parser.position = end + 1
+                    parser.skipWhitespace()
+                    return word.string
+                }
             }
         }
         return try string()

@@ -103,7 +103,7 @@ extension JSONPullReader {
 }
 
 /// The kinds an object key names; read as these instances, so replay does not allocate each one again.
-private let knownKinds = ResourceKind.all.map(\.kind)
+private let knownKinds = JSONPullReader.Vocabulary(ResourceKind.all.map(\.kind))
 
 extension ObjectKey {
     fileprivate init(reading reader: inout JSONPullReader) throws {

@@ -110,9 +110,16 @@ public enum PlacementController {
             guard let kind = ResourceKind.lookup(group: selector.group, kind: selector.kind), kind.isPropagated else {
                 continue
             }
-            let candidates = state.objects(ofKind: kind, namespace: placementNamespace).filter { object in
-                if let name = selector.name, !name.isEmpty { return object.key.name == name }
-                return selector.labelSelector.map { $0.matches(object.labels) } ?? true
+            let candidates: [StoredObject]
+            if let name = selector.name, !name.isEmpty, kind.namespaced == (placementNamespace != nil) {
+                // A selector by name names one key: look it up rather than sort and filter the whole kind, which
+                // made reconciling every placement at start-up cost placements times objects.
+                candidates = state.objects[ObjectKey(kind, namespace: placementNamespace ?? "", name: name)].map { [$0] } ?? []
+            } else {
+                candidates = state.objects(ofKind: kind, namespace: placementNamespace).filter { object in
+                    if let name = selector.name, !name.isEmpty { return object.key.name == name }
+                    return selector.labelSelector.map { $0.matches(object.labels) } ?? true
+                }
             }
             for object in candidates {
                 selected[object.key] = object

@@ -39,10 +39,10 @@ extension HubState {
     /// then indexes them as `init(from:)` does: the same state in about half the time.
     init(fields: BinaryFields) throws {
         let other = Thread.detachedResult {
+            let entries = try fields.decode([KeyedEntry<StoredObject>].self, forKey: CodingKeys.objects.stringValue)
             var objects = ObjectStore()
-            for entry in try fields.decode([KeyedEntry<StoredObject>].self, forKey: CodingKeys.objects.stringValue) {
-                objects[entry.key] = entry.value
-            }
+            objects.reserveCapacity(entries.count)
+            for entry in entries { objects[entry.key] = entry.value }
             return (objects, try fields.decode([String: MemberState].self, forKey: CodingKeys.members.stringValue))
         }
         // The other thread reads the image too, so it is waited for even when this side fails.

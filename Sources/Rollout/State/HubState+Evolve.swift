@@ -78,23 +78,25 @@ extension HubState {
     }
 
     /// Changes the run in place: a copy would cost what the run holds, on every one of its events.
+    /// The run is found once and changed where it is: a run's events are most of a journal.
     private mutating func evolveRun(_ envelope: Envelope) {
-        guard let runKey = envelope.event.runKey, runs[runKey] != nil else { return }
+        guard let runKey = envelope.event.runKey, let index = runs.index(forKey: runKey) else { return }
         if case .clusterUpdateStarted(let ref) = envelope.event {
-            bind(ref.cluster, to: runKey, stage: ref.stage)
+            bind(ref.cluster, to: runs.values[index], stage: ref.stage)
         }
-        runs[runKey]!.evolve(envelope.event, at: envelope.time)
+        runs.values[index].evolve(envelope.event, at: envelope.time)
         // A run's events never move it to another placement; only whether it still waits can change.
-        if let run = runs[runKey], (run.isInitialized || run.initializationFailed) == waitingRuns.contains(runKey) {
+        let settled = runs.values[index].isInitialized || runs.values[index].initializationFailed
+        if settled == waitingRuns.contains(runKey) {
             indexRun(runKey, placement: nil)
         }
         objects.modify(runKey) { Self.touch(&$0, seq: envelope.seq) }
     }
 
     /// The run's cluster starts on the run's snapshot: KubeFleet updates the cluster's binding.
-    private mutating func bind(_ cluster: String, to runKey: ObjectKey, stage: Int) {
-        guard let run = runs[runKey], stage < run.stages.count, let index = run.resourceSnapshotIndex else { return }
-        placements[run.placement]?.bindings[cluster] = .init(run: runKey, resourceIndex: index)
+    private mutating func bind(_ cluster: String, to run: UpdateRunState, stage: Int) {
+        guard stage < run.stages.count, let index = run.resourceSnapshotIndex else { return }
+        placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index)
     }
 
     private mutating func create(_ key: ObjectKey, json: JSON, uid: String, seq: Int64, time: Date) {

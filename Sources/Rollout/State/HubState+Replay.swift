@@ -37,7 +37,7 @@ extension HubState {
                 channel.finish(error)
             }
         }
-        reader.stackSize = 1 << 22
+        reader.stackSize = Thread.decodingStackSize
         reader.start()
         defer { channel.stop() }
         while let batch = try channel.receive() {

@@ -31,10 +31,15 @@ public struct ObjectStore: Sendable {
         }
     }
 
+    /// Makes room for `count` objects at once, so loading a checkpoint does not rehash the store as it grows.
+    public mutating func reserveCapacity(_ count: Int) {
+        byKey.reserveCapacity(count)
+    }
+
     /// Changes the object at `key` in place, when there is one. The key, and so the indexes, stay as they are.
     public mutating func modify(_ key: ObjectKey, _ body: (inout StoredObject) -> Void) {
-        guard byKey[key] != nil else { return }
-        body(&byKey[key]!)
+        guard let index = byKey.index(forKey: key) else { return }
+        body(&byKey.values[index])
     }
 
     public var values: Dictionary<ObjectKey, StoredObject>.Values { byKey.values }
