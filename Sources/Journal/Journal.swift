@@ -350,12 +350,17 @@ public final class Journal: Sendable {
     /// The longest the writer gathers callers before a commit.
     static let gatherLimitNanoseconds: UInt64 = 2_000_000
 
+    /// Fewest callers one commit must have resumed before the writer gathers for the next. The hub often has two
+    /// waiting on one commit (a request and a controller step) that then come back apart; waiting for the second
+    /// would only delay the first, so a pair does not count as a crowd.
+    static let gatherMinimumCallers = 3
+
     /// How long the writer waits for callers before committing, or nil when it commits at once: only after a commit
-    /// that resumed several callers, while fewer than that wait, and for at most as long as that commit took (a
-    /// caller that misses the gathering would have waited that long for the next commit anyway), within
-    /// `gatherLimitNanoseconds`. A lone appender, the hub's usual case, never waits.
+    /// that resumed at least `gatherMinimumCallers`, while fewer than that wait, and for at most as long as that
+    /// commit took (a caller that misses the gathering would have waited that long for the next commit anyway),
+    /// within `gatherLimitNanoseconds`. A lone appender, the hub's usual case, never waits.
     static func gatherBudget(lastResumed: Int, waiting: Int, lastCommitNanoseconds: UInt64) -> UInt64? {
-        guard lastResumed > 1, waiting < lastResumed else { return nil }
+        guard lastResumed >= gatherMinimumCallers, waiting < lastResumed else { return nil }
         return min(lastCommitNanoseconds, gatherLimitNanoseconds)
     }
 

@@ -7,6 +7,8 @@ struct GroupCommitTests {
     @Test func theWriterGathersOnlyAfterACommitThatResumedSeveralCallers() {
         #expect(Journal.gatherBudget(lastResumed: 0, waiting: 0, lastCommitNanoseconds: 300_000) == nil)
         #expect(Journal.gatherBudget(lastResumed: 1, waiting: 0, lastCommitNanoseconds: 300_000) == nil)
+        #expect(Journal.gatherBudget(lastResumed: 2, waiting: 1, lastCommitNanoseconds: 300_000) == nil)
+        #expect(Journal.gatherBudget(lastResumed: 3, waiting: 1, lastCommitNanoseconds: 300_000) == 300_000)
         #expect(Journal.gatherBudget(lastResumed: 8, waiting: 1, lastCommitNanoseconds: 300_000) == 300_000)
         #expect(Journal.gatherBudget(lastResumed: 8, waiting: 7, lastCommitNanoseconds: 300_000) == 300_000)
         #expect(Journal.gatherBudget(lastResumed: 8, waiting: 8, lastCommitNanoseconds: 300_000) == nil)
