@@ -36,6 +36,11 @@ public final class Journal: Sendable {
         var durableSeq: Int64
         var waiters: [Waiter] = []
         var commitCount: Int64 = 0
+        /// Callers the last commit resumed, and how long it took: what `gather()` waits for, and at most how long.
+        var lastResumed = 0
+        var lastCommitNanoseconds: UInt64 = 0
+        /// Set while the writer gathers: signalled once this many callers wait.
+        var gathering: (callers: Int, ready: DispatchSemaphore)?
     }
 
     /// Resumed with the outcome of the commit a caller waits on.
@@ -212,12 +217,19 @@ public final class Journal: Sendable {
     /// Suspends until the commit holding `seq` is durable, or fails with the error that stopped it.
     public func waitUntilDurable(through seq: Int64) async throws(JournalError) {
         let result = await withCheckedContinuation { (continuation: Resumption) in
-            let (settled, startWriter) = state.withLock { state -> (Result<Void, JournalError>?, Bool) in
-                if state.durableSeq >= seq { return (.success(()), false) }
-                if let failure = state.failure { return (.failure(failure), false) }
+            let (settled, startWriter, gathered) = state.withLock {
+                state -> (Result<Void, JournalError>?, Bool, DispatchSemaphore?) in
+                if state.durableSeq >= seq { return (.success(()), false, nil) }
+                if let failure = state.failure { return (.failure(failure), false, nil) }
                 state.waiters.append(Waiter(seq: seq, continuation: continuation))
-                return (nil, Self.scheduleWriter(&state))
+                var gathered: DispatchSemaphore?
+                if let gathering = state.gathering, state.waiters.count >= gathering.callers {
+                    gathered = gathering.ready
+                    state.gathering = nil
+                }
+                return (nil, Self.scheduleWriter(&state), gathered)
             }
+            gathered?.signal()
             if startWriter {
                 writer.queue.async { self.runWriter() }
             }
@@ -305,6 +317,7 @@ public final class Journal: Sendable {
 
     /// One writer job: commit what is queued, then run again if more arrived meanwhile.
     private func runWriter() {
+        gather()
         commitQueued()
         let again = state.withLock { state in
             state.writerScheduled = !state.queued.isEmpty && state.failure == nil
@@ -315,6 +328,42 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Group commit's gathering. Callers that one commit released tend to append again together, but the first of
+    /// them starts the writer alone; without this the commits alternate between one caller and all the others.
+    /// So the writer waits as `gatherBudget` says, until as many callers wait again or the budget runs out.
+    private func gather() {
+        let ready = DispatchSemaphore(value: 0)
+        let budget = state.withLock { state -> UInt64? in
+            guard state.failure == nil, !state.isClosed,
+                let budget = Self.gatherBudget(
+                    lastResumed: state.lastResumed, waiting: state.waiters.count,
+                    lastCommitNanoseconds: state.lastCommitNanoseconds)
+            else { return nil }
+            state.gathering = (state.lastResumed, ready)
+            return budget
+        }
+        guard let budget else { return }
+        _ = ready.wait(timeout: .now() + .nanoseconds(Int(budget)))
+        state.withLock { $0.gathering = nil }
+    }
+
+    /// The longest the writer gathers callers before a commit.
+    static let gatherLimitNanoseconds: UInt64 = 2_000_000
+
+    /// Fewest callers one commit must have resumed before the writer gathers for the next. The hub often has two
+    /// waiting on one commit (a request and a controller step) that then come back apart; waiting for the second
+    /// would only delay the first, so a pair does not count as a crowd.
+    static let gatherMinimumCallers = 3
+
+    /// How long the writer waits for callers before committing, or nil when it commits at once: only after a commit
+    /// that resumed at least `gatherMinimumCallers`, while fewer than that wait, and for at most as long as that
+    /// commit took (a caller that misses the gathering would have waited that long for the next commit anyway),
+    /// within `gatherLimitNanoseconds`. A lone appender, the hub's usual case, never waits.
+    static func gatherBudget(lastResumed: Int, waiting: Int, lastCommitNanoseconds: UInt64) -> UInt64? {
+        guard lastResumed >= gatherMinimumCallers, waiting < lastResumed else { return nil }
+        return min(lastCommitNanoseconds, gatherLimitNanoseconds)
+    }
+
     /// Takes every queued event, commits them in one transaction, and resumes the waiters it made durable.
     private func commitQueued() {
         let batch = state.withLock { state in
@@ -322,8 +371,10 @@ public final class Journal: Sendable {
             return state.queued
         }
         guard let last = batch.last else { return }
+        let started = DispatchTime.now().uptimeNanoseconds
         do throws(JournalError) {
             let created = try writer.commit(batch)
+            let took = DispatchTime.now().uptimeNanoseconds - started
             for dictionary in created {
                 dictionaries.insert(id: dictionary.id, bytes: dictionary.bytes)
             }
@@ -337,6 +388,8 @@ public final class Journal: Sendable {
                 }
                 let (ready, waiting) = state.waiters.split { $0.seq <= last.seq }
                 state.waiters = waiting
+                state.lastResumed = ready.count
+                state.lastCommitNanoseconds = took
                 return ready
             }
             for waiter in resumed {

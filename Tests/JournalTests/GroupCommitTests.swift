@@ -4,6 +4,42 @@ import Testing
 @testable import Journal
 
 struct GroupCommitTests {
+    @Test func theWriterGathersOnlyAfterACommitThatResumedSeveralCallers() {
+        #expect(Journal.gatherBudget(lastResumed: 0, waiting: 0, lastCommitNanoseconds: 300_000) == nil)
+        #expect(Journal.gatherBudget(lastResumed: 1, waiting: 0, lastCommitNanoseconds: 300_000) == nil)
+        #expect(Journal.gatherBudget(lastResumed: 2, waiting: 1, lastCommitNanoseconds: 300_000) == nil)
+        #expect(Journal.gatherBudget(lastResumed: 3, waiting: 1, lastCommitNanoseconds: 300_000) == 300_000)
+        #expect(Journal.gatherBudget(lastResumed: 8, waiting: 1, lastCommitNanoseconds: 300_000) == 300_000)
+        #expect(Journal.gatherBudget(lastResumed: 8, waiting: 7, lastCommitNanoseconds: 300_000) == 300_000)
+        #expect(Journal.gatherBudget(lastResumed: 8, waiting: 8, lastCommitNanoseconds: 300_000) == nil)
+        #expect(Journal.gatherBudget(lastResumed: 8, waiting: 2, lastCommitNanoseconds: 9_000_000) == 2_000_000)
+    }
+
+    /// Appenders that append again as soon as they are durable go through gathered commits: every event lands once,
+    /// in order, and they share commits.
+    @Test func appendersThatComeBackTogetherShareCommits() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for _ in 0..<25 {
+                            _ = try await journal.append(stream: "writer-\(writer)", expected: .any, events: [event()])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(journal.durableSeq == 200)
+            #expect(journal.commitCount < 200)
+            for writer in 0..<8 {
+                #expect(try journal.readStream("writer-\(writer)").map(\.version) == Array(1...25))
+            }
+            #expect(try journal.verify() == VerifyReport(eventsChecked: 200))
+        }
+    }
+
     @Test func concurrentAppendsShareCommits() async throws {
         try await withJournalFile { path in
             let statements = Mutex<[String]>([])

@@ -116,11 +116,12 @@ extension ResourceHandler {
         }
         var items: [JSON] = []
         var lastKey: ObjectKey?
+        let forTable = request.wantsTable
         while index < keys.endIndex {
             let key = keys[index]
             if let stored = state.objects[key], selectors.matches(stored.json) {
                 if limit > 0 && items.count == limit { break }
-                if let rendered = state.render(key, forTable: request.wantsTable) { items.append(rendered) }
+                if let rendered = state.render(key, forTable: forTable) { items.append(rendered) }
                 lastKey = key
             }
             index += 1

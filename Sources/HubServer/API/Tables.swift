@@ -18,7 +18,9 @@ enum Tables {
     static func row(_ columns: [PrinterColumn], _ object: JSON, now: Date) -> JSON {
         let cells = columns.map { JSON.string($0.cell(object, now)) }
         var metadata = object["metadata"] ?? .emptyObject
-        metadata["managedFields"] = nil
+        if metadata["managedFields"] != nil {
+            metadata["managedFields"] = nil
+        }
         return [
             "cells": .array(cells),
             "object": ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": metadata],
