@@ -32,20 +32,20 @@ extension Flotilla {
         @OptionGroup var options: JournalOptions
 
         func validate() throws {
-            guard ResourceKind.named(kind) != nil else {
-                throw ValidationError("KIND: the hub serves no kind named \"\(kind)\"; use a plural, singular or short name such as csur or clusterstagedupdateruns")
-            }
             if allNamespaces && name != nil {
                 throw ValidationError("--all-namespaces: a name cannot be given with --all-namespaces")
             }
         }
 
         func run() throws {
-            let kind = ResourceKind.named(kind)!
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }
             let (seq, moment) = try asOf.resolve(in: journal)
             let state = try History.state(journal, through: seq, unsealing: try Flotilla.unsealing(journal: options.db))
+            // Custom kinds are served only while their definition stood, so the past state names the kinds.
+            guard let kind = state.kinds.named(self.kind) else {
+                throw CommandError("KIND: the hub served no kind named \"\(self.kind)\" as of seq \(seq); use a plural, singular or short name such as csur or clusterstagedupdateruns")
+            }
             let namespace = kind.namespaced ? (allNamespaces ? nil : self.namespace) : nil
             let at = "as of seq \(seq) (\(KubeTime.format(moment)))"
             let objects: [JSON]

@@ -1,3 +1,5 @@
+import FleetAPI
+
 /// What the authorizer said of one request.
 public struct Decision: Sendable, Hashable {
     public var allowed: Bool

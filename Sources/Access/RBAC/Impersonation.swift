@@ -1,3 +1,4 @@
+import FleetAPI
 import Foundation
 
 /// `kubectl --as`: the `Impersonate-*` headers, each item authorized as verb `impersonate` for the real user

@@ -9,16 +9,24 @@ public struct ResourceKind: Sendable, Hashable {
     public var namespaced: Bool
     public var hasStatus: Bool
     public var categories: [String]
+    /// Served because a CustomResourceDefinition defines it, not built in.
+    public var isCustom: Bool
+    /// A custom kind's `additionalPrinterColumns`, for its preferred version.
+    public var customColumns: [CustomColumn]
 
     public var preferredVersion: String { versions[0] }
     public var apiVersion: String { group.isEmpty ? preferredVersion : "\(group)/\(preferredVersion)" }
     public var singular: String { kind.lowercased() }
     /// Kubernetes' own kinds: the core group, and groups without a dot or under `k8s.io`.
-    public var isBuiltIn: Bool { !group.contains(".") || group.hasSuffix(".k8s.io") }
+    public var isBuiltIn: Bool { !isCustom && (!group.contains(".") || group.hasSuffix(".k8s.io")) }
+    /// How object keys and journal streams name the kind: the kind alone for the built-in table, qualified by
+    /// the group for custom kinds, whose names need not be unique across groups (`CronTab.stable.example.com`).
+    public var keyName: String { isCustom ? "\(kind).\(group)" : kind }
 
     public init(
         group: String, versions: [String], kind: String, plural: String, shortNames: [String] = [],
-        namespaced: Bool, hasStatus: Bool = false, categories: [String] = []
+        namespaced: Bool, hasStatus: Bool = false, categories: [String] = [], isCustom: Bool = false,
+        customColumns: [CustomColumn] = []
     ) {
         self.group = group
         self.versions = versions
@@ -28,6 +36,8 @@ public struct ResourceKind: Sendable, Hashable {
         self.namespaced = namespaced
         self.hasStatus = hasStatus
         self.categories = categories
+        self.isCustom = isCustom
+        self.customColumns = customColumns
     }
 }
 
@@ -135,7 +145,7 @@ extension ResourceKind {
     public static let resourceOverrideSnapshot = fleet(
         "ResourceOverrideSnapshot", "resourceoverridesnapshots", ["ros"], namespaced: true, hasStatus: false)
 
-    /// Every kind the hub serves.
+    /// Every built-in kind the hub serves; a hub's `KindRegistry` adds the kinds its CRDs define.
     public static let all: [ResourceKind] = [
         .namespace, .configMap, .secret, .serviceAccount, .service, .persistentVolumeClaim, .limitRange, .resourceQuota,
         .deployment, .statefulSet, .daemonSet, .job, .cronJob, .ingress, .networkPolicy, .podDisruptionBudget,
@@ -144,6 +154,7 @@ extension ResourceKind {
         .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
         .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
+        .customResourceDefinition,
     ]
 
     private static let byGroupKind: [String: ResourceKind] = Dictionary(
@@ -161,12 +172,19 @@ extension ResourceKind {
         byGroupKind["\(group)/\(kind)"]
     }
 
+    private static let byKeyName: [String: ResourceKind] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
+
+    /// The built-in kind an object key names; nil for custom kinds, which only a registry knows.
+    public static func builtIn(keyName: String) -> ResourceKind? { byKeyName[keyName] }
+
     /// The kind kubectl would understand by `name`: its plural, singular or a short name, or the kind itself,
     /// any of them optionally qualified by the group (`csur`, `clusterstagedupdaterun`,
     /// `clusterstagedupdateruns.placement.kubernetes-fleet.io`); case does not matter.
-    public static func named(_ name: String) -> ResourceKind? {
+    public static func named(_ name: String) -> ResourceKind? { named(name, among: all) }
+
+    static func named(_ name: String, among kinds: [ResourceKind]) -> ResourceKind? {
         let lowered = name.lowercased()
-        return all.first { kind in
+        return kinds.first { kind in
             ([kind.plural, kind.singular] + kind.shortNames).contains { candidate in
                 lowered == candidate || (!kind.group.isEmpty && lowered == "\(candidate).\(kind.group)")
             }

@@ -3,39 +3,55 @@
 /// without one kubectl falls back to `/openapi/v2` and fails. `kubectl explain` renders the component schemas,
 /// and `kubectl apply` sends strategic merge patches only where the PATCH operation offers them.
 public enum OpenAPIDocuments {
-    /// The `/openapi/v3` body: every served group/version and where its document lives.
-    public static func index() -> JSON {
-        indexBody
+    /// The `/openapi/v3` body: every group/version `registry` serves and where its document lives.
+    public static func index(_ registry: KindRegistry = KindRegistry()) -> JSON {
+        if registry.custom.isEmpty { return indexBody }
+        return indexBody(paths: Set(documents.keys).union(registry.custom.values.flatMap { custom in
+            custom.kind.versions.map { path(group: custom.kind.group, version: $0) }
+        }))
     }
 
-    /// The document of `api/v1` or `apis/<group>/<version>` (a leading `/` is allowed); nil when the hub serves
-    /// no such group/version.
-    public static func document(groupVersion path: String) -> JSON? {
-        documents[path.hasPrefix("/") ? String(path.dropFirst()) : path]
+    /// The document of `api/v1` or `apis/<group>/<version>` (a leading `/` is allowed); nil when `registry`
+    /// serves no such group/version. Built-in documents are built once; a CRD's group/version is built from the
+    /// definitions in force when asked.
+    public static func document(groupVersion path: String, _ registry: KindRegistry = KindRegistry()) -> JSON? {
+        let path = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        let custom = registry.custom.values.filter { custom in
+            custom.kind.versions.contains { self.path(group: custom.kind.group, version: $0) == path }
+        }
+        guard let first = custom.first?.kind else { return documents[path] }
+        let version = first.versions.first { self.path(group: first.group, version: $0) == path }!
+        let kinds = registry.all.filter { $0.group == first.group && $0.versions.contains(version) }
+        return build(group: first.group, version: version, kinds: kinds, registry: registry)
+    }
+
+    private static func path(group: String, version: String) -> String {
+        group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
     }
 
     private static let documents: [String: JSON] = {
         var kindsByPath: [String: (group: String, version: String, kinds: [ResourceKind])] = [:]
         for kind in ResourceKind.all {
             for version in kind.versions {
-                let path = kind.group.isEmpty ? "api/\(version)" : "apis/\(kind.group)/\(version)"
-                kindsByPath[path, default: (kind.group, version, [])].kinds.append(kind)
+                kindsByPath[path(group: kind.group, version: version), default: (kind.group, version, [])].kinds.append(kind)
             }
         }
-        return kindsByPath.mapValues { build(group: $0.group, version: $0.version, kinds: $0.kinds) }
+        let registry = KindRegistry()
+        return kindsByPath.mapValues { build(group: $0.group, version: $0.version, kinds: $0.kinds, registry: registry) }
     }()
 
-    private static let indexBody: JSON = [
-        "paths": .object(
-            documents.keys.reduce(into: [:]) { $0[$1] = ["serverRelativeURL": .string("/openapi/v3/\($1)")] })
-    ]
+    private static let indexBody = indexBody(paths: Set(documents.keys))
 
-    private static func build(group: String, version: String, kinds: [ResourceKind]) -> JSON {
+    private static func indexBody(paths: Set<String>) -> JSON {
+        ["paths": .object(paths.reduce(into: [:]) { $0[$1] = ["serverRelativeURL": .string("/openapi/v3/\($1)")] })]
+    }
+
+    private static func build(group: String, version: String, kinds: [ResourceKind], registry: KindRegistry) -> JSON {
         var paths: [String: JSON] = [:]
         var schemas = KindSchemas.meta
         for kind in kinds {
             paths.merge(Operations(kind: kind, version: version).paths) { _, new in new }
-            schemas[KindSchemas.componentName(kind, version: version)] = KindSchemas.schema(for: kind, version: version)
+            schemas[KindSchemas.componentName(kind, version: version)] = registry.schema(for: kind, version: version)
             schemas[KindSchemas.componentName(kind, version: version, suffix: "List")] = KindSchemas.listSchema(
                 kind, version: version)
         }

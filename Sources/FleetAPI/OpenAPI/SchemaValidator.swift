@@ -4,8 +4,8 @@ public enum SchemaValidator {
     /// The fields of `object` that the schema of `kind` at `version` does not declare, as the API server names
     /// them (`spec.stages[0].foo`), in key order. Keys of maps (labels, `data`) and anything under a subtree
     /// kept as sent (embedded manifests, `affinity`) are never unknown. Empty for an unserved kind or version.
-    public static func unknownFields(in object: JSON, kind: ResourceKind, version: String) -> [String] {
-        guard let schema = KindSchemas.schema(for: kind, version: version) else { return [] }
+    public static func unknownFields(in object: JSON, kind: ResourceKind, version: String, registry: KindRegistry = KindRegistry()) -> [String] {
+        guard let schema = registry.schema(for: kind, version: version) else { return [] }
         var unknown: [String] = []
         collect(object, schema: schema, path: "", into: &unknown)
         return unknown

@@ -20,5 +20,10 @@ extension KindSchemas {
         "NetworkPolicy": ("Which traffic may reach selected pods.", "The pod selector and ingress and egress rules.", ""),
         "PodDisruptionBudget": ("How many pods may be down at once.", "minAvailable or maxUnavailable, and the selector.", "Disruptions allowed now."),
         "HorizontalPodAutoscaler": ("Scales a workload on its metrics.", "The target, bounds and metrics.", "Current and desired replicas."),
+        "CustomResourceDefinition": (
+            "A kind the API serves from now on, with its names, scope, versions and their schemas.",
+            "The group, names, scope and versions with their schemas and columns.",
+            "The accepted names, the NamesAccepted and Established conditions, and the stored versions."
+        ),
     ]
 }

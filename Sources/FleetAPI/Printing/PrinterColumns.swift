@@ -4,10 +4,13 @@ import Foundation
 /// core ones. Pure functions of the rendered object, shared by the demo and the API's Table responses.
 public struct PrinterColumn: Sendable {
     public var name: String
+    /// The Table column's type: `date` for ages, `string` unless a CRD's column says otherwise.
+    public var type: String
     public var cell: @Sendable (JSON, Date) -> String
 
-    public init(_ name: String, cell: @escaping @Sendable (JSON, Date) -> String) {
+    public init(_ name: String, type: String? = nil, cell: @escaping @Sendable (JSON, Date) -> String) {
         self.name = name
+        self.type = type ?? (name == "AGE" ? "date" : "string")
         self.cell = cell
     }
 }
@@ -56,7 +59,7 @@ extension ResourceKind {
             ]
         case .namespace:
             return [name, PrinterColumn("STATUS") { _, _ in "Active" }, age]
-        case .role, .clusterRole:
+        case .role, .clusterRole, .customResourceDefinition:
             return [name, PrinterColumn("CREATED AT") { object, _ in Self.text(object[path: ["metadata", "creationTimestamp"]]) }]
         case .roleBinding, .clusterRoleBinding:
             return [
@@ -73,6 +76,11 @@ extension ResourceKind {
                 age,
             ]
         default:
+            if isCustom {
+                // A CRD that lists columns gets exactly those; one that lists none gets an age.
+                let custom = customColumns.filter { $0.priority == 0 }
+                return custom.isEmpty ? [name, age] : [name] + custom.map(\.printerColumn)
+            }
             return workloadColumns(name: name, age: age) ?? [name, age]
         }
     }

@@ -19,6 +19,8 @@ public enum FleetValidation {
             errors += roleErrors(object, namespaced: kind == .role)
         case .roleBinding, .clusterRoleBinding:
             errors += bindingErrors(object, old: old, cluster: kind == .clusterRoleBinding)
+        case .customResourceDefinition:
+            errors += CustomResourceDefinition.validate(object)
         default:
             break
         }

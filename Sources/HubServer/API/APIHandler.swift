@@ -98,18 +98,20 @@ public struct APIHandler: Sendable {
                 return .text("[-]journal: \(refusal)\nreadyz check failed\n", status: 503)
             }
             return .text("ok")
-        case ("GET", "openapi"): return try openAPI(Array(segments.dropFirst()))
+        case ("GET", "openapi"): return try openAPI(Array(segments.dropFirst()), await hub.state.kinds)
         case (_, "flotilla"): return try AuditEndpoint(hub: hub).handle(request, segments)
         case (_, "api"), (_, "apis"): break
         default: throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
+        let past = try pastSegment.map { try PastView.at($0, in: hub.journal) }
+        let registry = if let past { past.state.kinds } else { await hub.state.kinds }
         let core = segments[0] == "api"
         if segments.count == 1 {
             guard request.method == "GET" else { throw KubeStatus.methodNotAllowed("discovery is read-only") }
             if request.wantsAggregatedDiscovery {
-                return .json(Discovery.aggregated(core: core), contentType: APIResponse.aggregatedDiscovery)
+                return .json(Discovery.aggregated(core: core, registry), contentType: APIResponse.aggregatedDiscovery)
             }
-            return .json(core ? Discovery.apiVersions : Discovery.apiGroupList)
+            return .json(core ? Discovery.apiVersions : Discovery.apiGroupList(registry))
         }
         let group = core ? "" : segments[1]
         let versionIndex = core ? 1 : 2
@@ -118,7 +120,7 @@ public struct APIHandler: Sendable {
             return try reviews.handle(group: group, version: segments[versionIndex], resource: Array(segments.dropFirst(versionIndex + 1)))
         }
         guard segments.count > versionIndex else {
-            guard let found = Discovery.groups.first(where: { $0.name == group }) else {
+            guard let found = Discovery.groups(registry).first(where: { $0.name == group }) else {
                 throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
             }
             let versions: [JSON] = found.versions.map { ["groupVersion": .string("\(group)/\($0)"), "version": .string($0)] }
@@ -127,15 +129,14 @@ public struct APIHandler: Sendable {
         let version = segments[versionIndex]
         let rest = Array(segments.dropFirst(versionIndex + 1))
         if rest.isEmpty {
-            guard let list = Discovery.resourceList(group: group, version: version) else {
+            guard let list = Discovery.resourceList(group: group, version: version, registry) else {
                 throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
             }
             return .json(list)
         }
-        guard let path = ResourcePath.parse(rest, group: group, version: version) else {
+        guard let path = ResourcePath.parse(rest, group: group, version: version, registry) else {
             throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
-        let past = try pastSegment.map { try PastView.at($0, in: hub.journal) }
         if let member { return try await MemberView(hub: hub, member: member, past: past).handle(request, path) }
         if path.kind == .serviceAccount, path.subresource == "token", past == nil, let namespace = path.namespace, let name = path.name {
             guard request.method == "POST", let tokens else {
@@ -143,15 +144,17 @@ public struct APIHandler: Sendable {
             }
             return try await tokens.create(namespace: namespace, name: name, body: try ResourceHandler.decode(request), hub: hub)
         }
-        return try await ResourceHandler(hub: hub, request: request, path: path, past: past, lists: lists, authorizer: authorizer).handle()
+        return try await ResourceHandler(
+            hub: hub, request: request, path: path, kinds: registry, past: past, lists: lists, authorizer: authorizer
+        ).handle()
     }
 
-    func openAPI(_ segments: [String]) throws -> APIResponse {
+    func openAPI(_ segments: [String], _ registry: KindRegistry) throws -> APIResponse {
         guard segments.first == "v3" else {
             throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
-        if segments.count == 1 { return .json(OpenAPIDocuments.index()) }
-        guard let document = OpenAPIDocuments.document(groupVersion: segments.dropFirst().joined(separator: "/")) else {
+        if segments.count == 1 { return .json(OpenAPIDocuments.index(registry)) }
+        guard let document = OpenAPIDocuments.document(groupVersion: segments.dropFirst().joined(separator: "/"), registry) else {
             throw KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         return .json(document)

@@ -19,9 +19,9 @@ enum Discovery {
     static func verbs(_ kind: ResourceKind) -> JSON { reviews.contains(kind) ? ["create"] : verbs }
 
     /// Groups in the order discovery lists them, each with its versions, preferred first.
-    static var groups: [(name: String, versions: [String])] {
+    static func groups(_ registry: KindRegistry) -> [(name: String, versions: [String])] {
         var result: [(String, [String])] = []
-        for kind in ResourceKind.all + reviews {
+        for kind in registry.all + reviews {
             if let index = result.firstIndex(where: { $0.0 == kind.group }) {
                 for version in kind.versions where !result[index].1.contains(version) { result[index].1.append(version) }
             } else {
@@ -31,16 +31,16 @@ enum Discovery {
         return result.map { (name: $0.0, versions: $0.1) }
     }
 
-    static func kinds(group: String, version: String) -> [ResourceKind] {
-        (ResourceKind.all + reviews).filter { $0.group == group && $0.versions.contains(version) }
+    static func kinds(group: String, version: String, _ registry: KindRegistry) -> [ResourceKind] {
+        (registry.all + reviews).filter { $0.group == group && $0.versions.contains(version) }
     }
 
     static let verbs: JSON = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
-    static func aggregated(core: Bool) -> JSON {
-        let items: [JSON] = groups.filter { ($0.name.isEmpty) == core }.map { group in
+    static func aggregated(core: Bool, _ registry: KindRegistry) -> JSON {
+        let items: [JSON] = groups(registry).filter { ($0.name.isEmpty) == core }.map { group in
             let versions: [JSON] = group.versions.map { version in
-                let resources: [JSON] = kinds(group: group.name, version: version).map { kind in
+                let resources: [JSON] = kinds(group: group.name, version: version, registry).map { kind in
                     let responseKind: JSON = ["group": .string(kind.group), "version": .string(version), "kind": .string(kind.kind)]
                     var resource: JSON = [
                         "resource": .string(kind.plural), "singularResource": .string(kind.singular),
@@ -77,8 +77,8 @@ enum Discovery {
         "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": ""]],
     ]
 
-    static var apiGroupList: JSON {
-        let list: [JSON] = groups.filter { !$0.name.isEmpty }.map { group in
+    static func apiGroupList(_ registry: KindRegistry) -> JSON {
+        let list: [JSON] = groups(registry).filter { !$0.name.isEmpty }.map { group in
             let versions: [JSON] = group.versions.map {
                 ["groupVersion": .string("\(group.name)/\($0)"), "version": .string($0)]
             }
@@ -87,8 +87,8 @@ enum Discovery {
         return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(list)]
     }
 
-    static func resourceList(group: String, version: String) -> JSON? {
-        let kinds = kinds(group: group, version: version)
+    static func resourceList(group: String, version: String, _ registry: KindRegistry) -> JSON? {
+        let kinds = kinds(group: group, version: version, registry)
         guard !kinds.isEmpty else { return nil }
         var resources: [JSON] = []
         for kind in kinds {

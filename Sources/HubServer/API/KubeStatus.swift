@@ -44,6 +44,11 @@ public struct KubeStatus: Error, Sendable, Equatable {
         KubeStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got \(contentType))")
     }
 
+    /// Custom resources take no strategic merge patch, as the API server's CRD handler says.
+    static func unsupportedPatch(_ contentType: String) -> KubeStatus {
+        KubeStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+    }
+
     static func qualified(_ resource: String, _ group: String) -> String {
         group.isEmpty ? resource : "\(resource).\(group)"
     }

@@ -102,7 +102,7 @@ struct ContinueToken: Equatable {
 }
 
 extension ResourceHandler {
-    var listScope: ListScope { ListScope(kind: kind.kind, namespace: path.namespace) }
+    var listScope: ListScope { ListScope(kind: kind.keyName, namespace: path.namespace) }
 
     /// One page of the list: `limit` objects at most (0: all) after the continue token's, filtered by the
     /// selectors on their stored labels and names, and only those rendered.
@@ -112,7 +112,7 @@ extension ResourceHandler {
         let (state, keys) = (source.state, source.keys)
         var index = keys.startIndex
         if let after {
-            index = keys.partitioningIndex(after: ObjectKey(kind: kind.kind, namespace: after.namespace, name: after.name))
+            index = keys.partitioningIndex(after: ObjectKey(kind: kind.keyName, namespace: after.namespace, name: after.name))
         }
         var items: [JSON] = []
         var lastKey: ObjectKey?

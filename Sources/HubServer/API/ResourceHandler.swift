@@ -8,6 +8,8 @@ struct ResourceHandler {
     let hub: Hub
     let request: APIRequest
     let path: ResourcePath
+    /// The kinds served when the request came: custom kinds' schemas validate their objects.
+    let kinds: KindRegistry
     /// Set under `/as-of/`: reads answer from this earlier state.
     var past: PastView?
     /// The states of paged lists in progress.
@@ -159,7 +161,7 @@ struct ResourceHandler {
     /// `fieldValidation=Strict` (kubectl's default): unknown fields are refused as the API server refuses them.
     func checkFields(_ object: JSON) throws {
         guard (request.query["fieldValidation"] ?? "Strict") == "Strict" else { return }
-        let unknown = SchemaValidator.unknownFields(in: object, kind: kind, version: path.version)
+        let unknown = SchemaValidator.unknownFields(in: object, kind: kind, version: path.version, registry: kinds)
         guard !unknown.isEmpty else { return }
         let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
         throw KubeStatus.badRequest(
@@ -271,8 +273,8 @@ struct ResourceHandler {
             } else if contentType.hasPrefix("application/json-patch+json") {
                 return try JSONPatch.apply(patch, to: live)
             } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
-                guard StrategicMergePatch.supports(kind: kind.kind) else {
-                    throw KubeStatus.unsupportedMediaType(contentType)
+                guard kind.isBuiltIn, StrategicMergePatch.supports(kind: kind.kind) else {
+                    throw kind.isCustom ? KubeStatus.unsupportedPatch(contentType) : KubeStatus.unsupportedMediaType(contentType)
                 }
                 return try StrategicMergePatch.apply(patch, to: live, kind: kind.kind)
             }

@@ -11,11 +11,9 @@ struct ResourcePath: Sendable, Equatable {
 
     var apiVersion: String { kind.group.isEmpty ? version : "\(kind.group)/\(version)" }
 
-    /// Parses what follows the group-version prefix; nil when no served kind matches.
-    static func parse(_ segments: [String], group: String, version: String) -> ResourcePath? {
-        func kind(_ plural: String) -> ResourceKind? {
-            ResourceKind.all.first { $0.group == group && $0.plural == plural && $0.versions.contains(version) }
-        }
+    /// Parses what follows the group-version prefix; nil when no kind `registry` serves matches.
+    static func parse(_ segments: [String], group: String, version: String, _ registry: KindRegistry) -> ResourcePath? {
+        func kind(_ plural: String) -> ResourceKind? { registry.kind(group: group, version: version, plural: plural) }
         if segments.count >= 3, segments[0] == "namespaces", let namespaced = kind(segments[2]), namespaced.namespaced {
             guard segments.count <= 5 else { return nil }
             return ResourcePath(

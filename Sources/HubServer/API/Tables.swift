@@ -9,7 +9,7 @@ enum Tables {
             kind.printerColumns.map { column in
                 let name = column.name.split(separator: "-").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: "-")
                 return [
-                    "name": .string(name), "type": column.name == "AGE" ? "date" : "string",
+                    "name": .string(name), "type": .string(column.type),
                     "format": column.name == "NAME" ? "name" : "", "description": "", "priority": 0,
                 ]
             })

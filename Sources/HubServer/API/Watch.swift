@@ -73,7 +73,7 @@ extension ResourceHandler {
     }
 
     func selected(_ change: ObjectChange, _ selectors: Selectors) -> Bool {
-        change.key.kind == kind.kind && (path.namespace == nil || change.key.namespace == path.namespace)
+        change.key.kind == kind.keyName && (path.namespace == nil || change.key.namespace == path.namespace)
             && selectors.matches(change.object)
     }
 

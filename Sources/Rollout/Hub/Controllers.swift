@@ -1,12 +1,17 @@
 import FleetAPI
 import Foundation
 
-/// Every controller, in the order the hub runs them: placements (scheduling and resource snapshots), overrides
+/// Every controller, in the order the hub runs them: CRDs (the kinds served), placements (scheduling and resource snapshots), overrides
 /// (override snapshots), then update runs. Pure: the next batch of events one controller wants recorded now.
 public enum Controllers {
     /// Looks only at the dirty objects, in the same order a scan of every object would take; an object that
     /// has nothing to record is settled and leaves the set.
     public static func step(_ state: HubState, now: Date, dirty: inout Dirty) -> (actor: String, events: [FleetEvent])? {
+        for key in dirty.definitions.sorted() {
+            let events = DefinitionController.reconcile(key, in: state, now: now)
+            if !events.isEmpty { return (DefinitionController.actor, events) }
+            dirty.definitions.remove(key)
+        }
         for key in dirty.placements.sorted() {
             if state.halted[key] == nil {
                 let events = PlacementController.reconcile(key, in: state)

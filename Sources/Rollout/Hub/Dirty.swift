@@ -3,6 +3,8 @@ import FleetAPI
 /// The objects whose controllers may have something to record: what events touched since they last settled.
 /// Everything else is known to be settled, so a write costs what it changes, not the size of the fleet.
 public struct Dirty: Sendable, Equatable {
+    /// CustomResourceDefinitions, whose names are accepted against every other definition's.
+    public var definitions: Set<ObjectKey> = []
     public var placements: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
     public var runs: Set<ObjectKey> = []
@@ -17,6 +19,7 @@ public struct Dirty: Sendable, Equatable {
     /// Every controller's every object: how a hub starts.
     public static func everything(in state: HubState) -> Dirty {
         var dirty = Dirty()
+        dirty.definitions = Set(state.objects.keys(ofKind: ResourceKind.customResourceDefinition.kind))
         dirty.placements = Set(state.placements.keys)
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
@@ -24,7 +27,7 @@ public struct Dirty: Sendable, Equatable {
         return dirty
     }
 
-    public var isEmpty: Bool { placements.isEmpty && overrides.isEmpty && runs.isEmpty }
+    public var isEmpty: Bool { definitions.isEmpty && placements.isEmpty && overrides.isEmpty && runs.isEmpty }
 
     mutating func placementAndRuns(_ placement: ObjectKey, in state: HubState) {
         placements.insert(placement)
@@ -82,7 +85,7 @@ extension FleetEvent {
     }
 
     private func objectTouches(_ key: ObjectKey, object: JSON?, in state: HubState, _ dirty: inout Dirty) {
-        guard let kind = key.resourceKind else { return }
+        guard let kind = state.kind(of: key) else { return }
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
             dirty.placementAndRuns(key, in: state)
@@ -111,6 +114,12 @@ extension FleetEvent {
                 let placementKind: ResourceKind = key.namespace.isEmpty ? .clusterResourcePlacement : .resourcePlacement
                 dirty.placementAndRuns(ObjectKey(placementKind, namespace: key.namespace, name: parent), in: state)
             }
+        case .customResourceDefinition:
+            // Freed or taken names can change whether any other definition in the group is accepted.
+            dirty.definitions.formUnion(state.objects.keys(ofKind: kind.kind))
+            dirty.definitions.insert(key)
+            // A kind served or no longer served makes selectors naming it valid or invalid.
+            dirty.placements.formUnion(state.placements.keys)
         case .memberCluster:
             // Scheduling and every run's stage membership read member labels.
             dirty.placements.formUnion(state.placements.keys)

@@ -112,7 +112,7 @@ public actor Hub {
         try record(events, actor: actor)
         try await settle()
         if case .delete = command { return nil }
-        return state.render(try command.target())
+        return state.render(try command.target(in: working.kinds))
     }
 
     /// A write computed from the object as it stands at this moment inside the hub, as the API server's
@@ -137,7 +137,7 @@ public actor Hub {
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }
         if case .delete(let key) = command { return working.render(key) }
-        return preview.render(try command.target())
+        return preview.render(try command.target(in: preview.kinds))
     }
 
     public func setMemberFailure(_ cluster: String, message: String?) {

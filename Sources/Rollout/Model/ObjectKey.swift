@@ -13,10 +13,11 @@ public struct ObjectKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
     }
 
     public init(_ kind: ResourceKind, namespace: String = "", name: String) {
-        self.init(kind: kind.kind, namespace: kind.namespaced ? namespace : "", name: name)
+        self.init(kind: kind.keyName, namespace: kind.namespaced ? namespace : "", name: name)
     }
 
-    public var resourceKind: ResourceKind? { ResourceKind.all.first { $0.kind == kind } }
+    /// The built-in kind of the object; nil for a custom kind, which `HubState.kinds` resolves.
+    public var resourceKind: ResourceKind? { ResourceKind.builtIn(keyName: kind) }
 
     /// The journal stream of the object: `Kind/name` or `Kind/namespace/name`.
     public var description: String { namespace.isEmpty ? "\(kind)/\(name)" : "\(kind)/\(namespace)/\(name)" }

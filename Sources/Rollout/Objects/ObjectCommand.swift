@@ -15,10 +15,10 @@ public enum ObjectCommand: Sendable, Equatable {
 }
 
 extension ObjectCommand {
-    /// The object the command writes.
-    public func target() throws(HubError) -> ObjectKey {
+    /// The object the command writes, with the kinds `kinds` serves.
+    public func target(in kinds: KindRegistry) throws(HubError) -> ObjectKey {
         switch self {
-        case .create(let json), .update(let json), .apply(let json): try ObjectDecider.identify(json).1
+        case .create(let json), .update(let json), .apply(let json): try ObjectDecider.identify(json, kinds: kinds).1
         case .updateStatus(let key, _), .delete(let key): key
         }
     }

@@ -6,44 +6,45 @@ public enum ObjectDecider {
     public static func decide(_ command: ObjectCommand, _ state: HubState) throws(HubError) -> [FleetEvent] {
         switch command {
         case .create(let json):
-            let (kind, key) = try identify(json)
+            let (kind, key) = try identify(json, kinds: state.kinds)
             guard state.objects[key] == nil else { throw .alreadyExists(kind: kind.plural, name: key.name) }
             return try create(kind, key, json, state)
         case .update(let json):
-            let (kind, key) = try identify(json)
+            let (kind, key) = try identify(json, kinds: state.kinds)
             guard let existing = state.objects[key] else { throw .notFound(kind: kind.plural, name: key.name) }
             return try update(kind, key, json, existing, state)
         case .apply(let json):
-            let (kind, key) = try identify(json)
+            let (kind, key) = try identify(json, kinds: state.kinds)
             if let existing = state.objects[key] { return try update(kind, key, json, existing, state) }
             return try create(kind, key, json, state)
         case .updateStatus(let key, let status):
-            guard let kind = key.resourceKind, let existing = state.objects[key] else {
-                throw .notFound(kind: key.resourceKind?.plural ?? key.kind, name: key.name)
+            guard let kind = state.kind(of: key), let existing = state.objects[key] else {
+                throw .notFound(kind: state.kind(of: key)?.plural ?? key.kind, name: key.name)
             }
             if existing.status == status { return [] }
             var candidate = existing.json
             candidate["status"] = status
-            try validate(kind, key, candidate, old: existing.json)
+            try validate(kind, key, candidate, old: existing.json, state)
             return [.objectStatusUpdated(ObjectStatusUpdated(key: key, status: status))]
         case .delete(let key):
-            guard let kind = key.resourceKind, state.objects[key] != nil else {
-                throw .notFound(kind: key.resourceKind?.plural ?? key.kind, name: key.name)
+            guard let kind = state.kind(of: key), state.objects[key] != nil else {
+                throw .notFound(kind: state.kind(of: key)?.plural ?? key.kind, name: key.name)
             }
             return dependents(of: key, kind: kind, in: state).map { .objectDeleted(ObjectDeleted(key: $0)) }
                 + [.objectDeleted(ObjectDeleted(key: key))]
         }
     }
 
-    /// The kind and key a manifest names; a namespaced kind without a namespace goes to `default`.
-    public static func identify(_ json: JSON) throws(HubError) -> (ResourceKind, ObjectKey) {
+    /// The kind and key a manifest names among the kinds `kinds` serves; a namespaced kind without a namespace
+    /// goes to `default`.
+    public static func identify(_ json: JSON, kinds: KindRegistry = KindRegistry()) throws(HubError) -> (ResourceKind, ObjectKey) {
         guard let apiVersion = json["apiVersion"]?.stringValue, !apiVersion.isEmpty else {
             throw .badRequest("Object 'apiVersion' is missing in the manifest")
         }
         guard let kindName = json["kind"]?.stringValue, !kindName.isEmpty else {
             throw .badRequest("Object 'Kind' is missing in the manifest")
         }
-        guard let kind = ResourceKind.lookup(apiVersion: apiVersion, kind: kindName) else {
+        guard let kind = kinds.lookup(apiVersion: apiVersion, kind: kindName) else {
             throw .badRequest("no matches for kind \"\(kindName)\" in version \"\(apiVersion)\"")
         }
         guard let name = json[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else {
@@ -59,8 +60,8 @@ public enum ObjectDecider {
         if kind.namespaced && state.objects[ObjectKey(.namespace, name: key.namespace)] == nil {
             throw .notFound(kind: "namespaces", name: key.namespace)
         }
-        let object = defaulted(kind, key, clean(json, kind: kind, keepStatus: false))
-        try validate(kind, key, object, old: nil)
+        let object = defaulted(kind, key, clean(json, kind: kind, keepStatus: false, state))
+        try validate(kind, key, object, old: nil, state)
         return [.objectCreated(ObjectCreated(key: key, uid: ObjectUID.make(for: key, after: state.lastSeq), object: object))]
     }
 
@@ -72,26 +73,32 @@ public enum ObjectDecider {
         {
             throw .conflict(kind: kind.plural, name: key.name)
         }
-        let object = defaulted(kind, key, clean(json, kind: kind, keepStatus: !kind.hasStatus))
-        try validate(kind, key, object, old: existing.json)
-        if object == clean(existing.json, kind: kind, keepStatus: !kind.hasStatus) { return [] }
+        let object = defaulted(kind, key, clean(json, kind: kind, keepStatus: !kind.hasStatus, state))
+        try validate(kind, key, object, old: existing.json, state)
+        if object == clean(existing.json, kind: kind, keepStatus: !kind.hasStatus, state) { return [] }
         return [.objectUpdated(ObjectUpdated(key: key, object: object))]
     }
 
-    static func validate(_ kind: ResourceKind, _ key: ObjectKey, _ object: JSON, old: JSON?) throws(HubError) {
-        let causes = FleetValidation.validate(kind, object: object, old: old)
+    static func validate(_ kind: ResourceKind, _ key: ObjectKey, _ object: JSON, old: JSON?, _ state: HubState) throws(HubError) {
+        var causes = FleetValidation.validate(kind, object: object, old: old)
+        if kind.isCustom, let schema = state.kinds.schema(for: kind, version: kind.preferredVersion) {
+            causes += CustomSchema.validate(object, schema: schema)
+        }
         if !causes.isEmpty { throw .invalid(InvalidObject(kind: kind.kind, name: key.name, causes: causes), group: kind.group) }
     }
 
     /// The manifest without what the hub owns. Status comes only through the status subresource for kinds that
-    /// have one.
-    static func clean(_ json: JSON, kind: ResourceKind, keepStatus: Bool) -> JSON {
+    /// have one. A custom object keeps only what its schema declares, as the API server prunes.
+    static func clean(_ json: JSON, kind: ResourceKind, keepStatus: Bool, _ state: HubState) -> JSON {
         var json = json
         for field in ["uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "deletionTimestamp", "selfLink"] {
             json[path: ["metadata", field]] = nil
         }
         if !keepStatus { json["status"] = nil }
         json["apiVersion"] = .string(kind.apiVersion)
+        if kind.isCustom, let schema = state.kinds.schema(for: kind, version: kind.preferredVersion) {
+            json = CustomSchema.prune(json, schema: schema)
+        }
         return json
     }
 
@@ -125,6 +132,10 @@ public enum ObjectDecider {
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             return state.objects(ofKind: PlacementNames.approvalKind(forRun: key), namespace: key.namespace)
                 .filter { $0.labels[FleetLabel.targetUpdateRun] == key.name }.map(\.key)
+        case .customResourceDefinition:
+            // The API server's finalizer deletes every object of the kind before the definition goes.
+            guard let defined = state.kinds.custom.values.first(where: { $0.definition == key.name }) else { return [] }
+            return state.objects(ofKind: defined.kind).map(\.key)
         default:
             return []
         }

@@ -11,6 +11,8 @@ public enum PlacementController {
 
     public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
+        // KubeFleet checks the selectors before it takes any snapshot, and waits for the user to fix them.
+        if invalidSelectors(spec, placement: key, in: state) != nil { return [] }
         let clusters = schedule(spec, in: state)
         let latestPolicy = placement.policyIndex.flatMap {
             state.objects[PlacementNames.policySnapshotKey(key, index: $0)]?.spec["policy"]
@@ -102,12 +104,21 @@ public enum PlacementController {
         }
     }
 
+    /// Namespaces before what they hold, and definitions before the custom objects they define.
+    private static func applyRank(_ key: ObjectKey) -> Int {
+        switch key.kind {
+        case ResourceKind.namespace.kind: 0
+        case ResourceKind.customResourceDefinition.kind: 1
+        default: 2
+        }
+    }
+
     /// What a placement propagates, stripped to what a member needs, namespaces first.
     public static func selectedResources(_ spec: PlacementSpec, placement: ObjectKey, in state: HubState) -> [JSON] {
         var selected: [ObjectKey: StoredObject] = [:]
         let placementNamespace = PlacementNames.isClusterScoped(placement) ? nil : placement.namespace
         for selector in spec.resourceSelectors {
-            guard let kind = ResourceKind.lookup(group: selector.group, kind: selector.kind), kind.isPropagated else {
+            guard let kind = state.kinds.lookup(group: selector.group, kind: selector.kind), kind.isPropagated else {
                 continue
             }
             let candidates: [StoredObject]
@@ -125,7 +136,7 @@ public enum PlacementController {
                 selected[object.key] = object
                 if kind == .namespace && placementNamespace == nil {
                     for childKey in state.objects.keys(inNamespace: object.key.name)
-                    where childKey.resourceKind?.isPropagated ?? false {
+                    where state.kind(of: childKey)?.isPropagated ?? false {
                         selected[childKey] = state.objects[childKey]
                     }
                 }
@@ -133,9 +144,8 @@ public enum PlacementController {
         }
         return selected.values
             .sorted { lhs, rhs in
-                let lhsNamespace = lhs.key.kind == ResourceKind.namespace.kind
-                let rhsNamespace = rhs.key.kind == ResourceKind.namespace.kind
-                if lhsNamespace != rhsNamespace { return lhsNamespace }
+                let (lhsRank, rhsRank) = (applyRank(lhs.key), applyRank(rhs.key))
+                if lhsRank != rhsRank { return lhsRank < rhsRank }
                 return lhs.key < rhs.key
             }
             .map(propagated)
@@ -155,12 +165,33 @@ public enum PlacementController {
         return json
     }
 
+    /// Why the placement's selectors cannot be resolved, in KubeFleet's words: a selector naming a kind the hub
+    /// does not serve. Nil when every selector resolves.
+    static func invalidSelectors(_ spec: PlacementSpec, placement key: ObjectKey, in state: HubState) -> String? {
+        for selector in spec.resourceSelectors where state.kinds.lookup(group: selector.group, kind: selector.kind).map({ !$0.versions.contains(selector.version) }) ?? true {
+            let version = selector.group.isEmpty ? selector.version : "\(selector.group)/\(selector.version)"
+            return "The resource selectors are invalid: failed to process the request due to a client error: invalid placement "
+                + "\(key.namespace)/\(key.name), failed to get GVR of the selector: no matches for kind \"\(selector.kind)\" in version \"\(version)\""
+        }
+        return nil
+    }
+
     /// The placement's `status`, computed from the scheduling decision and what members have applied.
     public static func status(_ key: ObjectKey, in state: HubState) -> JSON? {
-        guard let object = state.objects[key], let placement = state.placements[key],
-            placement.policyIndex != nil
-        else { return nil }
+        guard let object = state.objects[key], let placement = state.placements[key] else { return nil }
         let prefix = PlacementNames.isClusterScoped(key) ? "ClusterResourcePlacement" : "ResourcePlacement"
+        if let spec = placement.spec, let message = invalidSelectors(spec, placement: key, in: state) {
+            return [
+                "conditions": [
+                    [
+                        "type": .string("\(prefix)Scheduled"), "status": "False", "reason": "InvalidResourceSelectors",
+                        "message": .string(message), "observedGeneration": .int(object.generation),
+                        "lastTransitionTime": object.json[path: ["metadata", "creationTimestamp"]] ?? .null,
+                    ]
+                ]
+            ]
+        }
+        guard placement.policyIndex != nil else { return nil }
         let time = object.json[path: ["metadata", "creationTimestamp"]] ?? .null
         var conditions: [JSON] = [
             [

@@ -33,6 +33,7 @@ extension HubState {
         lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
         for key in runs.keys { indexRun(key, placement: nil) }
         indexMembers()
+        indexKinds()
     }
 
     /// Decodes a binary image's parts on two threads, the objects and members on one and the rest on the caller's,
@@ -63,6 +64,7 @@ extension HubState {
         self.lastSeq = lastSeq
         for key in self.runs.keys { indexRun(key, placement: nil) }
         indexMembers()
+        indexKinds()
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -10,16 +10,20 @@ extension HubState {
         switch envelope.event {
         case .objectCreated(let e):
             create(e.key, json: e.object, uid: e.uid, seq: envelope.seq, time: time)
+            reindexKinds(after: e.key)
         case .objectUpdated(let e):
             let generation = objects[e.key]?.generation
             update(e.key, json: e.object, seq: envelope.seq)
             if objects[e.key]?.generation != generation { halted[e.key] = nil }
+            reindexKinds(after: e.key)
         case .objectStatusUpdated(let e):
             objects.modify(e.key) {
                 $0.json["status"] = e.status
                 Self.touch(&$0, seq: envelope.seq)
             }
+            reindexKinds(after: e.key)
         case .objectDeleted(let e):
+            defer { reindexKinds(after: e.key) }
             objects[e.key] = nil
             placements[e.key] = nil
             halted[e.key] = nil
@@ -99,8 +103,13 @@ extension HubState {
         placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index)
     }
 
+    /// A CRD changed: the kinds served may have too.
+    private mutating func reindexKinds(after key: ObjectKey) {
+        if key.kind == ResourceKind.customResourceDefinition.kind { indexKinds() }
+    }
+
     private mutating func create(_ key: ObjectKey, json: JSON, uid: String, seq: Int64, time: Date) {
-        guard let kind = key.resourceKind else { return }
+        guard let kind = kind(of: key) else { return }
         var json = json
         let generation: Int64 = kind.tracksGeneration ? 1 : 0
         json[path: ["metadata", "uid"]] = .string(uid)
@@ -128,7 +137,7 @@ extension HubState {
     }
 
     private mutating func update(_ key: ObjectKey, json: JSON, seq: Int64) {
-        guard var object = objects[key], let kind = key.resourceKind else { return }
+        guard var object = objects[key], let kind = kind(of: key) else { return }
         var json = json
         let metadata = object.json["metadata"] ?? .emptyObject
         for field in ["uid", "creationTimestamp"] {

@@ -86,6 +86,9 @@ public struct HubState: Sendable, Hashable, Codable {
     public internal(set) var memberLabels: [String: [String: String]] = [:]
     /// The joined member clusters' names, sorted; derived as `memberLabels` is.
     public internal(set) var memberNames: [String] = []
+    /// The kinds the hub serves: the built-in ones and those its established CRDs define. Derived from the
+    /// CRD objects, so checkpoints leave it out and decoding rebuilds it.
+    public internal(set) var kinds = KindRegistry()
 
     public struct Halt: Sendable, Hashable, Codable {
         public var message: String
@@ -95,7 +98,15 @@ public struct HubState: Sendable, Hashable, Codable {
     public init() {}
 
     public func objects(ofKind kind: ResourceKind, namespace: String? = nil) -> [StoredObject] {
-        objects.keys(ofKind: kind.kind, namespace: namespace).sorted().compactMap { objects[$0] }
+        objects.keys(ofKind: kind.keyName, namespace: namespace).sorted().compactMap { objects[$0] }
+    }
+
+    /// The kind of an object key, custom kinds included.
+    public func kind(of key: ObjectKey) -> ResourceKind? { kinds.kind(keyName: key.kind) }
+
+    /// Rebuilds the served kinds from the CRD objects: after one changed, and after decoding a checkpoint.
+    mutating func indexKinds() {
+        kinds = KindRegistry(objects(ofKind: .customResourceDefinition).compactMap { CustomKind(definition: $0.json) })
     }
 
     /// Re-indexes one run after it was created, changed or removed (`placement` names where it was filed).

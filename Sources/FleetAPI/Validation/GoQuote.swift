@@ -1,7 +1,7 @@
 /// Go's `%q` for the plain strings names are made of: quotes and backslashes escaped, control characters
 /// written out.
-enum GoQuote {
-    static func quote(_ text: String) -> String {
+public enum GoQuote {
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
