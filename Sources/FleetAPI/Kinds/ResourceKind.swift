@@ -142,6 +142,8 @@ extension ResourceKind {
     public static let clusterResourceOverrideSnapshot = fleet(
         "ClusterResourceOverrideSnapshot", "clusterresourceoverridesnapshots", ["cros"], namespaced: false,
         hasStatus: false)
+    /// What the hub asks one member to hold for one placement, in the member's `fleet-member-<name>` namespace.
+    public static let work = fleet("Work", "works", [], namespaced: true)
     public static let resourceOverrideSnapshot = fleet(
         "ResourceOverrideSnapshot", "resourceoverridesnapshots", ["ros"], namespaced: true, hasStatus: false)
 
@@ -154,7 +156,7 @@ extension ResourceKind {
         .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
         .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
-        .customResourceDefinition,
+        .customResourceDefinition, .work,
     ]
 
     private static let byGroupKind: [String: ResourceKind] = Dictionary(

@@ -83,6 +83,29 @@ extension KindSchemas {
                         ])
                 ]
             )
+        case .work:
+            return (
+                "The manifests one member cluster is to hold for one placement, and what its agent reports of them.", [],
+                [
+                    "spec": object(
+                        "What to apply and how.",
+                        [
+                            "workload": object(
+                                "The manifests.",
+                                ["manifests": array("Each object as the member is to hold it.", of: preserved("One manifest."))]),
+                            "applyStrategy": preserved("How the agent applies: type, whenToTakeOver, comparisonOption, whenToApply."),
+                            "reportBackStrategy": preserved("Whether the agent reports back the objects' status."),
+                        ]),
+                    "status": object(
+                        "What the member's agent observed.",
+                        [
+                            "conditions": conditions("Applied, Available and DiffReported, for the whole Work."),
+                            "manifestConditions": array(
+                                "Each manifest's identifier and conditions, with drift or diff details.",
+                                of: preserved("One manifest's conditions.")),
+                        ]),
+                ]
+            )
         default:
             preconditionFailure("no OpenAPI schema for \(kind.kind)")
         }
