@@ -96,11 +96,11 @@ public enum PlacementController {
     static func schedule(_ spec: PlacementSpec, in state: HubState) -> [String] {
         switch spec.placementType {
         case .pickAll:
-            return state.memberNames
+            return state.eligibleMemberNames
         case .pickFixed:
-            return (spec.policy?.clusterNames ?? []).filter { state.memberLabels[$0] != nil }.sorted()
+            return (spec.policy?.clusterNames ?? []).filter { state.memberLabels[$0] != nil && !state.ineligibleMembers.contains($0) }.sorted()
         case .pickN:
-            return Array(state.memberNames.prefix(spec.policy?.numberOfClusters ?? 0))
+            return Array(state.eligibleMemberNames.prefix(spec.policy?.numberOfClusters ?? 0))
         }
     }
 

@@ -22,6 +22,7 @@ extension HubState {
                 Self.touch(&$0, seq: envelope.seq)
             }
             reindexKinds(after: e.key)
+            if e.key.kind == ResourceKind.memberCluster.kind { indexMember(e.key.name) }
         case .objectDeleted(let e):
             defer { reindexKinds(after: e.key) }
             objects[e.key] = nil
