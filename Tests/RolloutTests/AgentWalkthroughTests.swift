@@ -7,11 +7,11 @@ import Testing
 /// cluster's Work when it starts the cluster, and moves on only when that member's agent reports it applied and
 /// available at the Work's generation.
 struct AgentWalkthroughTests {
-    let hub: Hub
+    var hub: Hub
     let clock = ManualClock(SeedWalkthrough.virtualStart)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
 
     init() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
         hub = try Hub(path: path, clock: clock, members: AgentMembers(heartbeatTimeout: 3600))
     }
 
@@ -37,7 +37,8 @@ struct AgentWalkthroughTests {
         }
     }
 
-    @Test func theSeedRunCompletesThroughWorksThatAgentsReportOn() async throws {
+    /// The seed's fleet, placement and strategy, with every member joined, and the run on snapshot 0 started.
+    func startSeedRun() async throws {
         for member in SeedManifests.members {
             try await hub.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
         }
@@ -48,11 +49,10 @@ struct AgentWalkthroughTests {
         #expect(await hub.state.placements[Fixtures.placementKey]?.scheduledClusters == ["member1", "member2", "member3"])
         try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
         try await hub.advance(by: 0)
-        // Only the staging cluster has started, so only its Work exists, holding snapshot 0.
-        let works = await hub.state.objects(ofKind: .work).map(\.key.description)
-        #expect(works == ["Work/fleet-member-member2/example-placement-work"])
-        let manifests = await hub.state.objects[AgentMembersTests.workKey]?.json[path: ["spec", "workload", "manifests"]]
-        #expect(manifests?.arrayValue?.map { $0["kind"] } == ["Namespace", "ConfigMap"])
+    }
+
+    /// Reports, waits and approves until the run succeeds.
+    func finishSeedRun() async throws {
         for _ in 0..<20 {
             try await agentsReport()
             if await hub.state.objects(ofKind: .clusterApprovalRequest).isEmpty == false { break }
@@ -61,11 +61,37 @@ struct AgentWalkthroughTests {
         let approval = try #require(await hub.state.objects(ofKind: .clusterApprovalRequest).first)
         try await hub.send(.updateStatus(approval.key, Fixtures.approved), actor: "test")
         try await agentsReport()
+    }
+
+    @Test func theSeedRunCompletesThroughWorksThatAgentsReportOn() async throws {
+        try await startSeedRun()
+        // Only the staging cluster has started, so only its Work exists, holding snapshot 0.
+        let works = await hub.state.objects(ofKind: .work).map(\.key.description)
+        #expect(works == ["Work/fleet-member-member2/example-placement-work"])
+        let manifests = await hub.state.objects[AgentMembersTests.workKey]?.json[path: ["spec", "workload", "manifests"]]
+        #expect(manifests?.arrayValue?.map { $0["kind"] } == ["Namespace", "ConfigMap"])
+        try await finishSeedRun()
         let run = try #require(await hub.state.runs[Fixtures.runKey])
         #expect(run.status.conditions?[type: "Succeeded"]?.status == .true)
         #expect(await hub.state.objects(ofKind: .work).count == 3)
         #expect(await hub.state.members["member1"]?.applied[Fixtures.placementKey]?.resourceIndex == 0)
         #expect(await hub.missedByDirtySet == 0)
+        hub.journal.close()
+    }
+
+    @Test mutating func aHubRestartedMidRunCarriesOnWithTheSameWorks() async throws {
+        try await startSeedRun()
+        try await agentsReport()
+        try await hub.advance(by: 30)
+        let before = await hub.state
+        hub.journal.close()
+        hub = try Hub(path: path, clock: clock, members: AgentMembers(heartbeatTimeout: 3600))
+        try await hub.resume()
+        // Nothing is rewritten: the Works the agents hold are the ones they had.
+        #expect(await hub.state.lastSeq == before.lastSeq)
+        #expect(await hub.state.objects(ofKind: .work) == before.objects(ofKind: .work))
+        try await finishSeedRun()
+        #expect(await hub.state.runs[Fixtures.runKey]?.status.conditions?[type: "Succeeded"]?.status == .true)
         hub.journal.close()
     }
 }
