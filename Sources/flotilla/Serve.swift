@@ -39,6 +39,12 @@ extension Flotilla {
         @Option(name: .long, help: "Watches served at once; more get 429 Too Many Requests.")
         var maxWatches: Int = WatchLimits().maxWatches
 
+        @Option(name: .long, help: "Requests other than watches one user may have in flight at once; more get 429 (system:masters is exempt).")
+        var maxRequestsPerUser: Int = RequestLimiter.Limits().requests
+
+        @Option(name: .long, help: "Watches one user may hold open at once; more get 429 (system:masters is exempt).")
+        var maxWatchesPerUser: Int = RequestLimiter.Limits().watches
+
         @Option(name: .customLong("tls-san"), help: "Another DNS name or IP address for the generated serving certificate; repeatable.")
         var tlsSANs: [String] = []
 
@@ -71,6 +77,8 @@ extension Flotilla {
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
             guard memberHeartbeatTimeout > 0 else { throw ValidationError("--member-heartbeat-timeout must be more than 0 seconds") }
+            guard maxRequestsPerUser >= 1 else { throw ValidationError("--max-requests-per-user must be at least 1") }
+            guard maxWatchesPerUser >= 1 else { throw ValidationError("--max-watches-per-user must be at least 1") }
             _ = try Flotilla.kinds(encryptKinds)
             if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
                 throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
@@ -163,7 +171,9 @@ extension Flotilla {
                 let authenticator = Authenticator(
                     certificates: ClientCertificates(authorities: authorities), tokenFile: tokens,
                     serviceAccounts: ServiceAccountTokens(key: credentials.serviceAccountKey))
-                return ServerSecurity(tls: ServerSecurity.tls(certificateChain: chain, privateKey: key), authenticator: authenticator)
+                return ServerSecurity(
+                    tls: ServerSecurity.tls(certificateChain: chain, privateKey: key), authenticator: authenticator,
+                    userLimits: RequestLimiter.Limits(requests: maxRequestsPerUser, watches: maxWatchesPerUser))
             } catch let error as NIOSSLError {
                 throw Failure("cannot load the TLS certificate or key: \(error)")
             } catch let error as BoringSSLError {

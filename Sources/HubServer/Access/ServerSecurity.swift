@@ -8,10 +8,13 @@ public struct ServerSecurity: Sendable {
     public var tls: TLSConfiguration?
     /// Nil turns authentication and authorization off (`--insecure-http`).
     public var authenticator: Authenticator?
+    /// What each authenticated user may have open at once; with no authenticator there are no users to count.
+    public var userLimits: RequestLimiter.Limits
 
-    public init(tls: TLSConfiguration?, authenticator: Authenticator?) {
+    public init(tls: TLSConfiguration?, authenticator: Authenticator?, userLimits: RequestLimiter.Limits = .init()) {
         self.tls = tls
         self.authenticator = authenticator
+        self.userLimits = userLimits
     }
 
     public static let insecure = ServerSecurity(tls: nil, authenticator: nil)
