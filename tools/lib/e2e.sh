@@ -70,9 +70,14 @@ serve_plain() {
   "$bin" kubeconfig --db "$work/$name.journal" --server "$member_url" --output "$work/$name.kubeconfig" >/dev/null
 }
 
-# agent_kubeconfig NAME: a kubeconfig for NAME's agent on the hub, as its MemberCluster's identity (a token).
+# agent_kubeconfig NAME: a kubeconfig for NAME's agent on the hub, as its MemberCluster's identity: a client
+# certificate minted by `flotilla kubeconfig --agent` for member1, a ServiceAccount token for the others.
 agent_kubeconfig() {
   local name=$1 token
+  if [ "$name" = member1 ]; then
+    "$bin" kubeconfig --db "$work/hub.journal" --server "$url" --agent "$name" --output "$work/agent-$name.kubeconfig"
+    return
+  fi
   token=$(kubectl create token "fleet-member-agent-$name" -n fleet-system --duration 2h)
   local file="$work/agent-$name.kubeconfig"
   kubectl config --kubeconfig "$file" set-cluster hub --server "$url" --certificate-authority "$work/hub.journal.pki/ca.crt" --embed-certs >/dev/null
