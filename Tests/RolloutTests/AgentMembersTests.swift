@@ -79,7 +79,14 @@ struct AgentMembersTests {
             "Unknown", "MemberClusterJoinStateUnknown",
             "Member cluster member2 has sent no heartbeat for more than 5m0s (last received 2025-07-22T21:25:00Z)",
         ])
-        #expect(events.contains(.placementScheduled(PlacementScheduled(placement: Fixtures.placementKey, clusters: []))))
+        #expect(events.contains(.placementScheduled(PlacementScheduled(
+            placement: Fixtures.placementKey, clusters: [],
+            decisions: [
+                [
+                    "clusterName": "member2", "selected": false,
+                    "reason": "ClusterUnschedulable, cluster is not connected to the fleet: no recent heartbeat signals (last received 2025-07-22T21:25:00Z)",
+                ]
+            ]))))
         // The agent reports it left: the member has left the fleet.
         try heartbeat(&scenario, at: "2025-07-22T21:31:00Z", joined: "False")
         scenario.settle()
