@@ -86,10 +86,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "FleetAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "flotilla",
             dependencies: [
-                "Rollout", "HubServer", "Access", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Rollout", "HubServer", "Access", "KubeClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -121,6 +130,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "FleetAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Journal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrashCheckTests", dependencies: ["CrashCheck", "Journal", "FleetAPI", "Rollout"],
