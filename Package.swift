@@ -86,10 +86,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "FleetAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Agent",
+            dependencies: [
+                "KubeClient", "FleetAPI", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "flotilla",
             dependencies: [
-                "Rollout", "HubServer", "Access", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Rollout", "HubServer", "Access", "KubeClient", "Agent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -121,6 +138,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "FleetAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "FleetAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Journal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CrashCheckTests", dependencies: ["CrashCheck", "Journal", "FleetAPI", "Rollout"],

@@ -1,17 +1,17 @@
 import AsyncHTTPClient
 import FleetAPI
 import Foundation
+import KubeClient
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
 /// The few HTTP calls the command line makes to a running hub, with the credentials of its kubeconfig
 /// context; `impersonate` sends `Impersonate-User`, as `kubectl --as` does.
 struct HubClient {
-    var endpoint: HubEndpoint
+    var endpoint: KubeEndpoint
     var impersonate: String?
 
-    init(_ endpoint: HubEndpoint, impersonate: String? = nil) {
+    init(_ endpoint: KubeEndpoint, impersonate: String? = nil) {
         self.endpoint = endpoint
         self.impersonate = impersonate
     }
@@ -32,7 +32,7 @@ struct HubClient {
             request.headers.add(name: "Content-Type", value: contentType)
         }
         var configuration = HTTPClient.Configuration()
-        configuration.tlsConfiguration = try tls()
+        configuration.tlsConfiguration = try endpoint.tlsConfiguration()
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let response = try await client.execute(request, timeout: .seconds(30))
@@ -43,23 +43,6 @@ struct HubClient {
             try? await client.shutdown()
             throw CommandError("could not reach the hub at \(endpoint.server): \(error)")
         }
-    }
-
-    private func tls() throws -> TLSConfiguration {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        do {
-            if let authority = endpoint.certificateAuthority {
-                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(authority.utf8)))
-            }
-            if endpoint.insecureSkipVerify { tls.certificateVerification = .none }
-            if let certificate = endpoint.clientCertificate, let key = endpoint.clientKey {
-                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
-            }
-        } catch {
-            throw CommandError("the kubeconfig's certificates or key do not load: \(error)")
-        }
-        return tls
     }
 
     /// A refused request as kubectl reports it: `Error from server (Reason): message`, or kubectl's words for a
