@@ -63,9 +63,9 @@ summary() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
 # serve_plain NAME [ARGS...]: a member cluster's API server on a free port, its kubeconfig as $work/NAME.kubeconfig.
 serve_plain() {
   local name=$1; shift
-  "$bin" serve --plain --db "$work/$name.journal" --port 0 "$@" >"$work/$name.log" 2>&1 &
+  "$bin" serve --db "$work/$name.journal" --port 0 --member-latency 1 >"$work/$name.log" 2>&1 &
   local member_url=""
-  for _ in $(seq 100); do member_url=$(grep -o 'https://[0-9.]*:[0-9]*' "$work/$name.log" | head -1); [ -n "$member_url" ] && break; sleep 0.1; done
+  for _ in $(seq 100); do member_url=$(grep -o 'https://[0-9.]*:[0-9]*' "$work/$name.log" | head -1 || true); [ -n "$member_url" ] && break; sleep 0.1; done
   [ -n "$member_url" ] || { cat "$work/$name.log" >&2; return 1; }
   "$bin" kubeconfig --db "$work/$name.journal" --server "$member_url" --output "$work/$name.kubeconfig" >/dev/null
 }
@@ -95,7 +95,7 @@ after_members() {
     serve_plain "$m" --simulate-workloads 1
     agent_kubeconfig "$m"
     "$bin" agent --member "$m" --hub-kubeconfig "$work/agent-$m.kubeconfig" --kubeconfig "$work/$m.kubeconfig" \
-      --heartbeat-period 2 >"$work/agent-$m.log" 2>&1 &
+      --heartbeat-seconds 2 >"$work/agent-$m.log" 2>&1 &
   done
   for m in member1 member2 member3; do
     wait_for "kubectl get mc $m -o jsonpath='{.status.conditions[?(@.type==\"Joined\")].status}' | grep -qx True"

@@ -27,6 +27,9 @@ public struct ServerSecurity: Sendable {
             certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
         configuration.certificateVerification = .optionalVerification
         configuration.minimumTLSVersion = .tlsv12
+        // A client that never answers close_notify (an idle pooled connection) would otherwise hold SIGTERM's
+        // drain for NIOSSL's default 5 s, past the service group's limit.
+        configuration.shutdownTimeout = .seconds(1)
         return configuration
     }
 }
