@@ -8,12 +8,16 @@ command -v kubectl >/dev/null || { echo "e2e: kubectl is not on PATH" >&2; exit 
 work=$(mktemp -d)
 export KUBECACHEDIR="$work/cache" KUBECONFIG="$work/kubeconfig"
 members_mode=${E2E_MEMBERS:-simulated}
-if [ "$members_mode" = agents ]; then
-  "$bin" serve --db "$work/hub.journal" --port 0 --members agents --member-heartbeat-timeout 30 >"$work/serve.log" 2>&1 &
-else
-  "$bin" serve --db "$work/hub.journal" --port 0 --member-latency 2 >"$work/serve.log" 2>&1 &
-fi
-server=$!
+# start_hub PORT: the hub on PORT (0 for a free one), its output appended to serve.log.
+start_hub() {
+  if [ "$members_mode" = agents ]; then
+    "$bin" serve --db "$work/hub.journal" --port "$1" --members agents --member-heartbeat-timeout 30 >>"$work/serve.log" 2>&1 &
+  else
+    "$bin" serve --db "$work/hub.journal" --port "$1" --member-latency 2 >>"$work/serve.log" 2>&1 &
+  fi
+  server=$!
+}
+start_hub 0
 # stop_server: SIGTERM, and the server must be gone within 5 s; anything still running is killed.
 stop_server() {
   local status=$?
@@ -100,6 +104,21 @@ after_members() {
   for m in member1 member2 member3; do
     wait_for "kubectl get mc $m -o jsonpath='{.status.conditions[?(@.type==\"Joined\")].status}' | grep -qx True"
   done
+}
+
+# restart_hub: with agents, SIGTERM the hub mid-run and start it again on the same port and journal; the agents
+# reconnect and the run carries on where it was.
+restart_hub() {
+  [ "$members_mode" = agents ] || return 0
+  echo "\$ (the hub restarts while its agents run)"
+  local lines port
+  lines=$(grep -c 'serving https' "$work/serve.log" || true)
+  kill -TERM "$server"
+  wait "$server" || { fail "flotilla serve exited non-zero on SIGTERM"; return 0; }
+  port=${url##*:}
+  start_hub "$port"
+  for _ in $(seq 100); do [ "$(grep -c 'serving https' "$work/serve.log" || true)" -gt "$lines" ] && break; sleep 0.1; done
+  ok
 }
 
 # check_members VALUE: with agents, each member's own API server holds test-cm with key VALUE.
