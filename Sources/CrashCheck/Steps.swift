@@ -41,6 +41,8 @@ public enum Steps {
         case .policySnapshotCreated(let e): "\(e.placement) index \(e.index) clusters \(e.clusters.joined(separator: ","))"
         case .resourceSnapshotCreated(let e): "\(e.placement) index \(e.index) hash \(e.hash)"
         case .placementScheduled(let e): "\(e.placement) clusters \(e.clusters.joined(separator: ","))"
+        case .clusterRolloutStarted(let e): "\(e.placement) cluster \(e.cluster) snapshot \(e.resourceIndex)"
+        case .clusterRolloutRemoved(let e): "\(e.placement) cluster \(e.cluster)"
         case .updateRunInitialized(let e): "\(e.run) generation \(e.generation) snapshot \(e.resourceSnapshotIndex)"
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): "\(e.run): \(e.message)"
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),

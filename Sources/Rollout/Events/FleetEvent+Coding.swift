@@ -50,6 +50,8 @@ extension FleetEvent {
         case .policySnapshotCreated: "PolicySnapshotCreated.v1"
         case .resourceSnapshotCreated: "ResourceSnapshotCreated.v1"
         case .placementScheduled: "PlacementScheduled.v1"
+        case .clusterRolloutStarted: "ClusterRolloutStarted.v1"
+        case .clusterRolloutRemoved: "ClusterRolloutRemoved.v1"
         case .updateRunInitialized: "UpdateRunInitialized.v1"
         case .updateRunInitializationFailed: "UpdateRunInitializationFailed.v1"
         case .stageSkipped: "StageSkipped.v1"
@@ -87,6 +89,8 @@ extension FleetEvent {
         case .policySnapshotCreated(let e): PlacementNames.policySnapshotKey(e.placement, index: e.index).description
         case .resourceSnapshotCreated(let e): PlacementNames.resourceSnapshotKey(e.placement, index: e.index).description
         case .placementScheduled(let e): e.placement.description
+        case .clusterRolloutStarted(let e): e.placement.description
+        case .clusterRolloutRemoved(let e): e.placement.description
         case .updateRunInitialized(let e): e.run.description
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): e.run.description
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
@@ -116,6 +120,8 @@ extension FleetEvent {
         case .policySnapshotCreated(let e): return try encoder.encode(e)
         case .resourceSnapshotCreated(let e): return try encoder.encode(e)
         case .placementScheduled(let e): return try encoder.encode(e)
+        case .clusterRolloutStarted(let e): return try encoder.encode(e)
+        case .clusterRolloutRemoved(let e): return try encoder.encode(e)
         case .updateRunInitialized(let e): return try encoder.encode(e)
         case .updateRunInitializationFailed(let e), .updateRunFailed(let e): return try encoder.encode(e)
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
@@ -148,6 +154,8 @@ extension FleetEvent {
         case "PolicySnapshotCreated.v1": self = .policySnapshotCreated(try d(PolicySnapshotCreated.self))
         case "ResourceSnapshotCreated.v1": self = .resourceSnapshotCreated(try d(ResourceSnapshotCreated.self))
         case "PlacementScheduled.v1": self = .placementScheduled(try d(PlacementScheduled.self))
+        case "ClusterRolloutStarted.v1": self = .clusterRolloutStarted(try d(ClusterRolloutStarted.self))
+        case "ClusterRolloutRemoved.v1": self = .clusterRolloutRemoved(try d(ClusterRolloutRemoved.self))
         case "UpdateRunInitialized.v1": self = .updateRunInitialized(try d(UpdateRunInitialized.self))
         case "UpdateRunInitializationFailed.v1": self = .updateRunInitializationFailed(try d(RunMessage.self))
         case "StageSkipped.v1": self = .stageSkipped(try d(StageRef.self))

@@ -13,6 +13,8 @@ public enum FleetEvent: Sendable, Hashable {
     case policySnapshotCreated(PolicySnapshotCreated)
     case resourceSnapshotCreated(ResourceSnapshotCreated)
     case placementScheduled(PlacementScheduled)
+    case clusterRolloutStarted(ClusterRolloutStarted)
+    case clusterRolloutRemoved(ClusterRolloutRemoved)
     // Update runs.
     case updateRunInitialized(UpdateRunInitialized)
     case updateRunInitializationFailed(RunMessage)
@@ -185,6 +187,21 @@ public struct MemberApplyFailed: Codable, Sendable, Hashable {
 public struct MemberRemoved: Codable, Sendable, Hashable {
     public var cluster: String
     public var placement: ObjectKey
+}
+
+/// Under the RollingUpdate strategy the rollout controller binds a cluster to a resource snapshot, as KubeFleet's
+/// rollout controller updates a binding: recorded before the member is asked.
+public struct ClusterRolloutStarted: Codable, Sendable, Hashable {
+    public var placement: ObjectKey
+    public var cluster: String
+    public var resourceIndex: Int
+}
+
+/// Under the RollingUpdate strategy a cluster the placement no longer schedules is unbound, and its member
+/// asked to remove what the placement put there.
+public struct ClusterRolloutRemoved: Codable, Sendable, Hashable {
+    public var placement: ObjectKey
+    public var cluster: String
 }
 
 /// The scheduler's new decision under the same policy snapshot: members joined or left, or PickN scaled.

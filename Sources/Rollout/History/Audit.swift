@@ -120,6 +120,10 @@ struct AuditTrail {
             line.detail = "index \(e.index), clusters \(Self.list(e.clusters))"
         case .placementScheduled(let e):
             line.detail = "clusters \(Self.list(e.clusters))"
+        case .clusterRolloutStarted(let e):
+            line.detail = "\(e.cluster): snapshot \(e.resourceIndex)"
+        case .clusterRolloutRemoved(let e):
+            line.detail = e.cluster
         case .updateRunInitialized(let e):
             let plan = Audit.planHash(e)
             runStages[e.run] = e.stages.map(\.name)

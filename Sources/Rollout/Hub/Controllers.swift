@@ -35,6 +35,8 @@ public enum Controllers {
             if state.halted[key] == nil {
                 let events = PlacementController.reconcile(key, in: state)
                 if !events.isEmpty { return (PlacementController.actor, events) }
+                let rollout = RolloutController.reconcile(key, in: state)
+                if !rollout.isEmpty { return (RolloutController.actor, rollout) }
             }
             dirty.placements.remove(key)
         }

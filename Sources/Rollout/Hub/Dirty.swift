@@ -74,6 +74,8 @@ extension FleetEvent {
         case .policySnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
         case .resourceSnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
         case .placementScheduled(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .clusterRolloutStarted(let e): dirty.placements.insert(e.placement)
+        case .clusterRolloutRemoved(let e): dirty.placements.insert(e.placement)
         case .approvalAccepted(let e):
             if let run = Self.run(ofApproval: e.request, object: state.objects[e.request]?.json) { dirty.runs.insert(run) }
         case .memberApplied(let e): memberTouches(e.cluster, e.placement, in: state, &dirty)
@@ -96,8 +98,9 @@ extension FleetEvent {
     }
 
     private func memberTouches(_ cluster: String, _ placement: ObjectKey, in state: HubState, _ dirty: inout Dirty) {
-        if let bound = state.placements[placement]?.bindings[cluster]?.run {
-            dirty.runs.insert(bound)
+        if let binding = state.placements[placement]?.bindings[cluster] {
+            // A run's cluster, or one the placement's rolling update is waiting on.
+            if let run = binding.run { dirty.runs.insert(run) } else { dirty.placements.insert(placement) }
         } else {
             dirty.runs.formUnion(state.runsByPlacement[placement] ?? [])
         }

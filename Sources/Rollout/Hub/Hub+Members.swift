@@ -4,10 +4,35 @@ import Foundation
 extension Hub {
     /// The member work an event asks for; handed to the member only once the event is durable.
     func dispatch(of event: FleetEvent) -> [MemberWork] {
-        guard case .clusterUpdateStarted(let ref) = event, let run = working.runs[ref.run],
-            let work = work(for: ref.cluster, stage: ref.stage, of: run)
-        else { return [] }
-        return [work]
+        switch event {
+        case .clusterUpdateStarted(let ref):
+            guard let run = working.runs[ref.run], let work = work(for: ref.cluster, stage: ref.stage, of: run) else { return [] }
+            return [work]
+        case .clusterRolloutStarted(let e):
+            return rolloutWork(for: e.cluster, of: e.placement).map { [$0] } ?? []
+        case .clusterRolloutRemoved(let e):
+            return [MemberWork(cluster: e.cluster, placement: e.placement, action: .remove)]
+        default:
+            return []
+        }
+    }
+
+    /// What a rolling update asks of a member: the snapshot the cluster is bound to, with the overrides whose
+    /// latest snapshots select it now.
+    func rolloutWork(for cluster: String, of placement: ObjectKey) -> MemberWork? {
+        guard let state = working.placements[placement], let index = state.bindings[cluster]?.resourceIndex,
+            state.bindings[cluster]?.run == nil, let snapshot = state.resourceSnapshots[index]
+        else { return nil }
+        let applyStrategy = state.spec?.strategy?.applyStrategy
+        let overrides = Overrides.frozen(for: placement, resources: snapshot.resources, clusters: [cluster], in: working)[cluster] ?? []
+        do {
+            let objects = try Overrides.apply(snapshot.resources, snapshots: overrides, cluster: cluster, in: working)
+            let action: MemberWork.Action = applyStrategy?["type"]?.stringValue == "ReportDiff"
+                ? .reportDiff(resourceIndex: index, objects: objects) : .apply(resourceIndex: index, objects: objects)
+            return MemberWork(cluster: cluster, placement: placement, action: action, applyStrategy: applyStrategy)
+        } catch {
+            return MemberWork(cluster: cluster, placement: placement, action: .fail(resourceIndex: index, message: error.description))
+        }
     }
 
     func work(for cluster: String, stage: Int, of run: UpdateRunState) -> MemberWork? {

@@ -102,6 +102,12 @@ public actor Hub {
             // Member work re-issued here is idempotent: a member that already holds it reports at once.
             for work in inFlightWork(run) { schedule(work) }
         }
+        // Rolling updates that had not reached their members: re-issued the same way.
+        for (key, placement) in working.placements.sorted(by: { $0.key < $1.key }) {
+            for cluster in placement.bindings.keys.sorted() where placement.bindings[cluster]?.run == nil {
+                if let work = rolloutWork(for: cluster, of: key) { schedule(work) }
+            }
+        }
         try await settle()
     }
 

@@ -146,6 +146,7 @@ extension FleetEvent {
                 + [PlacementNames.resourceSnapshotKey(e.placement, index: e.index), e.placement]
         case .approvalAccepted(let e): return [e.request]
         case .placementScheduled(let e): return [e.placement]
+        case .clusterRolloutStarted, .clusterRolloutRemoved: return []
         case .memberApplied(let e): return [e.placement]
         case .memberRemoved(let e): return [e.placement]
         case .memberDiffReported(let e): return [e.placement]

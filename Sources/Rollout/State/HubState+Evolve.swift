@@ -43,6 +43,10 @@ extension HubState {
             placements[e.placement]?.scheduledClusters = e.clusters
             touch(e.placement, seq: envelope.seq)
             rescheduled(e, seq: envelope.seq)
+        case .clusterRolloutStarted(let e):
+            placements[e.placement]?.bindings[e.cluster] = .init(run: nil, resourceIndex: e.resourceIndex)
+        case .clusterRolloutRemoved(let e):
+            placements[e.placement]?.bindings[e.cluster] = nil
         case .approvalAccepted(let e):
             guard var object = objects[e.request] else { return }
             var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()

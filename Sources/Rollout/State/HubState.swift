@@ -38,7 +38,8 @@ public struct PlacementState: Sendable, Hashable, Codable {
     public var bindings: [String: Binding] = [:]
 
     public struct Binding: Sendable, Hashable, Codable {
-        public var run: ObjectKey
+        /// The run that bound the cluster; nil when the RollingUpdate strategy's rollout did.
+        public var run: ObjectKey?
         public var resourceIndex: Int
     }
     public var latestResourceIndex: Int?

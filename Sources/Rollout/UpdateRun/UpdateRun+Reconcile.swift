@@ -173,7 +173,7 @@ public enum UpdateRunController {
                             + "cluster `\(cluster.clusterName)` in the stage `\(stage.stageName)` is not up-to-date with the "
                             + "desired status, please check the status of binding `\(run.placement.name)-\(cluster.clusterName)` "
                             + "and see if there is a concurrent updateRun referencing the same placement and updating the "
-                            + "same cluster (taken over by `\(binding.run.name)`)"))]
+                            + "same cluster (taken over by `\(binding.run?.name ?? "the placement's rolling update")`)"))]
                 }
                 if isUpdated(cluster.clusterName, run, in: state) {
                     events.append(.clusterUpdateSucceeded(clusterRef))
