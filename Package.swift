@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "flotilla-crash-test", targets: ["CrashTest"]),
         .library(name: "CrashTestSlowWrites", type: .dynamic, targets: ["CSlowWrites"]),
         .executable(name: "flotilla-bench", targets: ["Bench"]),
+        .executable(name: "flotilla-fuzz-api", targets: ["FuzzAPI"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .library(name: "Rollout", targets: ["Rollout"]),
@@ -126,6 +127,17 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzAPI",
+            dependencies: [
+                "CrashCheck", "FleetAPI", "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),
