@@ -104,11 +104,12 @@ public actor Hub {
         try await settle()
     }
 
-    /// Applies a user's write and everything it sets off; returns the object as it now stands.
+    /// Applies a user's write and everything it sets off; returns the object as it now stands. With `writer`, the
+    /// write is recorded in the object's managed fields, at the hub's time.
     @discardableResult
-    public func send(_ command: ObjectCommand, actor: String) async throws -> JSON? {
+    public func send(_ command: ObjectCommand, actor: String, writer: FieldWriter? = nil) async throws -> JSON? {
         try checkWritable()
-        let events = try ObjectDecider.decide(command, working)
+        let events = try ObjectDecider.decide(command, working, by: stamped(writer))
         try record(events, actor: actor)
         try await settle()
         if case .delete = command { return nil }
@@ -120,24 +121,32 @@ public actor Hub {
     /// object (nil when absent) and returns the command to decide. Returns the object before and after.
     @discardableResult
     public func send(
-        to key: ObjectKey, actor: String, dryRun: Bool = false, _ compute: @Sendable (JSON?) throws -> ObjectCommand
+        to key: ObjectKey, actor: String, writer: FieldWriter? = nil, dryRun: Bool = false,
+        _ compute: @Sendable (JSON?) throws -> ObjectCommand
     ) async throws -> (before: JSON?, after: JSON?) {
         let before = working.render(key)
         let command = try compute(before)
-        if dryRun { return (before, try self.dryRun(command)) }
-        return (before, try await send(command, actor: actor))
+        if dryRun { return (before, try self.dryRun(command, writer: writer)) }
+        return (before, try await send(command, actor: actor, writer: writer))
     }
 
     /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand.
-    public func dryRun(_ command: ObjectCommand) throws -> JSON? {
+    public func dryRun(_ command: ObjectCommand, writer: FieldWriter? = nil) throws -> JSON? {
         var preview = working
         var seq = working.lastSeq
-        for event in try ObjectDecider.decide(command, working) {
+        for event in try ObjectDecider.decide(command, working, by: stamped(writer)) {
             seq += 1
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }
         if case .delete(let key) = command { return working.render(key) }
         return preview.render(try command.target(in: preview.kinds))
+    }
+
+    /// The writer at the hub's time: managed fields say when each manager last wrote by the clock events carry.
+    private func stamped(_ writer: FieldWriter?) -> FieldWriter? {
+        guard var writer else { return nil }
+        writer.time = KubeTime.format(clock.now())
+        return writer
     }
 
     public func setMemberFailure(_ cluster: String, message: String?) {
