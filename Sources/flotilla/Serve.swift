@@ -6,6 +6,10 @@ import Logging
 import NIOSSL
 import Rollout
 
+extension Character {
+    fileprivate var isLetterOrDigitASCII: Bool { ("a"..."z").contains(self) || ("0"..."9").contains(self) }
+}
+
 extension Flotilla {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -54,6 +58,15 @@ extension Flotilla {
         @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP with no authentication or authorization, for local experiments; loopback addresses only.")
         var insecureHTTP = false
 
+        @Flag(name: .long, help: "Serve the Kubernetes API alone, with none of Fleet's controllers or simulated members: a stand-in for a member cluster's API server.")
+        var plain = false
+
+        @Option(name: .customLong("simulate-workloads"), help: ArgumentHelp("With --plain: Deployments, StatefulSets, DaemonSets and Jobs report rolled out this many seconds after their spec last changed.", valueName: "seconds"))
+        var simulateWorkloads: Double?
+
+        @Option(name: .customLong("fail-workload"), help: ArgumentHelp("With --simulate-workloads: this workload never becomes available; NAME (any namespace) or NAMESPACE/NAME; repeatable.", valueName: "name"))
+        var failWorkloads: [String] = []
+
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
@@ -65,6 +78,18 @@ extension Flotilla {
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
             _ = try Flotilla.kinds(encryptKinds)
+            if let simulateWorkloads {
+                guard plain else { throw ValidationError("--simulate-workloads needs --plain: a Fleet hub's workloads are not run, only placed") }
+                guard simulateWorkloads >= 0, simulateWorkloads.isFinite else {
+                    throw ValidationError("--simulate-workloads must be 0 or more seconds, not \(simulateWorkloads)")
+                }
+            }
+            if !failWorkloads.isEmpty && simulateWorkloads == nil {
+                throw ValidationError("--fail-workload needs --simulate-workloads: only simulated workloads can be made to fail")
+            }
+            for name in failWorkloads where !Self.isWorkloadName(name) {
+                throw ValidationError("--fail-workload takes NAME or NAMESPACE/NAME (lowercase letters, digits, '-' and '.'), not \"\(name)\"")
+            }
             if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
                 throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
             }
@@ -77,6 +102,21 @@ extension Flotilla {
                     throw ValidationError("--insecure-http takes no TLS or authentication flags (--tls-*, --client-ca-file, --token-auth-file)")
                 }
             }
+        }
+
+        /// `NAME` or `NAMESPACE/NAME`, each a DNS subdomain as object names are.
+        static func isWorkloadName(_ text: String) -> Bool {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            return (1...2).contains(parts.count) && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 253 && part.first!.isLetterOrDigitASCII && part.last!.isLetterOrDigitASCII
+                    && part.allSatisfy { $0.isLetterOrDigitASCII || $0 == "-" || $0 == "." }
+            }
+        }
+
+        /// Fleet's controllers, or a plain API server's with the workloads it simulates.
+        var controllers: ControllerSet {
+            guard plain else { return .hub }
+            return .plain(workloads: simulateWorkloads.map { WorkloadSimulation(delay: $0, failing: failWorkloads) })
         }
 
         static func isLoopback(_ host: String) -> Bool {
@@ -96,7 +136,7 @@ extension Flotilla {
                 let journal = try Hub.openJournal(path: db, readOnly: readOnly)
                 hub = try Hub(
                     journal: journal, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency),
-                    limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
+                    controllers: controllers, limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
             } catch {
                 throw Failure("cannot serve \(db): \(error)")
             }
@@ -105,8 +145,12 @@ extension Flotilla {
             if !insecureHTTP, await hub.refusal == nil {
                 try await BootstrapReconciler.reconcile(hub)
             }
+            if plain, await hub.refusal == nil {
+                try await SystemNamespaces.ensure(hub)
+            }
             await hub.startRealTime()
             let events = await hub.state.lastSeq
+            let kind = plain ? ", plain" : ""
             let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
             let server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
             let host = self.host
@@ -118,7 +162,7 @@ extension Flotilla {
             }
             try await server.run { bound in
                 // Written unbuffered: scripts wait for this line to learn the port.
-                FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events)\(mode)\n".utf8))
+                FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events\(kind))\(mode)\n".utf8))
             }
         }
 

@@ -8,6 +8,7 @@ struct Scenario {
     var state = HubState()
     var now: Date
     var members = SimulatedMembers(latency: 15)
+    var controllers = ControllerSet.hub
 
     init(now: Date = KubeTime.parse("2025-07-22T21:25:00Z")!) {
         self.now = now
@@ -37,7 +38,7 @@ struct Scenario {
     @discardableResult
     mutating func settle() -> [FleetEvent] {
         var recorded: [FleetEvent] = []
-        while let (_, events) = Controllers.step(state, now: now) {
+        while let (_, events) = Controllers.step(state, now: now, running: controllers) {
             for event in events { fold(event) }
             recorded += events
         }

@@ -1,16 +1,57 @@
 import FleetAPI
 import Foundation
 
-/// Every controller, in the order the hub runs them: CRDs (the kinds served), placements (scheduling and resource snapshots), overrides
-/// (override snapshots), then update runs. Pure: the next batch of events one controller wants recorded now.
+/// Which controllers a hub runs. A Fleet hub runs Fleet's: placements, overrides, update runs and the simulated
+/// members they drive. A plain API server (`flotilla serve --plain`, a member cluster's stand-in) runs none of them,
+/// and may simulate its workloads rolling out. Both run the API server's own: CRD naming and establishing.
+public struct ControllerSet: Sendable, Equatable {
+    public var fleet: Bool
+    public var workloads: WorkloadSimulation?
+
+    public static let hub = ControllerSet(fleet: true, workloads: nil)
+
+    public static func plain(workloads: WorkloadSimulation? = nil) -> ControllerSet {
+        ControllerSet(fleet: false, workloads: workloads)
+    }
+
+    /// When the object at `key` must be reconciled again by itself, if ever: a run's next deadline, or a simulated
+    /// workload's rollout finishing.
+    func nextDeadline(_ key: ObjectKey, in state: HubState, now: Date) -> Date? {
+        if let workloads, WorkloadController.kinds.contains(key.kind) {
+            return WorkloadController.nextDeadline(key, in: state, now: now, workloads)
+        }
+        return state.runs[key].flatMap { UpdateRunController.nextDeadline($0, now: now) }
+    }
+}
+
+/// Every controller, in the order the hub runs them: CRDs (the kinds served), simulated workloads, placements (scheduling and resource
+/// snapshots), overrides (override snapshots), then update runs. Pure: the next batch of events one controller wants recorded now.
 public enum Controllers {
     /// Looks only at the dirty objects, in the same order a scan of every object would take; an object that
     /// has nothing to record is settled and leaves the set.
-    public static func step(_ state: HubState, now: Date, dirty: inout Dirty) -> (actor: String, events: [FleetEvent])? {
+    public static func step(
+        _ state: HubState, now: Date, dirty: inout Dirty, running controllers: ControllerSet = .hub
+    ) -> (actor: String, events: [FleetEvent])? {
         for key in dirty.definitions.sorted() {
             let events = DefinitionController.reconcile(key, in: state, now: now)
             if !events.isEmpty { return (DefinitionController.actor, events) }
             dirty.definitions.remove(key)
+        }
+        if let workloads = controllers.workloads {
+            for key in dirty.workloads.sorted() {
+                let events = WorkloadController.reconcile(key, in: state, now: now, workloads)
+                if !events.isEmpty { return (WorkloadController.actor, events) }
+                dirty.workloads.remove(key)
+                dirty.settled.insert(key)
+            }
+        }
+        dirty.workloads.removeAll()
+        guard controllers.fleet else {
+            dirty.placements.removeAll()
+            dirty.overrides.removeAll()
+            dirty.runs.removeAll()
+            dirty.revalidate.removeAll()
+            return nil
         }
         for key in dirty.placements.sorted() {
             if state.halted[key] == nil {
@@ -35,14 +76,16 @@ public enum Controllers {
                 if !events.isEmpty { return ("controller/updaterun", events) }
             }
             dirty.runs.remove(key)
-            dirty.settledRuns.insert(key)
+            dirty.settled.insert(key)
         }
         return nil
     }
 
     /// Looks at every object: what a hub without a dirty set would do, and what checks the dirty set is sound.
-    public static func step(_ state: HubState, now: Date) -> (actor: String, events: [FleetEvent])? {
+    public static func step(
+        _ state: HubState, now: Date, running controllers: ControllerSet = .hub
+    ) -> (actor: String, events: [FleetEvent])? {
         var dirty = Dirty.everything(in: state)
-        return step(state, now: now, dirty: &dirty)
+        return step(state, now: now, dirty: &dirty, running: controllers)
     }
 }

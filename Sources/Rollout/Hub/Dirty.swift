@@ -8,8 +8,10 @@ public struct Dirty: Sendable, Equatable {
     public var placements: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
     public var runs: Set<ObjectKey> = []
-    /// Runs that settled since the hub last asked: their next deadline may have moved.
-    public var settledRuns: Set<ObjectKey> = []
+    /// Deployments, StatefulSets, DaemonSets and Jobs, for a plain server that simulates them rolling out.
+    public var workloads: Set<ObjectKey> = []
+    /// Runs and workloads that settled since the hub last asked: their next deadline may have moved.
+    public var settled: Set<ObjectKey> = []
     /// Runs whose placement, members or spec changed since they were last validated: KubeFleet's revalidation
     /// maps every member to a stage, so it runs only when what it reads has changed.
     public var revalidate: Set<ObjectKey> = []
@@ -24,10 +26,18 @@ public struct Dirty: Sendable, Equatable {
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
         dirty.revalidate = dirty.runs
+        dirty.workloads = Set(WorkloadController.kinds.flatMap { state.objects.keys(ofKind: $0) })
         return dirty
     }
 
-    public var isEmpty: Bool { definitions.isEmpty && placements.isEmpty && overrides.isEmpty && runs.isEmpty }
+    public var isEmpty: Bool {
+        definitions.isEmpty && placements.isEmpty && overrides.isEmpty && runs.isEmpty && workloads.isEmpty
+    }
+
+    /// An object whose deadline came: a workload, or else a run.
+    mutating func due(_ key: ObjectKey) {
+        if WorkloadController.kinds.contains(key.kind) { workloads.insert(key) } else { runs.insert(key) }
+    }
 
     mutating func placementAndRuns(_ placement: ObjectKey, in state: HubState) {
         placements.insert(placement)
@@ -126,6 +136,7 @@ extension FleetEvent {
             dirty.runs.formUnion(state.runs.keys)
             dirty.revalidate.formUnion(state.runs.keys)
         default:
+            if WorkloadController.kinds.contains(kind.keyName) { dirty.workloads.insert(key) }
             // A resource a placement may select: the cluster-scoped placements, and those in its namespace.
             let namespace = kind == .namespace ? key.name : key.namespace
             for placement in state.placements.keys where placement.namespace.isEmpty || placement.namespace == namespace {

@@ -60,7 +60,7 @@ extension Hub {
     }
 
     func perform(_ item: Agenda.Item) throws {
-        if case .deadline(let run) = item { dirty.runs.insert(run) }
+        if case .deadline(let key) = item { dirty.due(key) }
         guard case .member(let work) = item, !isDone(work), working.members[work.cluster] != nil else { return }
         let actor = "member/\(work.cluster)"
         let outcome = members.outcome(of: work, current: working.members[work.cluster]?.objects ?? [])

@@ -37,10 +37,10 @@ extension Hub {
     /// deadline. A controller that will not settle has its object halted and the request fails; the hub lives.
     func settle() async throws {
         let now = clock.now()
-        dirty.runs.formUnion(agenda.takeDueDeadlines(at: now))
+        for key in agenda.takeDueDeadlines(at: now) { dirty.due(key) }
         try await reconcileDirty(now: now)
         #if DEBUG
-        if let (actor, events) = Controllers.step(working, now: now) {
+        if let (actor, events) = Controllers.step(working, now: now, running: controllers) {
             missedByDirtySet += 1
             logger.error(
                 "the dirty set missed an object with work to do; reconciling everything",
@@ -49,10 +49,10 @@ extension Hub {
             try await reconcileDirty(now: now)
         }
         #endif
-        for run in dirty.settledRuns {
-            agenda.setDeadline(run, at: working.runs[run].flatMap { UpdateRunController.nextDeadline($0, now: now) })
+        for key in dirty.settled {
+            agenda.setDeadline(key, at: controllers.nextDeadline(key, in: working, now: now))
         }
-        dirty.settledRuns.removeAll()
+        dirty.settled.removeAll()
         try await makeDurable()
         if state.lastSeq - checkpointedSeq >= checkpointInterval { checkpointInBackground() }
         armTimer()
@@ -61,7 +61,7 @@ extension Hub {
     /// Records what the controllers of the dirty objects want, until they all settle.
     private func reconcileDirty(now: Date) async throws {
         var steps = 0
-        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty) {
+        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty, running: controllers) {
             steps += 1
             if steps > settleLimit {
                 let halted = try halt(events)

@@ -20,6 +20,8 @@ public actor Hub {
     /// The projections with every recorded event, durable or not: what commands and controllers decide on.
     var working: HubState
     public var members: SimulatedMembers
+    /// Fleet's controllers, or a plain API server's.
+    public nonisolated let controllers: ControllerSet
     let logger: Logger
     var agenda = Agenda()
     /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
@@ -53,12 +55,12 @@ public actor Hub {
     ///
     /// - Throws: `HubStartError.brokenChain` when the chain after the newest verified checkpoint does not hold.
     public init(
-        path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
+        path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(), controllers: ControllerSet = .hub,
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
         sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         try self.init(
-            journal: try Self.openJournal(path: path), clock: clock, members: members,
+            journal: try Self.openJournal(path: path), clock: clock, members: members, controllers: controllers,
             checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, sealing: sealing, logger: logger)
     }
 
@@ -72,11 +74,12 @@ public actor Hub {
     /// A hub over an open journal. With `readOnly`, a broken chain does not stop it: it serves the state up to the
     /// last good seq and refuses every write.
     public init(
-        journal: Journal, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
+        journal: Journal, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(), controllers: ControllerSet = .hub,
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
         readOnly: Bool = false, sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         self.journal = journal
+        self.controllers = controllers
         self.sealing = sealing
         self.limits = limits
         self.clock = clock
