@@ -19,6 +19,7 @@ public enum Projection {
     /// - `lastTransitionTime` of every condition (`conditions[]`): wall-clock time, including the approval's, which
     ///   the driver stamps with its own clock.
     /// - `startTime` and `endTime` of a run's stages (`status.stagesStatus[]`, `status.deletionStageStatus`).
+    /// - the `time` of each `metadata.managedFields` entry: when its manager last wrote, on the wall clock.
     ///
     /// Everything else (names, labels, annotations, generations, specs, condition types, statuses, reasons,
     /// messages and observed generations, the frozen plan, snapshot contents and hashes, member contents) must be
@@ -37,6 +38,9 @@ public enum Projection {
         guard var metadata = object["metadata"] else { return object }
         metadata["resourceVersion"] = nil
         metadata["creationTimestamp"] = nil
+        if let entries = metadata["managedFields"]?.arrayValue {
+            metadata["managedFields"] = .array(entries.map { without(["time"], $0) })
+        }
         if let uid = metadata["uid"]?.stringValue {
             metadata["uid"] = .string(owners[uid] ?? uid)
         }

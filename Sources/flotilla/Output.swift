@@ -5,9 +5,11 @@ import FleetAPI
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case yaml, json
 
-    /// One value: YAML as `kubectl get -o yaml`, JSON indented as `kubectl get -o json`.
+    /// One value: YAML as `kubectl get -o yaml`, JSON indented as `kubectl get -o json`, without managed fields as
+    /// kubectl hides them.
     func render(_ value: JSON) -> String {
-        switch self {
+        let value = ManagedFields.hidden(from: value)
+        return switch self {
         case .yaml: YAML.emit(value)
         case .json: value.prettyPrinted() + "\n"
         }
@@ -15,7 +17,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
     /// Several objects wrapped in a `List`, as kubectl prints a list.
     func render(list items: [JSON]) -> String {
-        render(["apiVersion": "v1", "items": .array(items), "kind": "List", "metadata": ["resourceVersion": ""]])
+        render(["apiVersion": "v1", "items": .array(items.map(ManagedFields.hidden)), "kind": "List", "metadata": ["resourceVersion": ""]])
     }
 }
 

@@ -6,6 +6,10 @@ import Logging
 import NIOSSL
 import Rollout
 
+extension Character {
+    fileprivate var isLetterOrDigitASCII: Bool { ("a"..."z").contains(self) || ("0"..."9").contains(self) }
+}
+
 extension Flotilla {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -66,6 +70,15 @@ extension Flotilla {
         @Flag(name: .customLong("insecure-http"), help: "Serve plain HTTP with no authentication or authorization, for local experiments; loopback addresses only.")
         var insecureHTTP = false
 
+        @Flag(name: .long, help: "Serve the Kubernetes API alone, with none of Fleet's controllers or simulated members: a stand-in for a member cluster's API server.")
+        var plain = false
+
+        @Option(name: .customLong("simulate-workloads"), help: ArgumentHelp("With --plain: Deployments, StatefulSets, DaemonSets and Jobs report rolled out this many seconds after their spec last changed.", valueName: "seconds"))
+        var simulateWorkloads: Double?
+
+        @Option(name: .customLong("fail-workload"), help: ArgumentHelp("With --simulate-workloads: this workload never becomes available; NAME (any namespace) or NAMESPACE/NAME; repeatable.", valueName: "name"))
+        var failWorkloads: [String] = []
+
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
@@ -77,9 +90,24 @@ extension Flotilla {
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
             guard memberHeartbeatTimeout > 0 else { throw ValidationError("--member-heartbeat-timeout must be more than 0 seconds") }
+            if plain && members == .agents {
+                throw ValidationError("--members agents needs a Fleet hub: a --plain server has no members")
+            }
             guard maxRequestsPerUser >= 1 else { throw ValidationError("--max-requests-per-user must be at least 1") }
             guard maxWatchesPerUser >= 1 else { throw ValidationError("--max-watches-per-user must be at least 1") }
             _ = try Flotilla.kinds(encryptKinds)
+            if let simulateWorkloads {
+                guard plain else { throw ValidationError("--simulate-workloads needs --plain: a Fleet hub's workloads are not run, only placed") }
+                guard simulateWorkloads >= 0, simulateWorkloads.isFinite else {
+                    throw ValidationError("--simulate-workloads must be 0 or more seconds, not \(simulateWorkloads)")
+                }
+            }
+            if !failWorkloads.isEmpty && simulateWorkloads == nil {
+                throw ValidationError("--fail-workload needs --simulate-workloads: only simulated workloads can be made to fail")
+            }
+            for name in failWorkloads where !Self.isWorkloadName(name) {
+                throw ValidationError("--fail-workload takes NAME or NAMESPACE/NAME (lowercase letters, digits, '-' and '.'), not \"\(name)\"")
+            }
             if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
                 throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
             }
@@ -105,6 +133,21 @@ extension Flotilla {
             }
         }
 
+        /// `NAME` or `NAMESPACE/NAME`, each a DNS subdomain as object names are.
+        static func isWorkloadName(_ text: String) -> Bool {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            return (1...2).contains(parts.count) && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 253 && part.first!.isLetterOrDigitASCII && part.last!.isLetterOrDigitASCII
+                    && part.allSatisfy { $0.isLetterOrDigitASCII || $0 == "-" || $0 == "." }
+            }
+        }
+
+        /// Fleet's controllers, or a plain API server's with the workloads it simulates.
+        var controllers: ControllerSet {
+            guard plain else { return .hub }
+            return .plain(workloads: simulateWorkloads.map { WorkloadSimulation(delay: $0, failing: failWorkloads) })
+        }
+
         static func isLoopback(_ host: String) -> Bool {
             host == "localhost" || host == "::1" || host.hasPrefix("127.")
         }
@@ -122,7 +165,7 @@ extension Flotilla {
                 let journal = try Hub.openJournal(path: db, readOnly: readOnly)
                 hub = try Hub(
                     journal: journal, clock: SystemClock(), members: memberAdapter,
-                    limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
+                    controllers: controllers, limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
             } catch {
                 throw Failure("cannot serve \(db): \(error)")
             }
@@ -131,8 +174,12 @@ extension Flotilla {
             if !insecureHTTP, await hub.refusal == nil {
                 try await BootstrapReconciler.reconcile(hub)
             }
+            if plain, await hub.refusal == nil {
+                try await SystemNamespaces.ensure(hub)
+            }
             await hub.startRealTime()
             let events = await hub.state.lastSeq
+            let kind = plain ? ", plain" : ""
             let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
             let server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
             let host = self.host
@@ -144,7 +191,7 @@ extension Flotilla {
             }
             try await server.run { bound in
                 // Written unbuffered: scripts wait for this line to learn the port.
-                FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events)\(mode)\n".utf8))
+                FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events\(kind))\(mode)\n".utf8))
             }
         }
 

@@ -11,7 +11,7 @@ struct AgentMembersTests {
 
     static func scenario() throws -> Scenario {
         var scenario = Scenario()
-        scenario.agents = AgentMembers(heartbeatTimeout: 300)
+        scenario.controllers = .hub(agents: AgentMembers(heartbeatTimeout: 300))
         try scenario.apply(SeedManifests.memberCluster("member2", labels: ["environment": "staging"]))
         scenario.settle()
         return scenario

@@ -1,5 +1,6 @@
 # Shared by the end-to-end scripts: starts `flotilla serve` on a free port with a fresh journal, writes a
-# kubeconfig with the three seed members, and provides the checks. Source it from the repository root.
+# kubeconfig with the three seed members, and provides the checks. Source it from the repository root; set
+# `serve_flags` and `kubeconfig_flags` first to serve and connect otherwise.
 # With E2E_MEMBERS=agents the hub serves `--members agents`, and `after_members` starts three member API
 # servers (`flotilla serve --plain`) and a `flotilla agent` for each.
 bin=$PWD/.build/debug/flotilla
@@ -13,7 +14,8 @@ start_hub() {
   if [ "$members_mode" = agents ]; then
     "$bin" serve --db "$work/hub.journal" --port "$1" --members agents --member-heartbeat-timeout 30 >>"$work/serve.log" 2>&1 &
   else
-    "$bin" serve --db "$work/hub.journal" --port "$1" --member-latency 2 >>"$work/serve.log" 2>&1 &
+    # shellcheck disable=SC2086 # the flags split into words
+    "$bin" serve --db "$work/hub.journal" --port "$1" ${serve_flags---member-latency 2} >>"$work/serve.log" 2>&1 &
   fi
   server=$!
 }
@@ -43,7 +45,8 @@ for _ in $(seq 100); do grep -q 'serving https' "$work/serve.log" && break; slee
 url=$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.log" | head -1)
 [ -n "$url" ] || { cat "$work/serve.log" >&2; exit 1; }
 # The admin's kubeconfig, over TLS with the CA and the admin's client certificate embedded.
-"$bin" kubeconfig --db "$work/hub.journal" --server "$url" --member member1 --member member2 --member member3 --output "$KUBECONFIG"
+# shellcheck disable=SC2086
+"$bin" kubeconfig --db "$work/hub.journal" --server "$url" ${kubeconfig_flags---member member1 --member member2 --member member3} --output "$KUBECONFIG"
 
 passed=0
 failed=0
@@ -51,6 +54,8 @@ ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
 # run CMD...: runs a tutorial command, keeps its output in $out and shows it.
 run() { echo "\$ $*"; out=$("$@" 2>&1) || { fail "$* exited $?: $out"; return 0; }; echo "$out"; }
+# refused CMD...: runs a command that must fail, keeps its output in $out and shows it.
+refused() { echo "\$ $*"; if out=$("$@" 2>&1); then fail "$* succeeded: $out"; else ok; fi; echo "$out"; }
 expect() { if grep -qE -- "$1" <<<"$out"; then ok; else fail "expected /$1/ in: $out"; fi; }
 wait_for() { for _ in $(seq 150); do if eval "$1" >/dev/null 2>&1; then ok; return 0; fi; sleep 1; done; fail "timed out waiting for: $1"; }
 # member_manifests: the seed's three MemberCluster manifests, as member1.yaml ... member3.yaml.

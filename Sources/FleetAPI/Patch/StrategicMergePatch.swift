@@ -25,7 +25,7 @@ public enum StrategicMergePatch {
 }
 
 /// How one list field merges: items matched by a key field, or a set of primitives.
-private enum MergeList: Equatable {
+enum MergeList: Equatable {
     case byKey(String)
     case primitives
 

@@ -61,6 +61,16 @@ public struct KubeStatus: Error, Sendable, Equatable {
         KubeStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
     }
 
+    /// A request option the API server refuses, as `PatchOptions` validation words it.
+    static func invalidOption(_ field: String, _ rule: String) -> KubeStatus {
+        KubeStatus(
+            code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: \(field): \(rule)",
+            details: [
+                "group": "meta.k8s.io", "kind": "PatchOptions",
+                "causes": [["reason": .string(causeReason(rule)), "message": .string(rule), "field": .string(field)]],
+            ])
+    }
+
     static func qualified(_ resource: String, _ group: String) -> String {
         group.isEmpty ? resource : "\(resource).\(group)"
     }
@@ -81,6 +91,11 @@ public struct KubeStatus: Error, Sendable, Equatable {
                 message: "Operation cannot be fulfilled on \(qualified(resource, kind.group)) \"\(name)\": the object has been "
                     + "modified; please apply your changes to the latest version and try again",
                 details: ["name": .string(name), "group": .string(kind.group), "kind": .string(resource)])
+        case .applyConflict(let conflict):
+            let causes: [JSON] = conflict.conflicts.map { conflict in
+                ["reason": "FieldManagerConflict", "message": .string("conflict with \(conflict.manager)"), "field": .string(conflict.field)]
+            }
+            return KubeStatus(code: 409, reason: "Conflict", message: conflict.message, details: ["causes": .array(causes)])
         case .invalid(let invalid, let group):
             let causes: [JSON] = invalid.causes.map { cause in
                 ["reason": .string(Self.causeReason(cause.rule)), "message": .string(cause.rule), "field": .string(cause.field)]
@@ -102,6 +117,7 @@ public struct KubeStatus: Error, Sendable, Equatable {
         let prefixes = [
             ("Required value", "FieldValueRequired"), ("Unsupported value", "FieldValueNotSupported"),
             ("Too many", "FieldValueTooMany"), ("Too long", "FieldValueTooLong"), ("Invalid value", "FieldValueInvalid"),
+            ("Forbidden", "FieldValueForbidden"),
         ]
         return prefixes.first { rule.hasPrefix($0.0) }?.1 ?? "FieldValueInvalid"
     }

@@ -168,10 +168,18 @@ struct ResourceHandler {
             "\(kind.kind) in version \"\(path.version)\" cannot be handled as a \(kind.kind): strict decoding error: \(list)")
     }
 
+    /// Who the write is recorded as in the object's managed fields: the `fieldManager` parameter, or else the
+    /// client's User-Agent up to its first `/` (`kubectl`), as the API server names it; nil when it sends neither.
+    var writer: FieldWriter? {
+        let agent = request.header("user-agent").map { String($0.prefix { $0 != "/" }) }
+        guard let manager = request.query["fieldManager"] ?? agent, !manager.isEmpty else { return nil }
+        return FieldWriter(manager: manager, apiVersion: path.apiVersion, subresource: path.subresource)
+    }
+
     func send(_ command: ObjectCommand) async throws -> JSON? {
         do {
-            if request.isDryRun { return try await hub.dryRun(command) }
-            return try await hub.send(command, actor: request.actor)
+            if request.isDryRun { return try await hub.dryRun(command, writer: writer) }
+            return try await hub.send(command, actor: request.actor, writer: writer)
         } catch let error as HubError {
             throw KubeStatus.from(error, kind: kind)
         }
@@ -182,7 +190,7 @@ struct ResourceHandler {
         to name: String, _ compute: @escaping @Sendable (JSON?) throws -> ObjectCommand
     ) async throws -> (before: JSON?, after: JSON?) {
         do {
-            return try await hub.send(to: key(name), actor: request.actor, dryRun: request.isDryRun, compute)
+            return try await hub.send(to: key(name), actor: request.actor, writer: writer, dryRun: request.isDryRun, compute)
         } catch let error as HubError {
             throw KubeStatus.from(error, kind: kind)
         }
@@ -236,7 +244,14 @@ struct ResourceHandler {
         let handler = self
         let body = request.body
         let contentType = request.header("content-type") ?? ""
+        let isApply = contentType.hasPrefix("application/apply-patch")
+        try checkPatchOptions(apply: isApply)
         let (live, result) = try await send(to: name) { live in
+            if isApply && handler.path.subresource == nil {
+                let applied = try handler.placed(try handler.configuration(body), name: name)
+                try handler.checkEscalation(applied, previous: live)
+                return .serverSideApply(applied, force: handler.request.query["force"] == "true")
+            }
             let patched = try handler.patched(live, name: name, contentType: contentType, body: body)
             if handler.path.subresource == "status" {
                 guard live != nil else { throw handler.notFound(name) }
@@ -254,14 +269,36 @@ struct ResourceHandler {
         return respond(result, status: live == nil ? 201 : 200)
     }
 
+    /// `fieldManager` is required for an apply, and `force` is for nothing else, as `PatchOptions` validation says.
+    func checkPatchOptions(apply: Bool) throws {
+        if apply, (request.query["fieldManager"] ?? "").isEmpty {
+            throw KubeStatus.invalidOption("fieldManager", "Required value: is required for apply patch")
+        }
+        if !apply, request.query["force"] != nil {
+            throw KubeStatus.invalidOption("force", "Forbidden: may not be specified for non-apply patch")
+        }
+    }
+
+    /// An apply patch's body: the configuration, YAML or JSON, which must be an object.
+    func configuration(_ body: [UInt8]) throws -> JSON {
+        let applied: JSON
+        do {
+            applied = try YAML.parse(String(decoding: body, as: UTF8.self))
+        } catch {
+            throw KubeStatus.badRequest("the patch could not be decoded: \(error)")
+        }
+        guard case .object = applied else { throw KubeStatus.badRequest("invalid apply configuration: expected an object") }
+        return applied
+    }
+
     /// The object after the patch in the request's body, decided against `live` as the hub holds it.
     func patched(_ live: JSON?, name: String, contentType: String, body: [UInt8]) throws -> JSON {
         do {
-            if contentType.hasPrefix("application/apply-patch") {
-                let applied = try placed(try YAML.parse(String(decoding: body, as: UTF8.self)), name: name)
-                return try ServerSideApply.apply(applied, to: live, manager: request.query["fieldManager"] ?? "kubectl", kind: kind.kind)
-            }
             guard let live else { throw notFound(name) }
+            if contentType.hasPrefix("application/apply-patch") {
+                // An apply to the status subresource: the configuration's status merged into the live one.
+                return MergePatch.apply(try placed(try configuration(body), name: name), to: live)
+            }
             let patch = try JSON.parse(body)
             if let version = patch[path: ["metadata", "resourceVersion"]]?.stringValue,
                 version != live[path: ["metadata", "resourceVersion"]]?.stringValue

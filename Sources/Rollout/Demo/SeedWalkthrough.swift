@@ -110,7 +110,7 @@ public struct SeedWalkthrough {
     private func yaml(_ key: ObjectKey, command: String) async throws {
         out("$ \(command)")
         guard let object = await hub.render(key) else { throw HubError.notFound(kind: key.kind, name: key.name) }
-        block(YAML.emit(object))
+        block(YAML.emit(ManagedFields.hidden(from: object)))
     }
 
     private func approve(_ name: String) async throws {

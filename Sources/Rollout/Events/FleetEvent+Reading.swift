@@ -158,14 +158,16 @@ extension ObjectStatusUpdated {
     fileprivate init(reading reader: inout JSONPullReader) throws {
         var key: ObjectKey?
         var status: JSON?
+        var managedFields: JSON?
         try readObject(&reader) { field, reader in
             if field == "key" { key = try ObjectKey(reading: &reader) }
             else if field == "status" { status = try reader.tree() }
+            else if field == "managedFields" { managedFields = try reader.tree() }
             else { return false }
             return true
         }
         guard let key, let status else { throw missing(reader) }
-        self.init(key: key, status: status)
+        self.init(key: key, status: status, managedFields: managedFields)
     }
 }
 

@@ -75,6 +75,15 @@ public struct ObjectUpdated: Codable, Sendable, Hashable {
 public struct ObjectStatusUpdated: Codable, Sendable, Hashable {
     public var key: ObjectKey
     public var status: JSON
+    /// The object's `metadata.managedFields` after the write, when a field manager made it; absent from events
+    /// recorded before managed fields were kept.
+    public var managedFields: JSON?
+
+    public init(key: ObjectKey, status: JSON, managedFields: JSON? = nil) {
+        self.key = key
+        self.status = status
+        self.managedFields = managedFields
+    }
 }
 
 public struct ObjectDeleted: Codable, Sendable, Hashable {

@@ -2,12 +2,13 @@ import FleetAPI
 import Foundation
 import HeapModule
 
-/// The hub's timed work, in time order: member work finishing and run deadlines. Ties keep insertion order so
+/// The hub's timed work, in time order: member work finishing, run deadlines and simulated workloads' rollouts. Ties keep insertion order so
 /// virtual time replays the same way every time. Heaps, so adding and taking cost log n however much waits.
 struct Agenda {
     enum Item: Hashable {
         case member(MemberWork)
-        /// A run's next deadline: a TimedWait ends or an in-flight cluster turns stuck.
+        /// An object's next deadline: a run's TimedWait ends or an in-flight cluster turns stuck; a simulated
+        /// workload rolls out.
         case deadline(ObjectKey)
     }
 

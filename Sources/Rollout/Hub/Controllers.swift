@@ -1,32 +1,80 @@
 import FleetAPI
 import Foundation
 
-/// Every controller, in the order the hub runs them: CRDs (the kinds served), members with agents and what their
-/// Works report, placements (scheduling and resource snapshots), overrides
+/// Which controllers a hub runs. A Fleet hub runs Fleet's: placements, overrides, update runs and the simulated
+/// members they drive, and with agents the member cluster controller. A plain API server (`flotilla serve --plain`,
+/// a member cluster's stand-in) runs none of them, and may simulate its workloads rolling out. Both run the API
+/// server's own: CRD naming and establishing.
+public struct ControllerSet: Sendable, Equatable {
+    public var fleet: Bool
+    public var workloads: WorkloadSimulation?
+    /// Members reached through agents, whose namespaces, access and join state the member cluster controller
+    /// keeps; nil for simulated members.
+    public var agents: AgentMembers?
+
+    public static let hub = ControllerSet(fleet: true, workloads: nil, agents: nil)
+
+    public static func hub(agents: AgentMembers?) -> ControllerSet {
+        ControllerSet(fleet: true, workloads: nil, agents: agents)
+    }
+
+    public static func plain(workloads: WorkloadSimulation? = nil) -> ControllerSet {
+        ControllerSet(fleet: false, workloads: workloads, agents: nil)
+    }
+
+    /// When the object at `key` must be reconciled again by itself, if ever: a run's next deadline, a simulated
+    /// workload's rollout finishing, or a member's heartbeat growing too old.
+    func nextDeadline(_ key: ObjectKey, in state: HubState, now: Date) -> Date? {
+        if let workloads, WorkloadController.kinds.contains(key.kind) {
+            return WorkloadController.nextDeadline(key, in: state, now: now, workloads)
+        }
+        if let agents, key.kind == ResourceKind.memberCluster.kind {
+            return MemberClusterController.nextDeadline(key.name, in: state, agents: agents)
+        }
+        return state.runs[key].flatMap { UpdateRunController.nextDeadline($0, now: now) }
+    }
+}
+
+/// Every controller, in the order the hub runs them: CRDs (the kinds served), simulated workloads, members with
+/// agents and what their Works report, placements (scheduling, resource snapshots and rolling updates), overrides
 /// (override snapshots), then update runs. Pure: the next batch of events one controller wants recorded now.
 public enum Controllers {
     /// Looks only at the dirty objects, in the same order a scan of every object would take; an object that
     /// has nothing to record is settled and leaves the set.
-    ///
-    /// - Parameter agents: members reached through agents, whose namespaces, access and join state the member
-    ///   cluster controller keeps; nil for simulated members.
     public static func step(
-        _ state: HubState, now: Date, dirty: inout Dirty, agents: AgentMembers? = nil
+        _ state: HubState, now: Date, dirty: inout Dirty, running controllers: ControllerSet = .hub
     ) -> (actor: String, events: [FleetEvent])? {
         for key in dirty.definitions.sorted() {
             let events = DefinitionController.reconcile(key, in: state, now: now)
             if !events.isEmpty { return (DefinitionController.actor, events) }
             dirty.definitions.remove(key)
         }
-        if let agents {
+        if let workloads = controllers.workloads {
+            for key in dirty.workloads.sorted() {
+                let events = WorkloadController.reconcile(key, in: state, now: now, workloads)
+                if !events.isEmpty { return (WorkloadController.actor, events) }
+                dirty.workloads.remove(key)
+                dirty.settled.insert(key)
+            }
+        }
+        dirty.workloads.removeAll()
+        if let agents = controllers.agents {
             for name in dirty.memberClusters.sorted() {
                 let events = MemberClusterController.reconcile(name, in: state, now: now, agents: agents)
                 if !events.isEmpty { return (MemberClusterController.actor, events) }
                 dirty.memberClusters.remove(name)
-                dirty.settledMembers.insert(name)
+                dirty.settled.insert(ObjectKey(.memberCluster, name: name))
             }
         }
         dirty.memberClusters.removeAll()
+        guard controllers.fleet else {
+            dirty.works.removeAll()
+            dirty.placements.removeAll()
+            dirty.overrides.removeAll()
+            dirty.runs.removeAll()
+            dirty.revalidate.removeAll()
+            return nil
+        }
         for key in dirty.works.sorted() {
             if let reported = WorkStatusController.reconcile(key, in: state) { return reported }
             dirty.works.remove(key)
@@ -56,14 +104,16 @@ public enum Controllers {
                 if !events.isEmpty { return ("controller/updaterun", events) }
             }
             dirty.runs.remove(key)
-            dirty.settledRuns.insert(key)
+            dirty.settled.insert(key)
         }
         return nil
     }
 
     /// Looks at every object: what a hub without a dirty set would do, and what checks the dirty set is sound.
-    public static func step(_ state: HubState, now: Date, agents: AgentMembers? = nil) -> (actor: String, events: [FleetEvent])? {
+    public static func step(
+        _ state: HubState, now: Date, running controllers: ControllerSet = .hub
+    ) -> (actor: String, events: [FleetEvent])? {
         var dirty = Dirty.everything(in: state)
-        return step(state, now: now, dirty: &dirty, agents: agents)
+        return step(state, now: now, dirty: &dirty, running: controllers)
     }
 }

@@ -7,15 +7,16 @@ public struct Dirty: Sendable, Equatable {
     public var definitions: Set<ObjectKey> = []
     /// Member clusters by name, whose access and join state the member cluster controller keeps (agents only).
     public var memberClusters: Set<String> = []
-    /// Members that settled since the hub last asked: when their heartbeat grows too old may have moved.
-    public var settledMembers: Set<String> = []
     /// Works whose status a member's agent may have changed.
     public var works: Set<ObjectKey> = []
     public var placements: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
     public var runs: Set<ObjectKey> = []
-    /// Runs that settled since the hub last asked: their next deadline may have moved.
-    public var settledRuns: Set<ObjectKey> = []
+    /// Deployments, StatefulSets, DaemonSets and Jobs, for a plain server that simulates them rolling out.
+    public var workloads: Set<ObjectKey> = []
+    /// Runs, workloads and members that settled since the hub last asked: their next deadline (a wait, a
+    /// rollout's end, a heartbeat growing too old) may have moved.
+    public var settled: Set<ObjectKey> = []
     /// Runs whose placement, members or spec changed since they were last validated: KubeFleet's revalidation
     /// maps every member to a stage, so it runs only when what it reads has changed.
     public var revalidate: Set<ObjectKey> = []
@@ -32,14 +33,25 @@ public struct Dirty: Sendable, Equatable {
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
         dirty.revalidate = dirty.runs
+        dirty.workloads = Set(WorkloadController.kinds.flatMap { state.objects.keys(ofKind: $0) })
         return dirty
     }
 
-    public var isEmpty: Bool { definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && overrides.isEmpty && runs.isEmpty }
+    public var isEmpty: Bool {
+        definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && overrides.isEmpty
+            && runs.isEmpty && workloads.isEmpty
+    }
 
-    /// A deadline fell due: a run's wait or stuck check, or a member's heartbeat growing too old.
+    /// A deadline fell due: a simulated workload's rollout, a member's heartbeat growing too old, or a run's
+    /// wait or stuck check.
     mutating func due(_ key: ObjectKey) {
-        if key.kind == ResourceKind.memberCluster.kind { memberClusters.insert(key.name) } else { runs.insert(key) }
+        if WorkloadController.kinds.contains(key.kind) {
+            workloads.insert(key)
+        } else if key.kind == ResourceKind.memberCluster.kind {
+            memberClusters.insert(key.name)
+        } else {
+            runs.insert(key)
+        }
     }
 
     mutating func placementAndRuns(_ placement: ObjectKey, in state: HubState) {
@@ -165,6 +177,7 @@ extension FleetEvent {
             dirty.runs.formUnion(state.runs.keys)
             dirty.revalidate.formUnion(state.runs.keys)
         default:
+            if WorkloadController.kinds.contains(kind.keyName) { dirty.workloads.insert(key) }
             // A resource a placement may select: the cluster-scoped placements, and those in its namespace.
             let namespace = kind == .namespace ? key.name : key.namespace
             for placement in state.placements.keys where placement.namespace.isEmpty || placement.namespace == namespace {

@@ -40,7 +40,7 @@ extension Hub {
         for key in agenda.takeDueDeadlines(at: now) { dirty.due(key) }
         try await reconcileDirty(now: now)
         #if DEBUG
-        if let (actor, events) = Controllers.step(working, now: now, agents: members.agents) {
+        if let (actor, events) = Controllers.step(working, now: now, running: controllers) {
             missedByDirtySet += 1
             logger.error(
                 "the dirty set missed an object with work to do; reconciling everything",
@@ -49,17 +49,10 @@ extension Hub {
             try await reconcileDirty(now: now)
         }
         #endif
-        for run in dirty.settledRuns {
-            agenda.setDeadline(run, at: working.runs[run].flatMap { UpdateRunController.nextDeadline($0, now: now) })
+        for key in dirty.settled {
+            agenda.setDeadline(key, at: controllers.nextDeadline(key, in: working, now: now))
         }
-        dirty.settledRuns.removeAll()
-        if let agents = members.agents {
-            for name in dirty.settledMembers {
-                agenda.setDeadline(
-                    ObjectKey(.memberCluster, name: name), at: MemberClusterController.nextDeadline(name, in: working, agents: agents))
-            }
-        }
-        dirty.settledMembers.removeAll()
+        dirty.settled.removeAll()
         try await makeDurable()
         if state.lastSeq - checkpointedSeq >= checkpointInterval { checkpointInBackground() }
         armTimer()
@@ -68,7 +61,7 @@ extension Hub {
     /// Records what the controllers of the dirty objects want, until they all settle.
     private func reconcileDirty(now: Date) async throws {
         var steps = 0
-        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty, agents: members.agents) {
+        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty, running: controllers) {
             steps += 1
             if steps > settleLimit {
                 let halted = try halt(events)

@@ -21,6 +21,8 @@ public actor Hub {
     var working: HubState
     /// How the hub reaches its members: simulated in process, or agents applying Works.
     public var members: any MemberAdapter
+    /// Fleet's controllers (with the member cluster controller for agents), or a plain API server's.
+    public nonisolated let controllers: ControllerSet
     let logger: Logger
     var agenda = Agenda()
     /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
@@ -54,12 +56,12 @@ public actor Hub {
     ///
     /// - Throws: `HubStartError.brokenChain` when the chain after the newest verified checkpoint does not hold.
     public init(
-        path: String, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(),
+        path: String, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(), controllers: ControllerSet = .hub,
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
         sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         try self.init(
-            journal: try Self.openJournal(path: path), clock: clock, members: members,
+            journal: try Self.openJournal(path: path), clock: clock, members: members, controllers: controllers,
             checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, sealing: sealing, logger: logger)
     }
 
@@ -73,11 +75,15 @@ public actor Hub {
     /// A hub over an open journal. With `readOnly`, a broken chain does not stop it: it serves the state up to the
     /// last good seq and refuses every write.
     public init(
-        journal: Journal, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(),
+        journal: Journal, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(), controllers: ControllerSet = .hub,
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
         readOnly: Bool = false, sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         self.journal = journal
+        var controllers = controllers
+        // Members with agents bring the member cluster controller to a Fleet hub.
+        if controllers.fleet { controllers.agents = members.agents }
+        self.controllers = controllers
         self.sealing = sealing
         self.limits = limits
         self.clock = clock
@@ -111,11 +117,12 @@ public actor Hub {
         try await settle()
     }
 
-    /// Applies a user's write and everything it sets off; returns the object as it now stands.
+    /// Applies a user's write and everything it sets off; returns the object as it now stands. With `writer`, the
+    /// write is recorded in the object's managed fields, at the hub's time.
     @discardableResult
-    public func send(_ command: ObjectCommand, actor: String) async throws -> JSON? {
+    public func send(_ command: ObjectCommand, actor: String, writer: FieldWriter? = nil) async throws -> JSON? {
         try checkWritable()
-        let events = try ObjectDecider.decide(command, working)
+        let events = try ObjectDecider.decide(command, working, by: stamped(writer))
         try record(events, actor: actor)
         try await settle()
         if case .delete = command { return nil }
@@ -127,24 +134,32 @@ public actor Hub {
     /// object (nil when absent) and returns the command to decide. Returns the object before and after.
     @discardableResult
     public func send(
-        to key: ObjectKey, actor: String, dryRun: Bool = false, _ compute: @Sendable (JSON?) throws -> ObjectCommand
+        to key: ObjectKey, actor: String, writer: FieldWriter? = nil, dryRun: Bool = false,
+        _ compute: @Sendable (JSON?) throws -> ObjectCommand
     ) async throws -> (before: JSON?, after: JSON?) {
         let before = working.render(key)
         let command = try compute(before)
-        if dryRun { return (before, try self.dryRun(command)) }
-        return (before, try await send(command, actor: actor))
+        if dryRun { return (before, try self.dryRun(command, writer: writer)) }
+        return (before, try await send(command, actor: actor, writer: writer))
     }
 
     /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand.
-    public func dryRun(_ command: ObjectCommand) throws -> JSON? {
+    public func dryRun(_ command: ObjectCommand, writer: FieldWriter? = nil) throws -> JSON? {
         var preview = working
         var seq = working.lastSeq
-        for event in try ObjectDecider.decide(command, working) {
+        for event in try ObjectDecider.decide(command, working, by: stamped(writer)) {
             seq += 1
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }
         if case .delete(let key) = command { return working.render(key) }
         return preview.render(try command.target(in: preview.kinds))
+    }
+
+    /// The writer at the hub's time: managed fields say when each manager last wrote by the clock events carry.
+    private func stamped(_ writer: FieldWriter?) -> FieldWriter? {
+        guard var writer else { return nil }
+        writer.time = KubeTime.format(clock.now())
+        return writer
     }
 
     /// Makes a simulated member fail its work with `message`, or succeed again with nil.

@@ -4,7 +4,7 @@ import Foundation
 /// Members reached through `flotilla agent`, as KubeFleet reaches its members: the hub writes each member's
 /// work into a `Work` in the member's `fleet-member-<name>` namespace, the agent applies it to its cluster and
 /// reports through the Work's status, and its heartbeats keep the member joined.
-public struct AgentMembers: MemberAdapter {
+public struct AgentMembers: MemberAdapter, Equatable {
     /// How long a member's agent may go without a heartbeat before the member turns `Joined=Unknown` and leaves
     /// scheduling: KubeFleet's scheduler's 5 minutes.
     public var heartbeatTimeout: TimeInterval

@@ -8,6 +8,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case alreadyExists(kind: String, name: String)
     /// 409 Conflict: a stale resourceVersion.
     case conflict(kind: String, name: String)
+    /// 409 Conflict: a server-side apply would change fields other managers own.
+    case applyConflict(ApplyConflict)
     /// 422 Invalid, with the broken rules.
     case invalid(InvalidObject, group: String)
     /// 400 BadRequest.
@@ -24,6 +26,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let kind, let name):
             "Operation cannot be fulfilled on \(kind) \"\(name)\": the object has been modified; please apply your "
                 + "changes to the latest version and try again"
+        case .applyConflict(let conflict): conflict.message
         case .invalid(let object, let group): object.message(group: group)
         case .badRequest(let message): message
         case .unavailable(let cause): "the hub is read-only: \(cause)"

@@ -8,6 +8,9 @@ public enum ObjectCommand: Sendable, Equatable {
     case update(JSON)
     /// Create the object, or update it when it exists: what `kubectl apply` amounts to.
     case apply(JSON)
+    /// Server-side apply: merge the configuration into the object, creating it when missing, as its field manager
+    /// owns it; `force` takes the fields other managers own instead of refusing the write.
+    case serverSideApply(JSON, force: Bool)
     /// Replace the `status` subresource.
     case updateStatus(ObjectKey, JSON)
     /// Delete an object; a namespace takes its objects with it.
@@ -18,7 +21,7 @@ extension ObjectCommand {
     /// The object the command writes, with the kinds `kinds` serves.
     public func target(in kinds: KindRegistry) throws(HubError) -> ObjectKey {
         switch self {
-        case .create(let json), .update(let json), .apply(let json): try ObjectDecider.identify(json, kinds: kinds).1
+        case .create(let json), .update(let json), .apply(let json), .serverSideApply(let json, _): try ObjectDecider.identify(json, kinds: kinds).1
         case .updateStatus(let key, _), .delete(let key): key
         }
     }

@@ -19,6 +19,10 @@ extension HubState {
         case .objectStatusUpdated(let e):
             objects.modify(e.key) {
                 $0.json["status"] = e.status
+                if let managed = e.managedFields {
+                    let kept: JSON? = managed.arrayValue?.isEmpty == false ? managed : nil
+                    $0.json[path: ["metadata", "managedFields"]] = kept
+                }
                 Self.touch(&$0, seq: envelope.seq)
             }
             reindexKinds(after: e.key)
