@@ -72,7 +72,7 @@ summary() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
 # serve_plain NAME [ARGS...]: a member cluster's API server on a free port, its kubeconfig as $work/NAME.kubeconfig.
 serve_plain() {
   local name=$1; shift
-  "$bin" serve --db "$work/$name.journal" --port 0 --member-latency 1 >"$work/$name.log" 2>&1 &
+  "$bin" serve --plain --db "$work/$name.journal" --port 0 "$@" >"$work/$name.log" 2>&1 &
   local member_url=""
   for _ in $(seq 100); do member_url=$(grep -o 'https://[0-9.]*:[0-9]*' "$work/$name.log" | head -1 || true); [ -n "$member_url" ] && break; sleep 0.1; done
   [ -n "$member_url" ] || { cat "$work/$name.log" >&2; return 1; }
