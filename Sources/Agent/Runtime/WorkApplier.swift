@@ -35,7 +35,8 @@ public struct WorkApplier: Sendable {
         let record: AppliedWorks.Record
         do {
             record = try await appliedWorks.ensure(work: name, namespace: work["metadata"]?["namespace"]?.stringValue ?? "")
-            let keep = Set(bundles.filter { $0.failure == nil }.map(\.identifier.objectKey))
+            // Every listed manifest is kept, also one that fails now: only what the Work no longer lists goes.
+            let keep = Set(bundles.map(\.identifier.objectKey))
             try await appliedWorks.remove(record.applied.filter { !keep.contains($0.objectKey) }, ownedBy: record.uid)
         } catch {
             return bundles.map { ManifestOutcome(identifier: $0.identifier, apply: .failedToApply("\(error)")) }
