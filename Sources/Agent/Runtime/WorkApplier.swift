@@ -159,9 +159,20 @@ public struct WorkApplier: Sendable {
         var owners = [owner]
         if let live {
             if AgentMarks.isOwned(live, byAppliedWork: uid) {
+                // The same manifest applied before: nothing to do unless the object drifted from it since.
                 if live["metadata"]?["annotations"]?[AgentMarks.specHash]?.stringValue == hash {
-                    outcome.availability = Availability.judge(group: id.group, kind: id.kind, object: live)
-                    return outcome
+                    switch Drift.decide(live: live, manifest: bundle.manifest, strategy: strategy) {
+                    case .upToDate:
+                        outcome.availability = Availability.judge(group: id.group, kind: id.kind, object: live)
+                        return outcome
+                    case .refuse(let drifts):
+                        outcome.apply = .foundDrifts(
+                            "cannot apply manifest: drifts are found between the manifest and the object from the member cluster")
+                        outcome.drifts = drifts
+                        return outcome
+                    case .reapply:
+                        break
+                    }
                 }
                 owners = AgentMarks.owners(of: live)
             } else {

@@ -66,6 +66,14 @@ public enum WorkStatus {
                     "observedDiffs": .array(outcome.diffs.map(\.json)),
                 ]
             }
+            if !outcome.drifts.isEmpty {
+                let first = before?["driftDetails"]?["firstDriftedObservedTime"] ?? .string(KubeTime.format(now))
+                manifest["driftDetails"] = [
+                    "observationTime": .string(KubeTime.format(now)), "firstDriftedObservedTime": first,
+                    "observedInMemberClusterGeneration": .int(outcome.memberGeneration ?? 0),
+                    "observedDrifts": .array(outcome.drifts.map(\.json)),
+                ]
+            }
             manifests.append(.object(manifest))
             if outcome.apply.isApplied { applied += 1 }
             if outcome.availability.countsAsAvailable { available += 1 }
