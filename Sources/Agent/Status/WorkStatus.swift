@@ -110,9 +110,8 @@ public enum WorkStatus {
             } else {
                 setWork("Applied", .false, "SomeManifestsAreNotApplied",
                     "Failed to apply all manifests (\(applied) of \(total) manifests are applied)")
-                // KubeFleet leaves Available alone until everything is applied; one from an older generation
-                // would read as current, so it goes.
-                conditions.removeAll { $0.type == "Available" && $0.observedGeneration != generation }
+                // As KubeFleet: no Available until everything is applied.
+                conditions.removeAll { $0.type == "Available" }
             }
         }
         var status: [String: JSON] = ["conditions": encode(conditions)]
