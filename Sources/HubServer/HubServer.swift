@@ -63,7 +63,8 @@ public struct HubServer: Sendable {
         }
         return Application(
             responder: HubResponder(
-                handler: APIHandler(hub: hub, authenticator: security.authenticator, logger: logger), metrics: metrics, logger: logger),
+                handler: APIHandler(hub: hub, authenticator: security.authenticator, limits: security.userLimits, logger: logger),
+                metrics: metrics, logger: logger),
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "flotilla"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

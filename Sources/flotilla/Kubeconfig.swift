@@ -12,8 +12,9 @@ extension Flotilla {
             discussion: """
                 Reads the hub's CA and credentials beside its journal (--db). Without --user it uses the admin \
                 client certificate (group system:masters); with --user it mints a client certificate for that user \
-                and any --group, signed by the hub's CA, as `kubeadm kubeconfig user` does. An http:// --server (a hub \
-                on --insecure-http) gets a kubeconfig without credentials.
+                and any --group, signed by the hub's CA, as `kubeadm kubeconfig user` does. With --agent it mints one \
+                for the identity a MemberCluster names (spec.identity), for that member's `flotilla agent`. An http:// \
+                --server (a hub on --insecure-http) gets a kubeconfig without credentials.
                 """)
 
         @Option(name: .long, help: "The hub's journal file: its CA and credentials are in the .pki directory beside it.")
@@ -34,16 +35,30 @@ extension Flotilla {
         @Option(name: .long, help: "A group of the --user (the certificate's O); repeatable.")
         var group: [String] = []
 
+        @Option(name: .long, help: "Mint a client certificate for this member's agent: the identity its MemberCluster's spec.identity names, which may touch only fleet-member-<name> and its own MemberCluster's status.")
+        var agent: String?
+
         func validate() throws {
             guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
                 throw ValidationError("--server must be an http(s) URL such as https://127.0.0.1:\(Flotilla.defaultPort)")
             }
             if user?.isEmpty == true { throw ValidationError("--user must not be empty") }
             if user == nil && !group.isEmpty { throw ValidationError("--group needs --user: the admin's groups are fixed") }
+            if agent != nil && (user != nil || !member.isEmpty) {
+                throw ValidationError("--agent names its own user and needs no member contexts: give neither --user nor --member")
+            }
         }
 
         func run() async throws {
-            let members = member.isEmpty ? try joinedMembers() : member
+            var user = self.user
+            var group = self.group
+            if let agent {
+                guard let identity = try agentIdentity(agent) else {
+                    throw ValidationError("--agent: \(db) holds no MemberCluster named \(agent)")
+                }
+                (user, group) = identity
+            }
+            let members = agent != nil ? [] : member.isEmpty ? try joinedMembers() : member
             var credentials: Kubeconfig.Credentials?
             if URL(string: server)?.scheme == "https" {
                 let pki: HubCredentials
@@ -71,6 +86,13 @@ extension Flotilla {
             } else {
                 print(text, terminator: "")
             }
+        }
+
+        func agentIdentity(_ member: String) throws -> (user: String, groups: [String])? {
+            guard FileManager.default.fileExists(atPath: db) else { return nil }
+            let journal = try Hub.openJournal(path: db, readOnly: true)
+            defer { journal.close() }
+            return try Hub.agentIdentity(of: member, in: journal)
         }
 
         /// The members joined in the journal, read without a running hub.

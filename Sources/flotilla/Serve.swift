@@ -30,8 +30,20 @@ extension Flotilla {
         @Option(name: .long, help: "Seconds each simulated member takes to apply a snapshot.")
         var memberLatency: Double = 15
 
+        @Option(name: .long, help: "simulated: members in process, so the tutorial needs nothing else; agents: real clusters, each joined by a `flotilla agent` that applies the Works the hub writes into fleet-member-<name>.")
+        var members: MembersMode = .simulated
+
+        @Option(name: .long, help: "With --members agents: seconds without a heartbeat after which a member turns Joined=Unknown and leaves scheduling.")
+        var memberHeartbeatTimeout: Double = AgentMembers().heartbeatTimeout
+
         @Option(name: .long, help: "Watches served at once; more get 429 Too Many Requests.")
         var maxWatches: Int = WatchLimits().maxWatches
+
+        @Option(name: .long, help: "Requests other than watches one user may have in flight at once; more get 429 (system:masters is exempt).")
+        var maxRequestsPerUser: Int = RequestLimiter.Limits().requests
+
+        @Option(name: .long, help: "Watches one user may hold open at once; more get 429 (system:masters is exempt).")
+        var maxWatchesPerUser: Int = RequestLimiter.Limits().watches
 
         @Option(name: .customLong("tls-san"), help: "Another DNS name or IP address for the generated serving certificate; repeatable.")
         var tlsSANs: [String] = []
@@ -64,6 +76,9 @@ extension Flotilla {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
+            guard memberHeartbeatTimeout > 0 else { throw ValidationError("--member-heartbeat-timeout must be more than 0 seconds") }
+            guard maxRequestsPerUser >= 1 else { throw ValidationError("--max-requests-per-user must be at least 1") }
+            guard maxWatchesPerUser >= 1 else { throw ValidationError("--max-watches-per-user must be at least 1") }
             _ = try Flotilla.kinds(encryptKinds)
             if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
                 throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
@@ -76,6 +91,17 @@ extension Flotilla {
                 if tlsFlags {
                     throw ValidationError("--insecure-http takes no TLS or authentication flags (--tls-*, --client-ca-file, --token-auth-file)")
                 }
+            }
+        }
+
+        enum MembersMode: String, ExpressibleByArgument, CaseIterable {
+            case simulated, agents
+        }
+
+        var memberAdapter: any MemberAdapter {
+            switch members {
+            case .simulated: SimulatedMembers(latency: memberLatency)
+            case .agents: AgentMembers(heartbeatTimeout: memberHeartbeatTimeout)
             }
         }
 
@@ -95,7 +121,7 @@ extension Flotilla {
             do {
                 let journal = try Hub.openJournal(path: db, readOnly: readOnly)
                 hub = try Hub(
-                    journal: journal, clock: SystemClock(), members: SimulatedMembers(latency: memberLatency),
+                    journal: journal, clock: SystemClock(), members: memberAdapter,
                     limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
             } catch {
                 throw Failure("cannot serve \(db): \(error)")
@@ -145,7 +171,9 @@ extension Flotilla {
                 let authenticator = Authenticator(
                     certificates: ClientCertificates(authorities: authorities), tokenFile: tokens,
                     serviceAccounts: ServiceAccountTokens(key: credentials.serviceAccountKey))
-                return ServerSecurity(tls: ServerSecurity.tls(certificateChain: chain, privateKey: key), authenticator: authenticator)
+                return ServerSecurity(
+                    tls: ServerSecurity.tls(certificateChain: chain, privateKey: key), authenticator: authenticator,
+                    userLimits: RequestLimiter.Limits(requests: maxRequestsPerUser, watches: maxWatchesPerUser))
             } catch let error as NIOSSLError {
                 throw Failure("cannot load the TLS certificate or key: \(error)")
             } catch let error as BoringSSLError {

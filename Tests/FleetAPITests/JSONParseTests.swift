@@ -103,8 +103,8 @@ import Testing
         }
         #expect(depth == 512)
         let tooDeep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
-        #expect(parseError(tooDeep) == JSONParseError(offset: 512, message: "nesting depth exceeds the maximum of 512"))
+        #expect(parseError(tooDeep) == JSONParseError(offset: 512, message: "exceeded max depth of 512"))
         let objects = String(repeating: #"{"a":"#, count: 513) + "1" + String(repeating: "}", count: 513)
-        #expect(parseError(objects) == JSONParseError(offset: 2560, message: "nesting depth exceeds the maximum of 512"))
+        #expect(parseError(objects) == JSONParseError(offset: 2560, message: "exceeded max depth of 512"))
     }
 }

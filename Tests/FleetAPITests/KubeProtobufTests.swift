@@ -2,38 +2,7 @@ import Testing
 
 @testable import FleetAPI
 
-/// A minimal protobuf writer, so each test spells out the fields it sends.
-private enum Proto {
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        while value >= 0x80 {
-            out.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        return out + [UInt8(value)]
-    }
-
-    static func tag(_ field: Int, _ wireType: UInt64) -> [UInt8] { varint(UInt64(field) << 3 | wireType) }
-    static func uint(_ field: Int, _ value: UInt64) -> [UInt8] { tag(field, 0) + varint(value) }
-    static func bytes(_ field: Int, _ payload: [UInt8]) -> [UInt8] { tag(field, 2) + varint(UInt64(payload.count)) + payload }
-    static func string(_ field: Int, _ text: String) -> [UInt8] { bytes(field, Array(text.utf8)) }
-
-    /// One occurrence of a map field per entry, each a {1 key, 2 value} message.
-    static func map(_ field: Int, _ entries: [(String, [UInt8])]) -> [UInt8] {
-        entries.flatMap { key, value in bytes(field, string(1, key) + bytes(2, value)) }
-    }
-
-    static func stringMap(_ field: Int, _ entries: [(String, String)]) -> [UInt8] {
-        map(field, entries.map { ($0, Array($1.utf8)) })
-    }
-
-    /// Magic plus a runtime.Unknown envelope around `raw`, with the empty fields 3 and 4 kubectl sends.
-    static func body(apiVersion: String = "v1", kind: String, raw: [UInt8]) -> [UInt8] {
-        [0x6B, 0x38, 0x73, 0x00] + bytes(1, string(1, apiVersion) + string(2, kind)) + bytes(2, raw)
-            + bytes(3, []) + bytes(4, [])
-    }
-}
+private typealias Proto = ProtobufWriter
 
 private func hex(_ text: String) -> [UInt8] {
     let digits = Array(text.filter { !$0.isWhitespace })
@@ -262,5 +231,30 @@ private func hex(_ text: String) -> [UInt8] {
         let decoded = try KubeProtobuf.decode(Proto.body(apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", raw: review))
         #expect(decoded[path: ["spec", "resourceAttributes"]]
             == ["namespace": "team-a", "verb": "create", "group": "placement.kubernetes-fleet.io", "resource": "clusterstagedupdateruns"])
+    }
+
+    /// A 600 KB body of 300,000 empty finalizers: each list entry is appended in place, so it decodes in a
+    /// moment rather than copying the list 300,000 times.
+    @Test(.timeLimit(.minutes(1))) func manyListEntriesDecodeInLinearTime() throws {
+        let entries = 300_000
+        let metadata = Proto.string(1, "big") + Array(repeating: Proto.string(14, ""), count: entries).flatMap { $0 }
+        let object = try KubeProtobuf.decode(Proto.body(kind: "Namespace", raw: Proto.bytes(1, metadata)))
+        #expect(object[path: ["metadata", "finalizers"]]?.arrayValue?.count == entries)
+        #expect(object[path: ["metadata", "name"]] == "big")
+    }
+
+    /// Nesting goes only as deep as the schema: 100,000 messages nested inside a field the schema does not
+    /// name are skipped as one field, with no recursion, where Go's protobuf stops at 10,000.
+    @Test func nestingIsBoundedByTheSchema() throws {
+        // Built inside out, each level's tag and length written backwards, so the build is linear too.
+        var reversed: [UInt8] = Array(Proto.string(1, "deep").reversed())
+        for _ in 0..<100_000 {
+            reversed += Proto.varint(UInt64(reversed.count)).reversed()
+            reversed += Proto.tag(9, 2).reversed()
+        }
+        let nested = Array(reversed.reversed())
+        let raw = Proto.bytes(1, Proto.string(1, "cm")) + nested
+        let object = try KubeProtobuf.decode(Proto.body(kind: "ConfigMap", raw: raw))
+        #expect(object == ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "cm"]])
     }
 }

@@ -54,6 +54,19 @@ struct APIHandlerTests {
         #expect(body["kind"] == "APIGroupList")
     }
 
+    /// `timeoutSeconds` is an int64, as in the API server: an infinity or a number past int64 once trapped the
+    /// server turning it into milliseconds.
+    @Test func aWatchTimeoutThatIsNoWholeNumberOfSecondsIs400() async {
+        for text in ["1e400", "nan", "99999999999999999999", "0.5", "abc"] {
+            let (status, _, body) = await call("GET", "/api/v1/namespaces", query: ["watch": "true", "timeoutSeconds": text])
+            #expect(status == 400)
+            #expect(body["message"] == .string("timeoutSeconds: Invalid value: \"\(text)\": must be a whole number of seconds"))
+        }
+        #expect(await hub.watchCount == 0)
+        let (status, _, _) = await call("GET", "/api/v1/namespaces", query: ["watch": "true", "timeoutSeconds": "-5"])
+        #expect(status == 200)
+    }
+
     @Test func aMissingObjectIsAKubernetesNotFound() async {
         let (status, _, body) = await call("GET", "/apis/placement.kubernetes-fleet.io/v1beta1/clusterstagedupdateruns/nope")
         #expect(status == 404)

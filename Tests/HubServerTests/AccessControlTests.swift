@@ -14,9 +14,11 @@ struct AccessControlTests {
     let authority: CertificateAuthority
     let clock = ManualClock(KubeTime.parse("2026-12-01T10:00:00Z")!)
 
-    init() throws {
+    init() throws { try self.init(members: SimulatedMembers()) }
+
+    init(members: any MemberAdapter) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
-        hub = try Hub(path: path, clock: clock)
+        hub = try Hub(path: path, clock: clock, members: members)
         authority = try CertificateAuthority.create(commonName: "test-ca", now: clock.now())
         let tokens = try TokenFile(csv: "release-token,rita,uid-rita,release\n", path: "tokens.csv")
         api = APIHandler(
@@ -34,9 +36,9 @@ struct AccessControlTests {
 
     func call(
         _ method: String, _ path: String, as user: Certificate?, token: String? = nil, impersonate: String? = nil, body: JSON? = nil,
-        query: [String: String] = [:]
+        query: [String: String] = [:], contentType: String = "application/json"
     ) async -> (Int, JSON, String) {
-        var headers = ["accept": "application/json", "content-type": "application/json"]
+        var headers = ["accept": "application/json", "content-type": contentType]
         if let token { headers["authorization"] = "Bearer \(token)" }
         if let impersonate { headers["impersonate-user"] = impersonate }
         let response = await api.handle(APIRequest(

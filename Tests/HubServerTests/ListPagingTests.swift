@@ -80,6 +80,7 @@ struct WatchCapTests {
         let second = await api.handle(watch)
         #expect(second.status == 429)
         #expect(try JSON.parse(second.bytes)["reason"] == "TooManyRequests")
+        #expect(second.headers == ["Retry-After": "1"])
         await hub.endWatches()
         hub.journal.close()
     }

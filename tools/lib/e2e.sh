@@ -1,11 +1,18 @@
 # Shared by the end-to-end scripts: starts `flotilla serve` on a free port with a fresh journal, writes a
 # kubeconfig with the three seed members, and provides the checks. Source it from the repository root.
+# With E2E_MEMBERS=agents the hub serves `--members agents`, and `after_members` starts three member API
+# servers (`flotilla serve --plain`) and a `flotilla agent` for each.
 bin=$PWD/.build/debug/flotilla
 [ -x "$bin" ] || swift build --product flotilla >&2
 command -v kubectl >/dev/null || { echo "e2e: kubectl is not on PATH" >&2; exit 1; }
 work=$(mktemp -d)
 export KUBECACHEDIR="$work/cache" KUBECONFIG="$work/kubeconfig"
-"$bin" serve --db "$work/hub.journal" --port 0 --member-latency 2 >"$work/serve.log" 2>&1 &
+members_mode=${E2E_MEMBERS:-simulated}
+if [ "$members_mode" = agents ]; then
+  "$bin" serve --db "$work/hub.journal" --port 0 --members agents --member-heartbeat-timeout 30 >"$work/serve.log" 2>&1 &
+else
+  "$bin" serve --db "$work/hub.journal" --port 0 --member-latency 2 >"$work/serve.log" 2>&1 &
+fi
 server=$!
 # stop_server: SIGTERM, and the server must be gone within 5 s; anything still running is killed.
 stop_server() {
@@ -52,3 +59,54 @@ member_manifests() {
   done
 }
 summary() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
+
+# serve_plain NAME [ARGS...]: a member cluster's API server on a free port, its kubeconfig as $work/NAME.kubeconfig.
+serve_plain() {
+  local name=$1; shift
+  "$bin" serve --db "$work/$name.journal" --port 0 --member-latency 1 >"$work/$name.log" 2>&1 &
+  local member_url=""
+  for _ in $(seq 100); do member_url=$(grep -o 'https://[0-9.]*:[0-9]*' "$work/$name.log" | head -1 || true); [ -n "$member_url" ] && break; sleep 0.1; done
+  [ -n "$member_url" ] || { cat "$work/$name.log" >&2; return 1; }
+  "$bin" kubeconfig --db "$work/$name.journal" --server "$member_url" --output "$work/$name.kubeconfig" >/dev/null
+}
+
+# agent_kubeconfig NAME: a kubeconfig for NAME's agent on the hub, as its MemberCluster's identity: a client
+# certificate minted by `flotilla kubeconfig --agent` for member1, a ServiceAccount token for the others.
+agent_kubeconfig() {
+  local name=$1 token
+  if [ "$name" = member1 ]; then
+    "$bin" kubeconfig --db "$work/hub.journal" --server "$url" --agent "$name" --output "$work/agent-$name.kubeconfig"
+    return
+  fi
+  token=$(kubectl create token "fleet-member-agent-$name" -n fleet-system --duration 2h)
+  local file="$work/agent-$name.kubeconfig"
+  kubectl config --kubeconfig "$file" set-cluster hub --server "$url" --certificate-authority "$work/hub.journal.pki/ca.crt" --embed-certs >/dev/null
+  kubectl config --kubeconfig "$file" set-credentials "agent-$name" --token "$token" >/dev/null
+  kubectl config --kubeconfig "$file" set-context hub --cluster hub --user "agent-$name" >/dev/null
+  kubectl config --kubeconfig "$file" use-context hub >/dev/null
+}
+
+# after_members: once the seed's MemberClusters exist; with agents, their clusters and agents start and join.
+after_members() {
+  [ "$members_mode" = agents ] || return 0
+  run kubectl create ns fleet-system
+  for m in member1 member2 member3; do
+    run kubectl create sa "fleet-member-agent-$m" -n fleet-system
+    serve_plain "$m" --simulate-workloads 1
+    agent_kubeconfig "$m"
+    "$bin" agent --member "$m" --hub-kubeconfig "$work/agent-$m.kubeconfig" --kubeconfig "$work/$m.kubeconfig" \
+      --heartbeat-seconds 2 >"$work/agent-$m.log" 2>&1 &
+  done
+  for m in member1 member2 member3; do
+    wait_for "kubectl get mc $m -o jsonpath='{.status.conditions[?(@.type==\"Joined\")].status}' | grep -qx True"
+  done
+}
+
+# check_members VALUE: with agents, each member's own API server holds test-cm with key VALUE.
+check_members() {
+  [ "$members_mode" = agents ] || return 0
+  for m in member1 member2 member3; do
+    run kubectl --kubeconfig "$work/$m.kubeconfig" get cm test-cm -n test-namespace -o jsonpath='{.data.key}'
+    expect "^$1\$"
+  done
+}

@@ -12,7 +12,9 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 extension JSON {
-    /// The deepest nesting of arrays and objects `parse` accepts.
+    /// The deepest nesting of arrays and objects `parse` (and `YAML.parse`) accepts. The API server's decoder
+    /// allows 10000 on Go's growing stacks; here every later step (validation, patches, hashing, rendering)
+    /// walks a value recursively on a fixed stack, so the bound is one those steps always survive.
     public static let maximumNestingDepth = 512
 
     /// Parses one RFC 8259 JSON text. Integers without fraction or exponent that fit in `Int64`
@@ -153,7 +155,7 @@ struct JSONByteParser {
     mutating func enter() throws(JSONParseError) {
         depth += 1
         if depth > JSON.maximumNestingDepth {
-            throw error("nesting depth exceeds the maximum of \(JSON.maximumNestingDepth)")
+            throw error("exceeded max depth of \(JSON.maximumNestingDepth)")
         }
     }
 

@@ -173,19 +173,27 @@ public enum KubeProtobuf {
     }()
 
     /// Decodes one message into JSON members. A singular field that occurs twice keeps its last
-    /// value, as in protobuf. Maps and lists collect all of their occurrences.
+    /// value, as in protobuf. Maps and lists collect all of their occurrences, in place: a body of a
+    /// million two-byte list entries costs a million appends, not a copy of the list for each.
+    ///
+    /// Nesting is bounded by the schema: only the fields it names are decoded, and any other field, however
+    /// deeply nested its bytes are, is skipped whole.
     static func decodeMessage(_ bytes: ArraySlice<UInt8>, _ schema: Schema) throws(KubeProtobufError) -> [String: JSON] {
         var object: [String: JSON] = [:]
+        var lists: [String: [JSON]] = [:]
+        var maps: [String: [String: JSON]] = [:]
         var reader = Reader(bytes)
         while let field = try reader.next() {
             guard let (name, type) = schema[field.number] else { continue }
             let value = try decode(field, as: type)
             switch type {
-            case .repeated: object[name] = .array((object[name]?.arrayValue ?? []) + [value])
-            case .map: object[name] = .object((object[name]?.objectValue ?? [:]).merging(value.objectValue ?? [:]) { $1 })
+            case .repeated: lists[name, default: []].append(value)
+            case .map: for (key, entry) in value.objectValue ?? [:] { maps[name, default: [:]][key] = entry }
             default: if value != "" && value != 0 && value != .emptyObject { object[name] = value }
             }
         }
+        for (name, elements) in lists { object[name] = .array(elements) }
+        for (name, members) in maps { object[name] = .object(members) }
         return object
     }
 

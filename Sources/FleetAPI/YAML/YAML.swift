@@ -50,6 +50,7 @@ public enum YAML {
 
     static func forEachDocument(_ text: String, _ body: (JSON) throws -> Void) throws {
         do {
+            try YAMLAliasProbe.check(text)
             let parser = try Parser(yaml: text, resolver: plainMarkingResolver, constructor: .default, encoding: .utf8)
             while let node = try parser.nextRoot() {
                 var converter = YAMLNodeConverter()
@@ -67,6 +68,11 @@ extension YAMLError {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            // libyaml stops at 1000 levels, in its own words; the converter's bound is lower, so say that one.
+            if problem.hasPrefix("Maximum nesting level reached") {
+                self.init(line: mark.line, column: mark.column, message: "exceeded max depth of \(JSON.maximumNestingDepth)")
+                return
+            }
             var message = problem
             if let context {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
@@ -85,24 +91,28 @@ extension YAMLError {
     }
 }
 
-/// Node → JSON, with go-yaml v2 scalar resolution, merge keys and `sigs.k8s.io/yaml` key
-/// stringification.
+/// Node → JSON, with go-yaml v2 scalar resolution, merge keys, `sigs.k8s.io/yaml` key stringification, and
+/// go-yaml's bound on alias expansion counted node by node as go-yaml counts it.
 struct YAMLNodeConverter {
-    /// Bounds the expansion of aliases ("billion laughs").
-    static let maximumNodes = 5_000_000
-    var nodes = 0
+    var budget = YAMLAliasBudget()
+    /// How many aliases the node being converted lies inside.
+    var aliasDepth = 0
+    /// Each anchored node met so far, by anchor and position. Yams composes an alias as its anchored node, so
+    /// meeting that node again is meeting an alias.
+    var anchored: Set<String> = []
+    var depth = 0
 
     static let tagPrefix = "tag:yaml.org,2002:"
 
     mutating func convert(_ node: Node) throws -> JSON {
-        nodes += 1
-        if nodes > Self.maximumNodes {
-            throw error(at: node, "document contains excessive aliasing")
-        }
+        let alias = try enter(node)
+        defer { if alias { aliasDepth -= 1 } }
         switch node {
         case .scalar(let scalar):
             return try convertScalar(scalar)
         case .sequence(let sequence):
+            try descend(node)
+            defer { depth -= 1 }
             var elements: [JSON] = []
             elements.reserveCapacity(sequence.count)
             for child in sequence {
@@ -110,11 +120,40 @@ struct YAMLNodeConverter {
             }
             return .array(elements)
         case .mapping(let mapping):
+            try descend(node)
+            defer { depth -= 1 }
             var members: [String: JSON] = [:]
             try fill(&members, from: mapping)
             return .object(members)
         case .alias(let alias):
             throw error(at: node, "unknown anchor '\(alias.anchor)' referenced")
+        }
+    }
+
+    /// Counts the decode of `node` (and, when it is an alias, of its target again, inside the alias); true when
+    /// it is an alias, which the caller leaves by lowering `aliasDepth` once the node is converted.
+    mutating func enter(_ node: Node) throws -> Bool {
+        budget.add(1, aliased: aliasDepth > 0 ? 1 : 0)
+        var alias = false
+        if let anchor = node.anchor, let mark = node.mark {
+            alias = !anchored.insert("\(anchor.rawValue)@\(mark.line):\(mark.column)").inserted
+        }
+        if alias {
+            aliasDepth += 1
+            budget.add(1, aliased: 1)
+        }
+        if budget.isExceeded {
+            if alias { aliasDepth -= 1 }
+            throw error(at: node, YAMLAliasBudget.message)
+        }
+        return alias
+    }
+
+    /// The JSON parser's depth bound, for the same reason: every later step walks the value recursively.
+    mutating func descend(_ node: Node) throws {
+        depth += 1
+        if depth > JSON.maximumNestingDepth {
+            throw error(at: node, "exceeded max depth of \(JSON.maximumNestingDepth)")
         }
     }
 
@@ -133,11 +172,15 @@ struct YAMLNodeConverter {
 
     /// go-yaml v2 `merge`: a mapping, or a sequence of mappings where earlier ones win.
     mutating func merge(_ members: inout [String: JSON], _ value: Node) throws {
+        let alias = try enter(value)
+        defer { if alias { aliasDepth -= 1 } }
         switch value {
         case .mapping(let mapping):
             try fill(&members, from: mapping)
         case .sequence(let sequence):
             for item in sequence.reversed() {
+                let itemAlias = try enter(item)
+                defer { if itemAlias { aliasDepth -= 1 } }
                 guard case .mapping(let mapping) = item else {
                     throw error(at: item, "map merge requires map or sequence of maps as the value")
                 }
@@ -150,6 +193,8 @@ struct YAMLNodeConverter {
 
     /// Mapping keys become strings the way `sigs.k8s.io/yaml` converts them.
     mutating func keyString(_ node: Node) throws -> String {
+        let alias = try enter(node)
+        defer { if alias { aliasDepth -= 1 } }
         guard case .scalar(let scalar) = node else {
             throw error(at: node, "unsupported map key: a \(node.isMapping ? "mapping" : "sequence") cannot be a key")
         }

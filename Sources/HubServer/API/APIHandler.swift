@@ -16,11 +16,16 @@ public struct APIHandler: Sendable {
     let access: AccessControl?
     let tokens: TokenRequests?
 
-    /// - Parameter authenticator: who may use the hub; nil turns authentication and authorization off.
-    public init(hub: Hub, authenticator: Authenticator? = nil, logger: Logger = Logger(label: "flotilla.api")) {
+    /// - Parameters:
+    ///   - authenticator: who may use the hub; nil turns authentication, authorization and the per-user limits off.
+    ///   - limits: what each authenticated user may have open at once.
+    public init(
+        hub: Hub, authenticator: Authenticator? = nil, limits: RequestLimiter.Limits = .init(),
+        logger: Logger = Logger(label: "flotilla.api")
+    ) {
         self.hub = hub
         self.logger = logger
-        self.access = authenticator.map { AccessControl(authenticator: $0, hub: hub, logger: logger) }
+        self.access = authenticator.map { AccessControl(authenticator: $0, hub: hub, limits: limits, logger: logger) }
         self.tokens = authenticator?.serviceAccounts.map(TokenRequests.init)
     }
 
@@ -31,6 +36,13 @@ public struct APIHandler: Sendable {
         case .refused(let response): return response
         case .admitted(let allowedBy): authorizer = allowedBy
         }
+        let response = await respond(request, authorizer: authorizer)
+        // A watch's stream gives its slot back when it ends; any other request is done now.
+        if case .bytes = response.body { request.slot?.release() }
+        return response
+    }
+
+    func respond(_ request: APIRequest, authorizer: Authorizer?) async -> APIResponse {
         do {
             return try await route(request, authorizer: authorizer)
         } catch let status as KubeStatus {
@@ -63,8 +75,9 @@ public struct APIHandler: Sendable {
         switch await access.check(request) {
         case .refused(let response):
             return .refused(response)
-        case .allowed(let identity, let authorizer):
+        case .allowed(let identity, let authorizer, let slot):
             request.identity = identity
+            request.slot = slot
             return .admitted(authorizer)
         }
     }
@@ -74,6 +87,7 @@ public struct APIHandler: Sendable {
     public func refusal(_ request: APIRequest) async -> APIResponse? {
         var request = request
         if case .refused(let response) = await admit(&request) { return response }
+        request.slot?.release()
         return nil
     }
 

@@ -18,6 +18,9 @@ public struct APIRequest: Sendable {
     public var uri: String
     /// Who the request acts as: set by access control before any handler sees it.
     public var identity = RequestIdentity(user: .anonymous)
+    /// The place this request holds within its user's limits: set by access control, released when the
+    /// request ends, or for a watch, when its stream ends.
+    var slot: LimitSlot?
 
     /// - Parameter headers: keyed by lowercased name.
     public init(

@@ -24,7 +24,12 @@ public struct KubeStatus: Error, Sendable, Equatable {
         return status
     }
 
-    public var response: APIResponse { .json(json, status: code) }
+    public var response: APIResponse {
+        var response = APIResponse.json(json, status: code)
+        // As the API server does, a Status that says when to retry says it in the header clients wait by.
+        if let seconds = details?["retryAfterSeconds"]?.intValue { response.headers["Retry-After"] = String(seconds) }
+        return response
+    }
 
     static func notFound(_ resource: String, _ name: String, group: String) -> KubeStatus {
         KubeStatus(
@@ -34,6 +39,13 @@ public struct KubeStatus: Error, Sendable, Equatable {
 
     static func badRequest(_ message: String) -> KubeStatus {
         KubeStatus(code: 400, reason: "BadRequest", message: message)
+    }
+
+    /// `apierrors.NewTooManyRequests`, in the words of the API server's priority and fairness.
+    static func tooManyRequests(retryAfterSeconds: Int) -> KubeStatus {
+        KubeStatus(
+            code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.",
+            details: ["retryAfterSeconds": .int(Int64(retryAfterSeconds))])
     }
 
     static func methodNotAllowed(_ message: String) -> KubeStatus {

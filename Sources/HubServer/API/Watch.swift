@@ -10,6 +10,7 @@ extension ResourceHandler {
     func watch() async throws -> APIResponse {
         if past != nil { throw KubeStatus.methodNotAllowed("the hub's past under /as-of/ does not change: it cannot be watched") }
         let selectors = try Selectors(query: request.query)
+        let timeout = try Self.timeout(request.query["timeoutSeconds"])
         let since = request.query["resourceVersion"] ?? ""
         var initial: [ObjectChange] = []
         let start: WatchStart
@@ -28,9 +29,8 @@ extension ResourceHandler {
         case .started(let stream): changes = stream
         case .tooOld: return APIResponse(status: 200, body: .bytes(gone(since)))
         case .tooMany:
-            throw KubeStatus(code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.")
+            throw UserLimits.tooManyRequests
         }
-        let timeout = request.query["timeoutSeconds"].flatMap(Double.init)
         let (output, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingOldest(Self.outputBuffer + 1))
         let handler = self
         let pump = Task {
@@ -61,15 +61,27 @@ extension ResourceHandler {
         }
         let timer = timeout.map { seconds in
             Task {
-                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                try? await Task.sleep(for: seconds)
                 continuation.finish()
             }
         }
+        let slot = request.slot
         continuation.onTermination = { _ in
+            slot?.release()
             pump.cancel()
             timer?.cancel()
         }
         return APIResponse(status: 200, contentType: request.wantsTable ? APIResponse.table : APIResponse.json, body: .stream(output))
+    }
+
+    /// `timeoutSeconds`, an int64 as in the API server's ListOptions: a fraction, an infinity or a number past
+    /// int64 is refused rather than turned into a duration that cannot exist.
+    static func timeout(_ text: String?) throws -> Duration? {
+        guard let text else { return nil }
+        guard let seconds = Int64(text) else {
+            throw KubeStatus.badRequest("timeoutSeconds: Invalid value: \"\(text)\": must be a whole number of seconds")
+        }
+        return .seconds(seconds)
     }
 
     func selected(_ change: ObjectChange, _ selectors: Selectors) -> Bool {

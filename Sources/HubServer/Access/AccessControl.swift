@@ -5,18 +5,20 @@ import Logging
 import Rollout
 import Synchronization
 
-/// The API server's filter chain in front of every request: authentication (401), impersonation, then
-/// authorization against the RBAC objects the hub holds (403). A refused request reaches no handler, so it
-/// records nothing.
+/// The API server's filter chain in front of every request: authentication (401), impersonation, the limits on
+/// what each user has open at once (429), then authorization against the RBAC objects the hub holds (403). A
+/// refused request reaches no handler, so it records nothing.
 struct AccessControl: Sendable {
     let authenticator: Authenticator
     let hub: Hub
     let logger: Logger
+    let limits: UserLimits
     private let policies = PolicyCache()
 
-    init(authenticator: Authenticator, hub: Hub, logger: Logger) {
+    init(authenticator: Authenticator, hub: Hub, limits: RequestLimiter.Limits, logger: Logger) {
         self.authenticator = authenticator
         self.hub = hub
+        self.limits = UserLimits(limits)
         self.logger = logger
     }
 
@@ -24,7 +26,8 @@ struct AccessControl: Sendable {
     static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version", "/version/"]
 
     enum Verdict: Sendable {
-        case allowed(RequestIdentity, Authorizer)
+        /// With the slot it holds within its user's limits.
+        case allowed(RequestIdentity, Authorizer, LimitSlot)
         case refused(APIResponse)
     }
 
@@ -62,11 +65,16 @@ struct AccessControl: Sendable {
             }
         }
         let attributes = Self.attributes(of: request)
+        // Counted against who authenticated, as APF runs between impersonation and authorization.
+        guard let slot = limits.admit(authenticated, attributes.verb == "watch" ? .watch : .request) else {
+            return .refused(UserLimits.tooManyRequests.response)
+        }
         let decision = authorizer.authorize(identity.user, attributes)
         guard decision.allowed else {
+            slot.release()
             return .refused(Self.forbidden(Forbidden(user: identity.user, request: attributes, reason: decision.reason)))
         }
-        return .allowed(identity, authorizer)
+        return .allowed(identity, authorizer, slot)
     }
 
     /// What RBAC checks: the request as the API server would see it. A past view (`/as-of/<seq>/`) and a

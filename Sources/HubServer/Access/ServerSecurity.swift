@@ -8,10 +8,13 @@ public struct ServerSecurity: Sendable {
     public var tls: TLSConfiguration?
     /// Nil turns authentication and authorization off (`--insecure-http`).
     public var authenticator: Authenticator?
+    /// What each authenticated user may have open at once; with no authenticator there are no users to count.
+    public var userLimits: RequestLimiter.Limits
 
-    public init(tls: TLSConfiguration?, authenticator: Authenticator?) {
+    public init(tls: TLSConfiguration?, authenticator: Authenticator?, userLimits: RequestLimiter.Limits = .init()) {
         self.tls = tls
         self.authenticator = authenticator
+        self.userLimits = userLimits
     }
 
     public static let insecure = ServerSecurity(tls: nil, authenticator: nil)
@@ -24,6 +27,9 @@ public struct ServerSecurity: Sendable {
             certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
         configuration.certificateVerification = .optionalVerification
         configuration.minimumTLSVersion = .tlsv12
+        // A client that never answers close_notify (an idle pooled connection) would otherwise hold SIGTERM's
+        // drain for NIOSSL's default 5 s, past the service group's limit.
+        configuration.shutdownTimeout = .seconds(1)
         return configuration
     }
 }

@@ -188,16 +188,18 @@ extension PolicySnapshotCreated {
         var index: Int?
         var uid: String?
         var clusters: [String]?
+        var decisions: [JSON]?
         try readObject(&reader) { field, reader in
             if field == "placement" { placement = try ObjectKey(reading: &reader) }
             else if field == "index" { index = try reader.intValue() }
             else if field == "uid" { uid = try reader.string() }
             else if field == "clusters" { clusters = try reader.strings() }
+            else if field == "decisions" { decisions = try reader.trees() }
             else { return false }
             return true
         }
         guard let placement, let index, let uid, let clusters else { throw missing(reader) }
-        self.init(placement: placement, index: index, uid: uid, clusters: clusters)
+        self.init(placement: placement, index: index, uid: uid, clusters: clusters, decisions: decisions)
     }
 }
 
@@ -226,14 +228,16 @@ extension PlacementScheduled {
     fileprivate init(reading reader: inout JSONPullReader) throws {
         var placement: ObjectKey?
         var clusters: [String]?
+        var decisions: [JSON]?
         try readObject(&reader) { field, reader in
             if field == "placement" { placement = try ObjectKey(reading: &reader) }
             else if field == "clusters" { clusters = try reader.strings() }
+            else if field == "decisions" { decisions = try reader.trees() }
             else { return false }
             return true
         }
         guard let placement, let clusters else { throw missing(reader) }
-        self.init(placement: placement, clusters: clusters)
+        self.init(placement: placement, clusters: clusters, decisions: decisions)
     }
 }
 

@@ -84,6 +84,9 @@ public struct PolicySnapshotCreated: Codable, Sendable, Hashable {
     public var index: Int
     public var uid: String
     public var clusters: [String]
+    /// The scheduler's decision about each cluster, as the snapshot's `status.targetClusters` shows them; absent
+    /// from events recorded before the scheduler explained itself.
+    public var decisions: [JSON]? = nil
 }
 
 public struct ResourceSnapshotCreated: Codable, Sendable, Hashable {
@@ -188,4 +191,5 @@ public struct MemberRemoved: Codable, Sendable, Hashable {
 public struct PlacementScheduled: Codable, Sendable, Hashable {
     public var placement: ObjectKey
     public var clusters: [String]
+    public var decisions: [JSON]? = nil
 }

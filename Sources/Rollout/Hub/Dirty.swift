@@ -5,6 +5,12 @@ import FleetAPI
 public struct Dirty: Sendable, Equatable {
     /// CustomResourceDefinitions, whose names are accepted against every other definition's.
     public var definitions: Set<ObjectKey> = []
+    /// Member clusters by name, whose access and join state the member cluster controller keeps (agents only).
+    public var memberClusters: Set<String> = []
+    /// Members that settled since the hub last asked: when their heartbeat grows too old may have moved.
+    public var settledMembers: Set<String> = []
+    /// Works whose status a member's agent may have changed.
+    public var works: Set<ObjectKey> = []
     public var placements: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
     public var runs: Set<ObjectKey> = []
@@ -20,6 +26,8 @@ public struct Dirty: Sendable, Equatable {
     public static func everything(in state: HubState) -> Dirty {
         var dirty = Dirty()
         dirty.definitions = Set(state.objects.keys(ofKind: ResourceKind.customResourceDefinition.kind))
+        dirty.memberClusters = Set(state.memberNames)
+        dirty.works = Set(state.objects.keys(ofKind: ResourceKind.work.kind))
         dirty.placements = Set(state.placements.keys)
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
@@ -27,7 +35,12 @@ public struct Dirty: Sendable, Equatable {
         return dirty
     }
 
-    public var isEmpty: Bool { definitions.isEmpty && placements.isEmpty && overrides.isEmpty && runs.isEmpty }
+    public var isEmpty: Bool { definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && overrides.isEmpty && runs.isEmpty }
+
+    /// A deadline fell due: a run's wait or stuck check, or a member's heartbeat growing too old.
+    mutating func due(_ key: ObjectKey) {
+        if key.kind == ResourceKind.memberCluster.kind { memberClusters.insert(key.name) } else { runs.insert(key) }
+    }
 
     mutating func placementAndRuns(_ placement: ObjectKey, in state: HubState) {
         placements.insert(placement)
@@ -48,10 +61,16 @@ extension FleetEvent {
     /// event changes. Sound means complete: a controller not marked would record nothing if asked.
     public func touches(in state: HubState, _ dirty: inout Dirty) {
         switch self {
-        case .objectCreated(let e): objectTouches(e.key, object: e.object, in: state, &dirty)
-        case .objectUpdated(let e): objectTouches(e.key, object: e.object, in: state, &dirty)
-        case .objectStatusUpdated(let e): objectTouches(e.key, object: state.objects[e.key]?.json, in: state, &dirty)
-        case .objectDeleted(let e): objectTouches(e.key, object: state.objects[e.key]?.json, in: state, &dirty)
+        case .objectCreated(let e): objectTouches(e.key, object: e.object, after: e.object, in: state, &dirty)
+        case .objectUpdated(let e):
+            var after = e.object
+            after["status"] = state.objects[e.key]?.status
+            objectTouches(e.key, object: e.object, after: after, in: state, &dirty)
+        case .objectStatusUpdated(let e):
+            var after = state.objects[e.key]?.json
+            after?["status"] = e.status
+            objectTouches(e.key, object: state.objects[e.key]?.json, after: after, in: state, &dirty)
+        case .objectDeleted(let e): objectTouches(e.key, object: state.objects[e.key]?.json, after: nil, in: state, &dirty)
         case .policySnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
         case .resourceSnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
         case .placementScheduled(let e): dirty.placementAndRuns(e.placement, in: state)
@@ -84,7 +103,11 @@ extension FleetEvent {
         }
     }
 
-    private func objectTouches(_ key: ObjectKey, object: JSON?, in state: HubState, _ dirty: inout Dirty) {
+    /// - Parameters:
+    ///   - object: what controllers read of the object: the new manifest, or the stored one for a status write
+    ///     or a deletion.
+    ///   - after: the object as the event leaves it, nil once deleted.
+    private func objectTouches(_ key: ObjectKey, object: JSON?, after: JSON?, in state: HubState, _ dirty: inout Dirty) {
         guard let kind = state.kind(of: key) else { return }
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
@@ -120,8 +143,21 @@ extension FleetEvent {
             dirty.definitions.insert(key)
             // A kind served or no longer served makes selectors naming it valid or invalid.
             dirty.placements.formUnion(state.placements.keys)
+        case .work:
+            dirty.works.insert(key)
         case .memberCluster:
-            // Scheduling and every run's stage membership read member labels.
+            dirty.memberClusters.insert(key.name)
+            // Scheduling and every run's stage membership read member labels and eligibility; a heartbeat
+            // changes neither.
+            let before = state.objects[key]
+            let unchanged = before.map { before in
+                after.map { after in
+                    let updated = StoredObject(key: key, json: after, generation: before.generation, resourceVersion: before.resourceVersion)
+                    return updated.labels == before.labels
+                        && MemberClusterController.isEligible(updated) == MemberClusterController.isEligible(before)
+                } ?? false
+            } ?? false
+            if unchanged { return }
             dirty.placements.formUnion(state.placements.keys)
             dirty.runs.formUnion(state.runs.keys)
             dirty.revalidate.formUnion(state.runs.keys)

@@ -25,7 +25,7 @@ extension Hub {
         }
         let action: MemberWork.Action = run.reportsDiff
             ? .reportDiff(resourceIndex: index, objects: objects) : .apply(resourceIndex: index, objects: objects)
-        return MemberWork(cluster: cluster, placement: run.placement, action: action)
+        return MemberWork(cluster: cluster, placement: run.placement, action: action, applyStrategy: run.applyStrategy)
     }
 
     func inFlightWork(_ run: UpdateRunState) -> [MemberWork] {
@@ -60,10 +60,17 @@ extension Hub {
     }
 
     func perform(_ item: Agenda.Item) throws {
-        if case .deadline(let run) = item { dirty.runs.insert(run) }
+        if case .deadline(let key) = item { dirty.due(key) }
         guard case .member(let work) = item, !isDone(work), working.members[work.cluster] != nil else { return }
         let actor = "member/\(work.cluster)"
-        let outcome = members.outcome(of: work, current: working.members[work.cluster]?.objects ?? [])
+        let outcome: MemberOutcome
+        switch members.deliver(work, in: working) {
+        case .record(let events, let writer):
+            try record(events, actor: writer)
+            return
+        case .reported(let reported):
+            outcome = reported
+        }
         let attempt = MemberAttempt(cluster: work.cluster, placement: work.placement)
         if case .failed = outcome { failedAttempts[attempt, default: 0] += 1 } else { failedAttempts[attempt] = nil }
         switch outcome {

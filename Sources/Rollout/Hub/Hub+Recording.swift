@@ -37,10 +37,10 @@ extension Hub {
     /// deadline. A controller that will not settle has its object halted and the request fails; the hub lives.
     func settle() async throws {
         let now = clock.now()
-        dirty.runs.formUnion(agenda.takeDueDeadlines(at: now))
+        for key in agenda.takeDueDeadlines(at: now) { dirty.due(key) }
         try await reconcileDirty(now: now)
         #if DEBUG
-        if let (actor, events) = Controllers.step(working, now: now) {
+        if let (actor, events) = Controllers.step(working, now: now, agents: members.agents) {
             missedByDirtySet += 1
             logger.error(
                 "the dirty set missed an object with work to do; reconciling everything",
@@ -53,6 +53,13 @@ extension Hub {
             agenda.setDeadline(run, at: working.runs[run].flatMap { UpdateRunController.nextDeadline($0, now: now) })
         }
         dirty.settledRuns.removeAll()
+        if let agents = members.agents {
+            for name in dirty.settledMembers {
+                agenda.setDeadline(
+                    ObjectKey(.memberCluster, name: name), at: MemberClusterController.nextDeadline(name, in: working, agents: agents))
+            }
+        }
+        dirty.settledMembers.removeAll()
         try await makeDurable()
         if state.lastSeq - checkpointedSeq >= checkpointInterval { checkpointInBackground() }
         armTimer()
@@ -61,7 +68,7 @@ extension Hub {
     /// Records what the controllers of the dirty objects want, until they all settle.
     private func reconcileDirty(now: Date) async throws {
         var steps = 0
-        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty) {
+        while let (actor, events) = Controllers.step(working, now: now, dirty: &dirty, agents: members.agents) {
             steps += 1
             if steps > settleLimit {
                 let halted = try halt(events)

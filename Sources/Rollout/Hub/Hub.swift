@@ -19,7 +19,8 @@ public actor Hub {
     public internal(set) var state: HubState
     /// The projections with every recorded event, durable or not: what commands and controllers decide on.
     var working: HubState
-    public var members: SimulatedMembers
+    /// How the hub reaches its members: simulated in process, or agents applying Works.
+    public var members: any MemberAdapter
     let logger: Logger
     var agenda = Agenda()
     /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
@@ -53,7 +54,7 @@ public actor Hub {
     ///
     /// - Throws: `HubStartError.brokenChain` when the chain after the newest verified checkpoint does not hold.
     public init(
-        path: String, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
+        path: String, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(),
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
         sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
@@ -72,7 +73,7 @@ public actor Hub {
     /// A hub over an open journal. With `readOnly`, a broken chain does not stop it: it serves the state up to the
     /// last good seq and refuses every write.
     public init(
-        journal: Journal, clock: any HubClock, members: SimulatedMembers = SimulatedMembers(),
+        journal: Journal, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(),
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
         readOnly: Bool = false, sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
@@ -140,8 +141,11 @@ public actor Hub {
         return preview.render(try command.target(in: preview.kinds))
     }
 
+    /// Makes a simulated member fail its work with `message`, or succeed again with nil.
     public func setMemberFailure(_ cluster: String, message: String?) {
-        members.failing[cluster] = message
+        guard var simulated = members as? SimulatedMembers else { return }
+        simulated.failing[cluster] = message
+        members = simulated
     }
 
     public func render(_ key: ObjectKey) -> JSON? { state.render(key) }

@@ -16,6 +16,15 @@ public struct MemberWork: Sendable, Hashable {
     public var cluster: String
     public var placement: ObjectKey
     public var action: Action
+    /// The placement's `applyStrategy` as the run took it: how a member's agent applies.
+    public var applyStrategy: JSON?
+
+    public init(cluster: String, placement: ObjectKey, action: Action, applyStrategy: JSON? = nil) {
+        self.cluster = cluster
+        self.placement = placement
+        self.action = action
+        self.applyStrategy = applyStrategy
+    }
 }
 
 /// How a member reports back.
@@ -26,54 +35,26 @@ public enum MemberOutcome: Sendable, Hashable {
     case failed(resourceIndex: Int, message: String)
 }
 
-/// The built-in members: simulated in process. Each piece of work finishes after `latency`; a cluster in
-/// `failing` reports that failure instead, until it is cleared.
-public struct SimulatedMembers: Sendable {
-    public var latency: TimeInterval
-    public var failing: [String: String]
-    /// How long the hub waits before asking a failed member again the first time; each further failure
-    /// doubles it, up to `maxRetryInterval`.
-    public var retryInterval: TimeInterval
-    public var maxRetryInterval: TimeInterval
-
-    public init(
-        latency: TimeInterval = 15, failing: [String: String] = [:], retryInterval: TimeInterval = 15,
-        maxRetryInterval: TimeInterval = 300
-    ) {
-        self.latency = latency
-        self.failing = failing
-        self.retryInterval = retryInterval
-        self.maxRetryInterval = maxRetryInterval
-    }
-
+/// How the hub reaches its member clusters. The hub hands each piece of member work over once its intent is
+/// durable and never knows which kind of member it talks to: simulated in process, or a `flotilla agent` that
+/// applies the Work the hub writes into the member's namespace and reports back through the Work's status.
+public protocol MemberAdapter: Sendable {
+    /// How long after the hand-over the hub asks what came of the work.
+    var latency: TimeInterval { get }
+    /// What came of `work` when the hub asks, given the state as it stands.
+    func deliver(_ work: MemberWork, in state: HubState) -> MemberDelivery
     /// The wait before try `attempt + 1` after `attempt` failures in a row.
-    public func retryDelay(afterFailures attempt: Int) -> TimeInterval {
-        min(maxRetryInterval, retryInterval * pow(2, Double(max(0, attempt - 1))))
-    }
-
-    /// - Parameter current: what the member holds now, which ReportDiff compares against.
-    public func outcome(of work: MemberWork, current: [JSON]) -> MemberOutcome {
-        switch work.action {
-        case .apply(let index, let objects):
-            if let message = failing[work.cluster] { return .failed(resourceIndex: index, message: message) }
-            return .applied(resourceIndex: index, objects: objects)
-        case .reportDiff(let index, let objects):
-            if let message = failing[work.cluster] { return .failed(resourceIndex: index, message: message) }
-            return .diffReported(resourceIndex: index, differences: Self.differences(objects, current))
-        case .remove:
-            return .removed
-        case .fail(let index, let message):
-            return .failed(resourceIndex: index, message: message)
-        }
-    }
-
-    /// The objects whose desired content differs from what the member holds, as `Kind namespace/name`.
-    static func differences(_ desired: [JSON], _ current: [JSON]) -> [String] {
-        func name(_ object: JSON) -> String {
-            let namespace = object[path: ["metadata", "namespace"]]?.stringValue.map { "\($0)/" } ?? ""
-            return "\(object["kind"]?.stringValue ?? "") \(namespace)\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
-        }
-        let held = Dictionary(current.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
-        return desired.filter { held[name($0)] != $0 }.map(name).sorted()
-    }
+    func retryDelay(afterFailures attempt: Int) -> TimeInterval
+    /// The controllers these members need beside Fleet's own; nil for none.
+    var agents: AgentMembers? { get }
 }
+
+/// What handing over member work comes to.
+public enum MemberDelivery: Sendable, Equatable {
+    /// The member reports at once: members simulated in process.
+    case reported(MemberOutcome)
+    /// Events the hub records now, written as the controller that owns them: the Work an agent applies. Its
+    /// outcome comes back later through the Work's status.
+    case record([FleetEvent], actor: String)
+}
+

@@ -132,6 +132,12 @@ public enum ObjectDecider {
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             return state.objects(ofKind: PlacementNames.approvalKind(forRun: key), namespace: key.namespace)
                 .filter { $0.labels[FleetLabel.targetUpdateRun] == key.name }.map(\.key)
+        case .memberCluster:
+            // What the hub made for the member's agent goes with it.
+            guard let member = state.objects[key] else { return [] }
+            let access = MemberClusterController.accessObjects(member).map { ObjectKey(kind: $0.kind, namespace: $0.namespace, name: $0.name) }
+            let inNamespace = state.objects.keys(inNamespace: WorkWriter.namespace(ofMember: key.name)).sorted()
+            return inNamespace + access.filter { $0.namespace.isEmpty && state.objects[$0] != nil }.reversed()
         case .customResourceDefinition:
             // The API server's finalizer deletes every object of the kind before the definition goes.
             guard let defined = state.kinds.custom.values.first(where: { $0.definition == key.name }) else { return [] }

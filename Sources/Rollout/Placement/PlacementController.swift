@@ -13,7 +13,8 @@ public enum PlacementController {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         // KubeFleet checks the selectors before it takes any snapshot, and waits for the user to fix them.
         if invalidSelectors(spec, placement: key, in: state) != nil { return [] }
-        let clusters = schedule(spec, in: state)
+        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, in: state)
+        let clusters = scheduled.clusters
         let latestPolicy = placement.policyIndex.flatMap {
             state.objects[PlacementNames.policySnapshotKey(key, index: $0)]?.spec["policy"]
         }
@@ -23,11 +24,11 @@ public enum PlacementController {
             let event = PolicySnapshotCreated(
                 placement: key, index: index,
                 uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: index), after: state.lastSeq),
-                clusters: clusters)
+                clusters: clusters, decisions: scheduled.decisions)
             return [.policySnapshotCreated(event)]
         }
         if clusters != placement.scheduledClusters {
-            return [.placementScheduled(PlacementScheduled(placement: key, clusters: clusters))]
+            return [.placementScheduled(PlacementScheduled(placement: key, clusters: clusters, decisions: scheduled.decisions))]
         }
         if let restored = restoreSnapshot(key, placement: placement, in: state) {
             return [restored]
@@ -90,18 +91,6 @@ public enum PlacementController {
         var policy = policy
         policy["numberOfClusters"] = nil
         return policy
-    }
-
-    /// The member clusters the policy picks, by name.
-    static func schedule(_ spec: PlacementSpec, in state: HubState) -> [String] {
-        switch spec.placementType {
-        case .pickAll:
-            return state.memberNames
-        case .pickFixed:
-            return (spec.policy?.clusterNames ?? []).filter { state.memberLabels[$0] != nil }.sorted()
-        case .pickN:
-            return Array(state.memberNames.prefix(spec.policy?.numberOfClusters ?? 0))
-        }
     }
 
     /// Namespaces before what they hold, and definitions before the custom objects they define.
@@ -193,11 +182,11 @@ public enum PlacementController {
         }
         guard placement.policyIndex != nil else { return nil }
         let time = object.json[path: ["metadata", "creationTimestamp"]] ?? .null
+        let scheduled = Scheduler.scheduledCondition(object.spec["policy"] ?? .emptyObject, picked: placement.scheduledClusters.count)
         var conditions: [JSON] = [
             [
-                "type": .string("\(prefix)Scheduled"), "status": "True", "reason": "SchedulingPolicyFulfilled",
-                "message": "found all cluster needed as specified by the scheduling policy",
-                "observedGeneration": .int(object.generation), "lastTransitionTime": time,
+                "type": .string("\(prefix)Scheduled"), "status": .string(scheduled.status), "reason": .string(scheduled.reason),
+                "message": .string(scheduled.message), "observedGeneration": .int(object.generation), "lastTransitionTime": time,
             ]
         ]
         let applied = placement.scheduledClusters.compactMap { state.members[$0]?.applied[key] }

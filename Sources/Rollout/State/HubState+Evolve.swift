@@ -22,6 +22,7 @@ extension HubState {
                 Self.touch(&$0, seq: envelope.seq)
             }
             reindexKinds(after: e.key)
+            if e.key.kind == ResourceKind.memberCluster.kind { indexMember(e.key.name) }
         case .objectDeleted(let e):
             defer { reindexKinds(after: e.key) }
             objects[e.key] = nil
@@ -41,6 +42,7 @@ extension HubState {
         case .placementScheduled(let e):
             placements[e.placement]?.scheduledClusters = e.clusters
             touch(e.placement, seq: envelope.seq)
+            rescheduled(e, seq: envelope.seq)
         case .approvalAccepted(let e):
             guard var object = objects[e.request] else { return }
             var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
@@ -179,6 +181,24 @@ extension HubState {
     private static func touch(_ object: inout StoredObject, seq: Int64) {
         object.resourceVersion = seq
         object.json[path: resourceVersionPath] = .string(String(seq))
+    }
+
+    /// A new decision under the same policy: the latest policy snapshot shows it, as KubeFleet's scheduler
+    /// rewrites the snapshot's status.
+    private mutating func rescheduled(_ e: PlacementScheduled, seq: Int64) {
+        guard let decisions = e.decisions, let index = placements[e.placement]?.policyIndex else { return }
+        let key = PlacementNames.policySnapshotKey(e.placement, index: index)
+        objects.modify(key) { snapshot in
+            let scheduled = Scheduler.scheduledCondition(snapshot.spec["policy"] ?? .emptyObject, picked: e.clusters.count)
+            snapshot.json[path: ["status", "targetClusters"]] = .array(decisions)
+            if var conditions = snapshot.json[path: ["status", "conditions"]]?.arrayValue, !conditions.isEmpty {
+                conditions[0]["status"] = .string(scheduled.status)
+                conditions[0]["reason"] = .string(scheduled.reason)
+                conditions[0]["message"] = .string(scheduled.message)
+                snapshot.json[path: ["status", "conditions"]] = .array(conditions)
+            }
+            Self.touch(&snapshot, seq: seq)
+        }
     }
 
     /// The snapshot marked latest before the one taken at `seq`: only the previous latest can carry the label, so

@@ -86,6 +86,8 @@ public struct HubState: Sendable, Hashable, Codable {
     public internal(set) var memberLabels: [String: [String: String]] = [:]
     /// The joined member clusters' names, sorted; derived as `memberLabels` is.
     public internal(set) var memberNames: [String] = []
+    /// Members whose agent has not joined or has stopped heartbeating: the scheduler passes them over.
+    public internal(set) var ineligibleMembers: Set<String> = []
     /// The kinds the hub serves: the built-in ones and those its established CRDs define. Derived from the
     /// CRD objects, so checkpoints leave it out and decoding rebuilds it.
     public internal(set) var kinds = KindRegistry()
@@ -128,18 +130,27 @@ public struct HubState: Sendable, Hashable, Codable {
         memberLabels[cluster] ?? [:]
     }
 
+    /// The members the scheduler may pick, sorted.
+    public var eligibleMemberNames: [String] {
+        ineligibleMembers.isEmpty ? memberNames : memberNames.filter { !ineligibleMembers.contains($0) }
+    }
+
     /// Indexes every member cluster at once: after decoding a checkpoint.
     mutating func indexMembers() {
         memberLabels = [:]
+        ineligibleMembers = []
         for key in objects.keys(ofKind: ResourceKind.memberCluster.kind) {
             memberLabels[key.name] = objects[key]?.labels
+            if let member = objects[key], !MemberClusterController.isEligible(member) { ineligibleMembers.insert(key.name) }
         }
         memberNames = memberLabels.keys.sorted()
     }
 
     /// Re-indexes one member cluster after its object was created, changed or removed.
     mutating func indexMember(_ name: String) {
-        let labels = objects[ObjectKey(.memberCluster, name: name)]?.labels
+        let member = objects[ObjectKey(.memberCluster, name: name)]
+        let labels = member?.labels
+        if let member, !MemberClusterController.isEligible(member) { ineligibleMembers.insert(name) } else { ineligibleMembers.remove(name) }
         var low = 0
         var high = memberNames.count
         while low < high {

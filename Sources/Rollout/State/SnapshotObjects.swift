@@ -57,9 +57,10 @@ enum SnapshotObjects {
             metadata["annotations"] = [FleetLabel.numberOfClusters: .string(String(count.intValue ?? 0))]
         }
         metadata["ownerReferences"] = [ownerReference(placement)]
-        let targets: [JSON] = e.clusters.map {
+        let targets: [JSON] = e.decisions ?? e.clusters.map {
             ["clusterName": .string($0), "selected": true, "reason": "picked by scheduling policy"]
         }
+        let scheduled = Scheduler.scheduledCondition(policy, picked: e.clusters.count)
         return [
             "apiVersion": .string(kind.apiVersion),
             "kind": .string(kind.kind),
@@ -68,8 +69,8 @@ enum SnapshotObjects {
             "status": [
                 "conditions": [
                     [
-                        "type": "Scheduled", "status": "True", "reason": "SchedulingPolicyFulfilled",
-                        "message": "found all cluster needed as specified by the scheduling policy",
+                        "type": "Scheduled", "status": .string(scheduled.status), "reason": .string(scheduled.reason),
+                        "message": .string(scheduled.message),
                         "observedGeneration": 1, "lastTransitionTime": .string(KubeTime.format(time)),
                     ]
                 ],

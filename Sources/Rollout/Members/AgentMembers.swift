@@ -1,0 +1,27 @@
+import FleetAPI
+import Foundation
+
+/// Members reached through `flotilla agent`, as KubeFleet reaches its members: the hub writes each member's
+/// work into a `Work` in the member's `fleet-member-<name>` namespace, the agent applies it to its cluster and
+/// reports through the Work's status, and its heartbeats keep the member joined.
+public struct AgentMembers: MemberAdapter {
+    /// How long a member's agent may go without a heartbeat before the member turns `Joined=Unknown` and leaves
+    /// scheduling: KubeFleet's scheduler's 5 minutes.
+    public var heartbeatTimeout: TimeInterval
+
+    public init(heartbeatTimeout: TimeInterval = 300) {
+        self.heartbeatTimeout = heartbeatTimeout
+    }
+
+    /// The Work is written as soon as the intent to update the cluster is durable.
+    public var latency: TimeInterval { 0 }
+
+    public var agents: AgentMembers? { self }
+
+    /// Failures come back from the agent, which retries on its own; the hub only rewrites a Work that changed.
+    public func retryDelay(afterFailures attempt: Int) -> TimeInterval { 0 }
+
+    public func deliver(_ work: MemberWork, in state: HubState) -> MemberDelivery {
+        .record(WorkWriter.events(for: work, in: state), actor: WorkWriter.actor)
+    }
+}

@@ -1,0 +1,68 @@
+import FleetAPI
+import Foundation
+
+/// KubeFleet's work generator: the Work that tells a member's agent what one placement holds there.
+public enum WorkWriter {
+    public static let actor = "controller/work-generator"
+    public static let namespacePrefix = "fleet-member-"
+    public static let parentIndexLabel = "kubernetes-fleet.io/parent-resource-snapshot-index"
+    public static let parentNamespaceLabel = "kubernetes-fleet.io/parent-placement-namespace"
+
+    /// The namespace a member's Works live in.
+    public static func namespace(ofMember cluster: String) -> String { namespacePrefix + cluster }
+
+    /// `<placement>-work`, or `<namespace>.<placement>-work` for a ResourcePlacement, as KubeFleet names them.
+    public static func workKey(cluster: String, placement: ObjectKey) -> ObjectKey {
+        let name = PlacementNames.isClusterScoped(placement) ? placement.name : "\(placement.namespace).\(placement.name)"
+        return ObjectKey(.work, namespace: namespace(ofMember: cluster), name: "\(name)-work")
+    }
+
+    /// What handing `work` to an agent records: the Work written or changed, or deleted with the member's
+    /// removal; nothing when the Work already says it.
+    static func events(for work: MemberWork, in state: HubState) -> [FleetEvent] {
+        let key = workKey(cluster: work.cluster, placement: work.placement)
+        let existing = state.objects[key]
+        switch work.action {
+        case .apply(let index, let objects), .reportDiff(let index, let objects):
+            let desired = manifest(key, placement: work.placement, index: index, objects: objects, applyStrategy: work.applyStrategy)
+            guard let existing else {
+                return [.objectCreated(ObjectCreated(key: key, uid: ObjectUID.make(for: key, after: state.lastSeq), object: desired))]
+            }
+            let current = ["spec": existing.json["spec"], "labels": existing.json[path: ["metadata", "labels"]]]
+            if current == ["spec": desired["spec"], "labels": desired[path: ["metadata", "labels"]]] { return [] }
+            return [.objectUpdated(ObjectUpdated(key: key, object: desired))]
+        case .remove:
+            // The agent removes what it applied once the Work is gone; the hub's binding goes with the Work.
+            return (existing == nil ? [] : [.objectDeleted(ObjectDeleted(key: key))])
+                + [.memberRemoved(MemberRemoved(cluster: work.cluster, placement: work.placement))]
+        case .fail(let index, let message):
+            let last = state.members[work.cluster]?.failures[work.placement]
+            if last?.resourceIndex == index && last?.message == message { return [] }
+            return [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))]
+        }
+    }
+
+    static func manifest(_ key: ObjectKey, placement: ObjectKey, index: Int, objects: [JSON], applyStrategy: JSON?) -> JSON {
+        var labels: JSON = [FleetLabel.parentPlacement: .string(placement.name), parentIndexLabel: .string(String(index))]
+        if !PlacementNames.isClusterScoped(placement) { labels[parentNamespaceLabel] = .string(placement.namespace) }
+        var spec: JSON = ["workload": ["manifests": .array(objects)]]
+        if let applyStrategy { spec["applyStrategy"] = applyStrategy }
+        return [
+            "apiVersion": .string(ResourceKind.work.apiVersion), "kind": "Work",
+            "metadata": ["name": .string(key.name), "namespace": .string(key.namespace), "labels": labels],
+            "spec": spec,
+        ]
+    }
+
+    /// The member and placement a Work is for, from its namespace and labels; nil for a Work the hub did not write.
+    static func owner(of work: StoredObject) -> (cluster: String, placement: ObjectKey, index: Int)? {
+        guard work.key.namespace.hasPrefix(namespacePrefix), let name = work.labels[FleetLabel.parentPlacement],
+            let index = work.labels[parentIndexLabel].flatMap(Int.init)
+        else { return nil }
+        let cluster = String(work.key.namespace.dropFirst(namespacePrefix.count))
+        let placement =
+            work.labels[parentNamespaceLabel].map { ObjectKey(.resourcePlacement, namespace: $0, name: name) }
+            ?? ObjectKey(.clusterResourcePlacement, name: name)
+        return (cluster, placement, index)
+    }
+}

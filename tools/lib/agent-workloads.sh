@@ -1,0 +1,107 @@
+# Sourced by tools/e2e-seed for tools/e2e-agents, on the same hub once the tutorial is done: a CRD, a custom
+# resource and a Deployment placed through a staged run, then seen applied and available on every member's own
+# API server.
+echo "# Workloads through agents"
+cat >apps-crd.yaml <<'YAML'
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                cronSpec: {type: string}
+YAML
+cat >apps.yaml <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: apps
+---
+apiVersion: stable.example.com/v1
+kind: CronTab
+metadata:
+  name: nightly
+  namespace: apps
+spec:
+  cronSpec: "0 3 * * *"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: apps
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+YAML
+cat >apps-placement.yaml <<'YAML'
+apiVersion: placement.kubernetes-fleet.io/v1beta1
+kind: ClusterResourcePlacement
+metadata:
+  name: apps
+spec:
+  resourceSelectors:
+    - {group: apiextensions.k8s.io, kind: CustomResourceDefinition, name: crontabs.stable.example.com, version: v1}
+    - {group: "", kind: Namespace, name: apps, version: v1}
+  policy:
+    placementType: PickAll
+  strategy:
+    type: External
+---
+apiVersion: placement.kubernetes-fleet.io/v1beta1
+kind: ClusterStagedUpdateStrategy
+metadata:
+  name: all-at-once
+spec:
+  stages:
+    - name: everyone
+      labelSelector: {}
+---
+apiVersion: placement.kubernetes-fleet.io/v1beta1
+kind: ClusterStagedUpdateRun
+metadata:
+  name: apps-run
+spec:
+  placementName: apps
+  resourceSnapshotIndex: "0"
+  stagedRolloutStrategyName: all-at-once
+YAML
+run kubectl apply -f apps-crd.yaml
+run kubectl apply -f apps.yaml
+expect '^deployment.apps/web created$'
+run kubectl apply -f apps-placement.yaml
+expect '^clusterstagedupdaterun.placement.kubernetes-fleet.io/apps-run created$'
+wait_for "kubectl get csur apps-run -o jsonpath='{.status.conditions[?(@.type==\"Succeeded\")].status}' | grep -qx True"
+run kubectl get works -n fleet-member-member1
+expect '^apps-work '
+run kubectl get work apps-work -n fleet-member-member1 -o jsonpath='{.status.conditions[*].type}={.status.conditions[*].status}'
+expect '^Applied Available=True True$'
+for m in member1 member2 member3; do
+  run kubectl --kubeconfig "$work/$m.kubeconfig" get crd crontabs.stable.example.com -o jsonpath='{.status.conditions[?(@.type=="Established")].status}'
+  expect '^True$'
+  run kubectl --kubeconfig "$work/$m.kubeconfig" get ct nightly -n apps -o jsonpath='{.spec.cronSpec}'
+  expect '^0 3 \* \* \*$'
+  run kubectl --kubeconfig "$work/$m.kubeconfig" rollout status deployment/web -n apps --timeout 30s
+  expect 'successfully rolled out'
+done
