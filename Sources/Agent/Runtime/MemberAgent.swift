@@ -15,12 +15,18 @@ public actor MemberAgent {
         public var member: KubeEndpoint
         /// Overrides the MemberCluster's `spec.heartbeatPeriodSeconds`, for tests.
         public var heartbeatPeriod: Duration?
+        /// How long one request to the hub or the member may take (watches excepted).
+        public var requestTimeout: Duration
 
-        public init(memberName: String, hub: KubeEndpoint, member: KubeEndpoint, heartbeatPeriod: Duration? = nil) {
+        public init(
+            memberName: String, hub: KubeEndpoint, member: KubeEndpoint, heartbeatPeriod: Duration? = nil,
+            requestTimeout: Duration = .seconds(30)
+        ) {
             self.memberName = memberName
             self.hub = hub
             self.member = member
             self.heartbeatPeriod = heartbeatPeriod
+            self.requestTimeout = requestTimeout
         }
     }
 
@@ -46,8 +52,8 @@ public actor MemberAgent {
     public init(_ configuration: Configuration, logger: Logger) throws(KubeconfigError) {
         self.configuration = configuration
         self.logger = logger
-        hub = try KubeClient(configuration.hub, userAgent: "flotilla-agent")
-        member = try KubeClient(configuration.member, userAgent: "flotilla-agent")
+        hub = try KubeClient(configuration.hub, userAgent: "flotilla-agent", timeout: configuration.requestTimeout)
+        member = try KubeClient(configuration.member, userAgent: "flotilla-agent", timeout: configuration.requestTimeout)
         let discovery = Discovery(member)
         appliedWorks = AppliedWorks(member: member, discovery: discovery, logger: logger)
         applier = WorkApplier(member: member, discovery: discovery, appliedWorks: appliedWorks, logger: logger)
