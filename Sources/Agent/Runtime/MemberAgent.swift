@@ -197,6 +197,8 @@ public actor MemberAgent {
         }
         let conditions = WorkStatus.decodeConditions(status["conditions"])
         let settled = conditions.isTrue("Available", atGeneration: generation) || conditions.isTrue("DiffReported", atGeneration: generation)
-        schedule.reconciled(name, generation: generation, outcomes: outcomes, settled: settled, now: .now)
+        let delay = schedule.reconciled(name, generation: generation, outcomes: outcomes, settled: settled, now: .now)
+        logger.debug(
+            "Work \(name) generation \(generation): \(outcomes.filter(\.apply.isApplied).count) of \(outcomes.count) applied, \(outcomes.filter(\.availability.countsAsAvailable).count) available; next pass in \(delay ?? .zero)")
     }
 }
