@@ -32,6 +32,9 @@ extension Flotilla {
         @Option(name: .customLong("heartbeat-seconds"), help: "Heartbeat this often instead of the MemberCluster's spec.heartbeatPeriodSeconds.")
         var heartbeatSeconds: Int?
 
+        @Option(name: .customLong("request-timeout"), help: "Seconds one request to the hub or the member may take (watches excepted).")
+        var requestTimeout = 30
+
         @Flag(name: .long, help: "Log every pass over every Work.")
         var verbose = false
 
@@ -43,6 +46,9 @@ extension Flotilla {
             }
             if let heartbeatSeconds, !(1...600).contains(heartbeatSeconds) {
                 throw ValidationError("--heartbeat-seconds must be between 1 and 600, got \(heartbeatSeconds)")
+            }
+            guard (1...600).contains(requestTimeout) else {
+                throw ValidationError("--request-timeout must be between 1 and 600 seconds, got \(requestTimeout)")
             }
         }
 
@@ -57,7 +63,8 @@ extension Flotilla {
                 memberEndpoint = try endpoint(Kubeconfig.load(explicit: kubeconfig), context: context, flag: "--kubeconfig")
             }
             let agent = try MemberAgent(
-                .init(memberName: member, hub: hub, member: memberEndpoint, heartbeatPeriod: heartbeatSeconds.map { .seconds($0) }),
+                .init(memberName: member, hub: hub, member: memberEndpoint, heartbeatPeriod: heartbeatSeconds.map { .seconds($0) },
+                    requestTimeout: .seconds(requestTimeout)),
                 logger: logger)
             await agent.run()
         }

@@ -90,6 +90,15 @@ import Testing
     }
 }
 
+extension WorkStatusTests {
+    @Test func aFailureRemovesAvailableAsKubeFleetDoes() {
+        let available = build([ManifestOutcome(identifier: identifier(0), apply: .applied, availability: .available, memberGeneration: 0)])
+        let failed = build([ManifestOutcome(identifier: identifier(0), apply: .failedToApply("boom"))], previous: available)
+        #expect(failed["conditions"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["Applied"])
+        #expect(failed["manifestConditions"]?[array: 0]?["conditions"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["Applied"])
+    }
+}
+
 extension JSON {
     subscript(array index: Int) -> JSON? {
         guard let items = arrayValue, index < items.count else { return nil }

@@ -22,9 +22,9 @@ import Testing
         let error = KubeError.from(code: 409, body: Array(body.utf8))
         #expect(error == .status(code: 409, reason: "Conflict", message: "Apply failed with 1 conflict: conflict with \"kubectl\": .data.key"))
         #expect(error.description == "Apply failed with 1 conflict: conflict with \"kubectl\": .data.key")
-        #expect(error.isConflict && !error.isTransient)
+        #expect(error.code == 409 && !error.isNotFound)
         #expect(KubeError.from(code: 502, body: Array("bad gateway\n".utf8)) == .status(code: 502, reason: "", message: "bad gateway"))
-        #expect(KubeError.from(code: 500, body: []).isTransient)
+        #expect(KubeError.from(code: 500, body: []) == .status(code: 500, reason: "", message: "the server responded with HTTP 500"))
     }
 
     @Test func watchLinesSplitAcrossChunks() throws {

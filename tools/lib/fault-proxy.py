@@ -3,7 +3,8 @@
 
 Usage: fault-proxy.py TARGET_URL MODE_FILE LOG_FILE [PORT]
 Prints "listening PORT". Before each request it reads MODE_FILE: "pass" forwards; "500" answers a Kubernetes
-InternalError Status; "slow SECONDS" forwards one request at a time, each after SECONDS. Each request is logged as
+InternalError Status; "slow SECONDS" forwards each request after SECONDS; "serial SECONDS" forwards one request at a
+time, each after SECONDS. Each request is logged as
 "METHOD PATH CODE" to LOG_FILE. Refusing connections is done by stopping the proxy and starting it again on PORT.
 """
 import http.client
@@ -57,6 +58,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                             b'"message":"fault injected: the member API server failed","reason":"InternalError","code":500}')
             return
         if current[0] == "slow":
+            time.sleep(float(current[1]))
+            self.forward(body)
+            return
+        if current[0] == "serial":
             with serial:
                 time.sleep(float(current[1]))
                 self.forward(body)

@@ -76,6 +76,8 @@ public enum ApplyResult: Sendable, Equatable {
     case notTakenOver(String)
     case failedToTakeOver(String)
     case failedToApply(String)
+    /// `whenToApply: IfNotDrifted` and the object drifted from the manifest last applied.
+    case foundDrifts(String)
     case foundDiff
     case noDiffFound
     case failedToReportDiff(String)
@@ -91,6 +93,7 @@ public enum ApplyResult: Sendable, Equatable {
         case .notTakenOver: "NotTakenOver"
         case .failedToTakeOver: "FailedToTakeOver"
         case .failedToApply: "ManifestApplyFailed"
+        case .foundDrifts: "FoundDrifts"
         case .foundDiff: "FoundDiff"
         case .noDiffFound: "NoDiffFound"
         case .failedToReportDiff: "FailedToReportDiff"
@@ -101,7 +104,8 @@ public enum ApplyResult: Sendable, Equatable {
         switch self {
         case .applied, .foundDiff, .noDiffFound: nil
         case .decodingErred(let e), .foundGenerateName(let e), .duplicated(let e), .failedToFindObject(let e),
-            .notTakenOver(let e), .failedToTakeOver(let e), .failedToApply(let e), .failedToReportDiff(let e):
+            .notTakenOver(let e), .failedToTakeOver(let e), .failedToApply(let e), .foundDrifts(let e),
+            .failedToReportDiff(let e):
             e
         }
     }
@@ -128,16 +132,20 @@ public struct ManifestOutcome: Sendable, Equatable {
     public var availability: AvailabilityResult
     /// The member object's generation; nil when there is no object.
     public var memberGeneration: Int64?
+    /// How the member's object differs from the manifest: ReportDiff's diff, or IfNoDiff's reason not to take over.
     public var diffs: [PatchDetail]
+    /// How the member's object drifted from the manifest last applied (`whenToApply: IfNotDrifted`).
+    public var drifts: [PatchDetail]
 
     public init(
         identifier: ManifestIdentifier, apply: ApplyResult, availability: AvailabilityResult = .skipped,
-        memberGeneration: Int64? = nil, diffs: [PatchDetail] = []
+        memberGeneration: Int64? = nil, diffs: [PatchDetail] = [], drifts: [PatchDetail] = []
     ) {
         self.identifier = identifier
         self.apply = apply
         self.availability = availability
         self.memberGeneration = memberGeneration
         self.diffs = diffs
+        self.drifts = drifts
     }
 }

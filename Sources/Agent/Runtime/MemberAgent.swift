@@ -15,12 +15,18 @@ public actor MemberAgent {
         public var member: KubeEndpoint
         /// Overrides the MemberCluster's `spec.heartbeatPeriodSeconds`, for tests.
         public var heartbeatPeriod: Duration?
+        /// How long one request to the hub or the member may take (watches excepted).
+        public var requestTimeout: Duration
 
-        public init(memberName: String, hub: KubeEndpoint, member: KubeEndpoint, heartbeatPeriod: Duration? = nil) {
+        public init(
+            memberName: String, hub: KubeEndpoint, member: KubeEndpoint, heartbeatPeriod: Duration? = nil,
+            requestTimeout: Duration = .seconds(30)
+        ) {
             self.memberName = memberName
             self.hub = hub
             self.member = member
             self.heartbeatPeriod = heartbeatPeriod
+            self.requestTimeout = requestTimeout
         }
     }
 
@@ -39,19 +45,15 @@ public actor MemberAgent {
     let logger: Logger
     var namespace: String { "fleet-member-\(configuration.memberName)" }
 
-    /// The latest copy of each Work, what is due when, and each Work's backoff.
-    var works: [String: JSON] = [:]
-    var due: [String: ContinuousClock.Instant] = [:]
-    var backoffs: [String: RequeueBackoff] = [:]
-    var lastPass: [String: String] = [:]
-    var removals: Set<String> = []
-    var synced = false
+    var schedule = WorkSchedule()
+    /// Whether the member's AppliedWorks were checked for Works deleted while no agent watched.
+    var orphansChecked = false
 
     public init(_ configuration: Configuration, logger: Logger) throws(KubeconfigError) {
         self.configuration = configuration
         self.logger = logger
-        hub = try KubeClient(configuration.hub, userAgent: "flotilla-agent")
-        member = try KubeClient(configuration.member, userAgent: "flotilla-agent")
+        hub = try KubeClient(configuration.hub, userAgent: "flotilla-agent", timeout: configuration.requestTimeout)
+        member = try KubeClient(configuration.member, userAgent: "flotilla-agent", timeout: configuration.requestTimeout)
         let discovery = Discovery(member)
         appliedWorks = AppliedWorks(member: member, discovery: discovery, logger: logger)
         applier = WorkApplier(member: member, discovery: discovery, appliedWorks: appliedWorks, logger: logger)
@@ -143,74 +145,40 @@ public actor MemberAgent {
     }
 
     private func observe(_ event: ReflectorEvent) async {
-        switch event {
-        case .synced(let items):
-            let listed = Dictionary(items.compactMap { item in item["metadata"]?["name"]?.stringValue.map { ($0, item) } }) { a, _ in a }
-            for name in works.keys where listed[name] == nil { forget(name) }
-            for (name, work) in listed { update(name, work) }
-            if !synced {
-                synced = true
-                // Works deleted while no agent was watching.
-                do {
-                    for name in try await appliedWorks.names(forWorksIn: namespace) where listed[name] == nil {
-                        removals.insert(name)
-                    }
-                } catch {
-                    logger.warning("could not list the member's AppliedWorks: \(error)")
-                    synced = false
-                }
-            }
-        case .added(let work), .modified(let work):
-            if let name = work["metadata"]?["name"]?.stringValue { update(name, work) }
-        case .deleted(let work):
-            if let name = work["metadata"]?["name"]?.stringValue { forget(name) }
+        schedule.observe(event, now: .now)
+        guard case .synced = event, !orphansChecked else { return }
+        do {
+            schedule.orphaned(try await appliedWorks.names(forWorksIn: namespace), now: .now)
+            orphansChecked = true
+        } catch {
+            logger.warning("could not list the member's AppliedWorks: \(error)")
         }
     }
 
-    /// Keeps the newest copy; a new Work or a new generation is due at once.
-    private func update(_ name: String, _ work: JSON) {
-        let generation = work["metadata"]?["generation"]?.intValue
-        let known = works[name]?["metadata"]?["generation"]?.intValue
-        works[name] = work
-        removals.remove(name)
-        if known == nil || known != generation {
-            due[name] = .now
-            backoffs[name] = RequeueBackoff()
-        }
-    }
-
-    private func forget(_ name: String) {
-        works[name] = nil
-        due[name] = nil
-        backoffs[name] = nil
-        lastPass[name] = nil
-        removals.insert(name)
-    }
-
-    /// One Work at a time: removals first, then whichever Work is due soonest.
+    /// One item at a time, whichever is due soonest.
     private func work() async {
         while !Task.isCancelled {
-            if let name = removals.first {
+            switch schedule.next(now: .now) {
+            case .reconcile(let name)?:
+                await reconcile(name)
+            case .remove(let name)?:
                 do {
                     try await appliedWorks.removeAll(work: name)
-                    removals.remove(name)
+                    schedule.removal(name, succeeded: true, now: .now)
                     logger.info("Work \(name) is gone from the hub: removed what it applied")
                 } catch {
-                    logger.warning("could not remove what Work \(name) applied: \(error)")
-                    try? await Task.sleep(for: .seconds(2))
+                    let delay = schedule.removal(name, succeeded: false, now: .now)
+                    logger.warning("could not remove what Work \(name) applied: \(error); retrying in \(delay ?? .zero)")
                 }
-                continue
-            }
-            guard let next = due.min(by: { $0.value < $1.value }), next.value <= .now else {
+            case nil:
+                // Nothing due: look again shortly, as the watch may bring a Work at any moment.
                 try? await Task.sleep(for: .milliseconds(100))
-                continue
             }
-            await reconcile(next.key)
         }
     }
 
     private func reconcile(_ name: String) async {
-        guard let work = works[name] else { return }
+        guard let work = schedule.works[name] else { return }
         let generation = work["metadata"]?["generation"]?.intValue ?? 0
         let outcomes = await applier.reconcile(work)
         let reportDiff = work["spec"]?["applyStrategy"]?["type"]?.stringValue == "ReportDiff"
@@ -219,23 +187,18 @@ public actor MemberAgent {
         if !WorkStatus.sameExceptTimes(work["status"], status) {
             do {
                 let written = try await hub.mergePatch(Self.works, namespace: namespace, name: name, subresource: "status", ["status": status])
-                if works[name] != nil { works[name]?["status"] = written["status"] }
+                schedule.statusWritten(name, written["status"])
             } catch {
                 logger.warning("could not write the status of Work \(name): \(error)")
             }
         }
-        let failed = outcomes.filter { !$0.apply.isApplied && !$0.apply.isDiffReported }
-        for outcome in failed.prefix(3) {
+        for outcome in outcomes.filter({ !$0.apply.isApplied && !$0.apply.isDiffReported }).prefix(3) {
             logger.info("Work \(name) ordinal \(outcome.identifier.ordinal): \(outcome.apply.reason): \(outcome.apply.error ?? "")")
         }
-        // Requeue: back to the short delay whenever the generation or the outcome changes.
-        let pass = "\(generation)|" + outcomes.map { "\($0.apply.reason),\($0.availability.rawValue)" }.joined(separator: ";")
-        guard works[name] != nil else { return }
-        if lastPass[name] != pass { backoffs[name] = RequeueBackoff() }
-        lastPass[name] = pass
         let conditions = WorkStatus.decodeConditions(status["conditions"])
         let settled = conditions.isTrue("Available", atGeneration: generation) || conditions.isTrue("DiffReported", atGeneration: generation)
-        let delay = backoffs[name, default: RequeueBackoff()].next(settled: settled)
-        due[name] = .now + delay
+        let delay = schedule.reconciled(name, generation: generation, outcomes: outcomes, settled: settled, now: .now)
+        logger.debug(
+            "Work \(name) generation \(generation): \(outcomes.filter(\.apply.isApplied).count) of \(outcomes.count) applied, \(outcomes.filter(\.availability.countsAsAvailable).count) available; next pass in \(delay ?? .zero)")
     }
 }

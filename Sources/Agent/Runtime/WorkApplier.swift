@@ -35,7 +35,8 @@ public struct WorkApplier: Sendable {
         let record: AppliedWorks.Record
         do {
             record = try await appliedWorks.ensure(work: name, namespace: work["metadata"]?["namespace"]?.stringValue ?? "")
-            let keep = Set(bundles.filter { $0.failure == nil }.map(\.identifier.objectKey))
+            // Every listed manifest is kept, also one that fails now: only what the Work no longer lists goes.
+            let keep = Set(bundles.map(\.identifier.objectKey))
             try await appliedWorks.remove(record.applied.filter { !keep.contains($0.objectKey) }, ownedBy: record.uid)
         } catch {
             return bundles.map { ManifestOutcome(identifier: $0.identifier, apply: .failedToApply("\(error)")) }
@@ -158,9 +159,20 @@ public struct WorkApplier: Sendable {
         var owners = [owner]
         if let live {
             if AgentMarks.isOwned(live, byAppliedWork: uid) {
+                // The same manifest applied before: nothing to do unless the object drifted from it since.
                 if live["metadata"]?["annotations"]?[AgentMarks.specHash]?.stringValue == hash {
-                    outcome.availability = Availability.judge(group: id.group, kind: id.kind, object: live)
-                    return outcome
+                    switch Drift.decide(live: live, manifest: bundle.manifest, strategy: strategy) {
+                    case .upToDate:
+                        outcome.availability = Availability.judge(group: id.group, kind: id.kind, object: live)
+                        return outcome
+                    case .refuse(let drifts):
+                        outcome.apply = .foundDrifts(
+                            "cannot apply manifest: drifts are found between the manifest and the object from the member cluster")
+                        outcome.drifts = drifts
+                        return outcome
+                    case .reapply:
+                        break
+                    }
                 }
                 owners = AgentMarks.owners(of: live)
             } else {

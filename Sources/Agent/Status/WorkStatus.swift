@@ -66,6 +66,14 @@ public enum WorkStatus {
                     "observedDiffs": .array(outcome.diffs.map(\.json)),
                 ]
             }
+            if !outcome.drifts.isEmpty {
+                let first = before?["driftDetails"]?["firstDriftedObservedTime"] ?? .string(KubeTime.format(now))
+                manifest["driftDetails"] = [
+                    "observationTime": .string(KubeTime.format(now)), "firstDriftedObservedTime": first,
+                    "observedInMemberClusterGeneration": .int(outcome.memberGeneration ?? 0),
+                    "observedDrifts": .array(outcome.drifts.map(\.json)),
+                ]
+            }
             manifests.append(.object(manifest))
             if outcome.apply.isApplied { applied += 1 }
             if outcome.availability.countsAsAvailable { available += 1 }
@@ -102,9 +110,8 @@ public enum WorkStatus {
             } else {
                 setWork("Applied", .false, "SomeManifestsAreNotApplied",
                     "Failed to apply all manifests (\(applied) of \(total) manifests are applied)")
-                // KubeFleet leaves Available alone until everything is applied; one from an older generation
-                // would read as current, so it goes.
-                conditions.removeAll { $0.type == "Available" && $0.observedGeneration != generation }
+                // As KubeFleet: no Available until everything is applied.
+                conditions.removeAll { $0.type == "Available" }
             }
         }
         var status: [String: JSON] = ["conditions": encode(conditions)]

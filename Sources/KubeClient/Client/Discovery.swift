@@ -22,11 +22,6 @@ public actor Discovery {
         return type
     }
 
-    /// Forgets what it read, as after a CRD is deleted.
-    public func invalidate() {
-        groupVersions = [:]
-    }
-
     private func fetch(_ apiVersion: String) async throws(KubeError) -> [String: ResourceType] {
         let (group, version) = ResourceType.split(apiVersion: apiVersion)
         let path = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"

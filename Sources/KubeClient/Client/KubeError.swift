@@ -29,17 +29,6 @@ extension KubeError {
     }
 
     public var isNotFound: Bool { code == 404 }
-    public var isConflict: Bool { code == 409 }
-    /// 410: the resourceVersion a watch or list asked for is gone; relist.
-    public var isGone: Bool { code == 410 }
-    /// Worth retrying unchanged: the server was not reached, was overloaded, or failed inside.
-    public var isTransient: Bool {
-        switch self {
-        case .unreachable: true
-        case .status(let code, _, _): code == 429 || code >= 500
-        case .malformed: false
-        }
-    }
 }
 
 extension KubeError: CustomStringConvertible {

@@ -38,6 +38,7 @@ public struct Reflector: Sendable {
                 failures = 0
                 await handle(.synced(items))
                 var resourceVersion = version
+                let opened = ContinuousClock.now
                 for try await event in client.watch(type, namespace: namespace, resourceVersion: resourceVersion) {
                     if let next = event.object["metadata"]?["resourceVersion"]?.stringValue { resourceVersion = next }
                     switch event.type {
@@ -47,8 +48,12 @@ public struct Reflector: Sendable {
                     default: break
                     }
                 }
-                // A watch the server closed: relist at once, as the version may no longer be served.
-                continue
+                // A watch the server closed: relist, as the version may no longer be served; at once, unless the
+                // watch closed as soon as it opened, which would spin.
+                if ContinuousClock.now - opened < .seconds(1) {
+                    failures += 1
+                    try? await Task.sleep(for: retryDelay(failures))
+                }
             } catch {
                 guard !Task.isCancelled else { return }
                 onError(error as? KubeError ?? .unreachable(server: client.endpoint.server, message: "\(error)"))

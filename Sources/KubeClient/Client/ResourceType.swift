@@ -14,8 +14,6 @@ public struct ResourceType: Sendable, Hashable {
         self.namespaced = namespaced
     }
 
-    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
-
     /// `/api/v1/namespaces/NS/configmaps/NAME/status` and the like; a collection when `name` is nil, all
     /// namespaces when `namespace` is nil.
     public func path(namespace: String? = nil, name: String? = nil, subresource: String? = nil) -> String {
