@@ -35,35 +35,80 @@ extension Journal {
     ///
     /// - Throws: `JournalError.corrupt` when an image does not decompress.
     public func checkpoints() throws(JournalError) -> [Checkpoint] {
-        try readers.withConnection { connection throws(JournalError) in
-            let rows = try sqlite { () throws(SQLiteError) -> [(seq: Int64, rawLength: Int, stored: [UInt8], hash: [UInt8], chain: [UInt8]?)] in
-                let statement = try connection.cachedStatement(
-                    """
-                    SELECT c.seq, c.raw_len, c.image, c.hash, e.hash FROM checkpoints c
-                    LEFT JOIN events e ON e.seq = c.seq ORDER BY c.seq DESC
-                    """)
-                defer { statement.reset() }
-                var rows: [(seq: Int64, rawLength: Int, stored: [UInt8], hash: [UInt8], chain: [UInt8]?)] = []
-                while try statement.step() {
-                    let seq = statement.int64(at: 0)
-                    let chain = seq == 0 ? ChainHash.genesis : (statement.isNull(at: 4) ? nil : statement.blob(at: 4))
-                    rows.append((seq, Int(statement.int64(at: 1)), statement.blob(at: 2), statement.blob(at: 3), chain))
-                }
-                return rows
-            }
-            var checkpoints: [Checkpoint] = []
-            for row in rows {
-                guard let image = LZ4.unpack(row.stored, rawLength: row.rawLength) else {
-                    throw .corrupt(seq: row.seq, reason: "checkpoint image does not decompress")
-                }
-                checkpoints.append(Checkpoint(seq: row.seq, hash: row.hash, image: image, matchesChain: row.chain == row.hash))
-            }
-            return checkpoints
+        var checkpoints: [Checkpoint] = []
+        for head in try checkpointHeads() {
+            if let checkpoint = try checkpoint(head) { checkpoints.append(checkpoint) }
         }
+        return checkpoints
+    }
+
+    /// The newest checkpoint that matches the chain and that `accept` makes a value of, and that value; nil when
+    /// `accept` takes none.
+    ///
+    /// Images are read and decompressed one at a time, newest first, only until one is accepted: start-up needs one,
+    /// and each is as large as the state. An older image that is damaged is then never read.
+    ///
+    /// ```swift
+    /// let state = try journal.newestCheckpoint { try? decode($0.image) }
+    /// ```
+    ///
+    /// - Throws: `JournalError.corrupt` when an image it reaches does not decompress.
+    public func newestCheckpoint<T>(_ accept: (Checkpoint) -> T?) throws(JournalError) -> T? {
+        for head in try checkpointHeads() where head.matchesChain {
+            if let checkpoint = try checkpoint(head), let value = accept(checkpoint) { return value }
+        }
+        return nil
     }
 
     /// The newest checkpoint that matches the chain, or nil when there is none.
     public func latestCheckpoint() throws(JournalError) -> Checkpoint? {
-        try checkpoints().first(where: \.matchesChain)
+        try newestCheckpoint { $0 }
+    }
+
+    /// A stored checkpoint without its image: where it is, and whether it belongs to this chain.
+    private struct CheckpointHead {
+        var seq: Int64
+        var rawLength: Int
+        var hash: [UInt8]
+        var matchesChain: Bool
+    }
+
+    /// Every stored checkpoint's head, newest first.
+    private func checkpointHeads() throws(JournalError) -> [CheckpointHead] {
+        try readers.withConnection { connection throws(JournalError) in
+            try sqlite { () throws(SQLiteError) -> [CheckpointHead] in
+                let statement = try connection.cachedStatement(
+                    """
+                    SELECT c.seq, c.raw_len, c.hash, e.hash FROM checkpoints c
+                    LEFT JOIN events e ON e.seq = c.seq ORDER BY c.seq DESC
+                    """)
+                defer { statement.reset() }
+                var heads: [CheckpointHead] = []
+                while try statement.step() {
+                    let seq = statement.int64(at: 0)
+                    let hash = statement.blob(at: 2)
+                    let chain = seq == 0 ? ChainHash.genesis : (statement.isNull(at: 3) ? nil : statement.blob(at: 3))
+                    heads.append(CheckpointHead(seq: seq, rawLength: Int(statement.int64(at: 1)), hash: hash, matchesChain: chain == hash))
+                }
+                return heads
+            }
+        }
+    }
+
+    /// The checkpoint `head` names, its image read and decompressed; nil when a newer save has dropped it since.
+    private func checkpoint(_ head: CheckpointHead) throws(JournalError) -> Checkpoint? {
+        let stored = try readers.withConnection { connection throws(JournalError) in
+            try sqlite { () throws(SQLiteError) -> [UInt8]? in
+                let statement = try connection.cachedStatement("SELECT image FROM checkpoints WHERE seq = ?1")
+                defer { statement.reset() }
+                try statement.bind(head.seq, at: 1)
+                return try statement.step() ? statement.blob(at: 0) : nil
+            }
+        }
+        guard let stored else { return nil }
+        guard let image = LZ4.unpack(stored, rawLength: head.rawLength) else {
+            throw .corrupt(seq: head.seq, reason: "checkpoint image does not decompress")
+        }
+        return Checkpoint(seq: head.seq, hash: head.hash, image: image, matchesChain: head.matchesChain)
     }
 }

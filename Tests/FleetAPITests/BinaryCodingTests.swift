@@ -61,6 +61,22 @@ private struct Reordered: Codable, Equatable {
     }
 }
 
+/// A cluster status as another writer might have written it: an entry the type does not know, optionals as null.
+private struct LooseClusterStatus: Encodable {
+    var clusterName: String?
+    var extra: String
+
+    enum CodingKeys: String, CodingKey { case clusterName, extra, conditions, clusterResourceOverrideSnapshots }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(clusterName, forKey: .clusterName)
+        try container.encode(extra, forKey: .extra)
+        try container.encodeNil(forKey: .conditions)
+        try container.encodeNil(forKey: .clusterResourceOverrideSnapshots)
+    }
+}
+
 private let record = Record(
     name: "run-1", phase: .after, created: Date(timeIntervalSince1970: 1_753_219_688.25), updated: nil,
     generation: -7, ratio: 0.1, small: 0.5, enabled: true, widths: [0, 255], huge: .max,
@@ -103,6 +119,37 @@ struct BinaryCodingTests {
     @Test func entriesAreFoundInAnyOrderAndUnknownOnesAreSkipped() throws {
         let value = Reordered(first: "one", second: 2, third: ["three"])
         #expect(try BinaryValueDecoder().decode(Reordered.self, from: BinaryValueEncoder().encode(value)) == value)
+    }
+
+    @Test func runStatusesAndAppliedObjectsReadDirectlyAsCodableWroteThem() throws {
+        let time = Date(timeIntervalSince1970: 1_753_219_688)
+        var started = ClusterUpdatingStatus(clusterName: "member-1")
+        started.conditions = [
+            Condition(type: "Started", status: .true, reason: "ClusterUpdatingStarted", message: "started", observedGeneration: 2, lastTransitionTime: time),
+            Condition(type: "Succeeded", status: .unknown, reason: "Waiting", message: "", observedGeneration: nil, lastTransitionTime: time + 0.5),
+        ]
+        var overridden = ClusterUpdatingStatus(clusterName: "member-2")
+        overridden.clusterResourceOverrideSnapshots = ["cro-1"]
+        overridden.resourceOverrideSnapshots = [.init(name: "ro-1", namespace: "app")]
+        var stage = StageUpdatingStatus(stageName: "canary", clusters: [started, overridden, ClusterUpdatingStatus(clusterName: "member-3")])
+        stage.conditions = started.conditions
+        let object: JSON = ["kind": "ConfigMap", "data": ["a": "1"]]
+        let applied: [[JSON]] = [[object, "plain"], [object], []]
+        #expect(try BinaryValueDecoder().decode(StageUpdatingStatus.self, from: BinaryValueEncoder().encode(stage)) == stage)
+        #expect(try BinaryValueDecoder().decode([[JSON]].self, from: BinaryValueEncoder().encode(applied)) == applied)
+    }
+
+    @Test func aDirectReadSkipsUnknownEntriesTakesNullAsAbsentAndRefusesAMissingField() throws {
+        let loose = [LooseClusterStatus(clusterName: "member-1", extra: "ignored")]
+        #expect(try BinaryValueDecoder().decode([ClusterUpdatingStatus].self, from: BinaryValueEncoder().encode(loose))
+            == [ClusterUpdatingStatus(clusterName: "member-1")])
+        let nameless = [LooseClusterStatus(clusterName: nil, extra: "x")]
+        #expect(throws: DecodingError.self) {
+            try BinaryValueDecoder().decode([ClusterUpdatingStatus].self, from: BinaryValueEncoder().encode(nameless))
+        }
+        #expect(throws: DecodingError.self) {
+            try BinaryValueDecoder().decode([Condition].self, from: BinaryValueEncoder().encode(loose))
+        }
     }
 
     @Test func damagedBytesAreRefused() throws {

@@ -68,6 +68,22 @@ struct CheckpointTests {
         }
     }
 
+    @Test func theNewestCheckpointIsFoundWithoutReadingOlderImages() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            _ = try await journal.append(stream: "s", expected: .any, events: (0..<3).map { _ in event() })
+            for seq in Int64(1)...3 { try await journal.saveCheckpoint(seq: seq, image: Array(repeating: UInt8(seq), count: 100)) }
+            // The oldest image is damaged: reading every checkpoint stops on it, finding the newest never reads it.
+            try outsideConnection(path).execute("UPDATE checkpoints SET image = x'00' WHERE seq = 1")
+            let damaged = JournalError.corrupt(seq: 1, reason: "checkpoint image does not decompress")
+            #expect(throws: damaged) { try journal.checkpoints() }
+            #expect(try journal.latestCheckpoint()?.seq == 3)
+            #expect(try journal.newestCheckpoint { $0.seq == 3 ? nil : $0.image } == Array(repeating: 2, count: 100))
+            #expect(throws: damaged) { try journal.newestCheckpoint { _ in Int?.none } }
+        }
+    }
+
     @Test func onlyTheNewestCheckpointsAreKept() async throws {
         try await withJournalFile { path in
             let journal = try Journal(path: path)

@@ -178,6 +178,8 @@ struct BinaryReader {
 final class BinaryDecoding: Decoder {
     var reader: BinaryReader
     let strings: [String]
+    /// The `JSON` elements read so far, shared when the same bytes come again (`decodeDirectly`).
+    lazy var trees = JSONTreeCache()
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -298,8 +300,8 @@ final class BinaryDecoding: Decoder {
         }
     }
 
-    /// Decodes any value at `offset`, with fast paths for primitives, `JSON` and `Date`; other types run
-    /// `init(from:)` against this decoder standing at `offset`.
+    /// Decodes any value at `offset`, with fast paths for primitives, `JSON`, `Date` and the types read directly
+    /// (`decodeDirectly`); other types run `init(from:)` against this decoder standing at `offset`.
     func decodeValue<T: Decodable>(_ type: T.Type, at offset: Int) throws -> T {
         if T.self == String.self { return unsafeBitCast(try decodeString(at: offset), to: T.self) }
         if T.self == Int.self { return unsafeBitCast(try decodeInteger(Int.self, at: offset), to: T.self) }
@@ -311,6 +313,7 @@ final class BinaryDecoding: Decoder {
             let seconds = try decodeDouble(at: offset, tag: .date)
             return unsafeBitCast(Date(timeIntervalSince1970: seconds), to: T.self)
         }
+        if let value = try decodeDirectly(T.self, at: offset) { return value }
         let saved = reader.position
         reader.position = offset
         defer { reader.position = saved }

@@ -2,6 +2,7 @@ import Foundation
 
 /// Trees read recently, by the bytes they were read from: a journal repeats the same resources event after event
 /// (every member applies the same snapshot), and a tree read again is then shared rather than built and kept again.
+/// The bytes may be JSON text or the binary form; one cache holds one of them.
 ///
 /// A table of `slots` entries indexed by a hash of the bytes; a tree whose slot another took is built again.
 ///
@@ -14,7 +15,7 @@ public final class JSONTreeCache {
     public init() {}
 
     /// The tree last read from exactly these bytes, or the one `build` makes from them.
-    func tree(for bytes: UnsafeBufferPointer<UInt8>, build: () throws(JSONParseError) -> JSON) throws(JSONParseError) -> JSON {
+    func tree<Failure: Error>(for bytes: UnsafeBufferPointer<UInt8>, build: () throws(Failure) -> JSON) throws(Failure) -> JSON {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let slot = Int(hash % UInt64(Self.slots))

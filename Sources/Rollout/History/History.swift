@@ -23,13 +23,7 @@ public enum History {
     public static func state(_ journal: Journal, through seq: Int64, unsealing sealing: Sealing? = nil) throws -> HubState {
         let last = journal.durableSeq
         guard seq >= 0, seq <= last else { throw HistoryError.seqOutOfRange(seq, last: last) }
-        var state = HubState()
-        for checkpoint in try journal.checkpoints() where checkpoint.matchesChain && checkpoint.seq <= seq {
-            if let saved = try? Hub.decodeCheckpoint(checkpoint.image), saved.lastSeq == checkpoint.seq {
-                state = sealing?.unseal(saved) ?? saved
-                break
-            }
-        }
+        var state = try Hub.checkpointedState(journal, through: seq, unsealing: sealing) ?? HubState()
         try forEachRecord(journal, after: state.lastSeq) { record in
             guard record.seq <= seq else { return false }
             state.evolve(try Envelope(record, unsealing: sealing))

@@ -14,13 +14,7 @@ extension Hub {
     /// The newest checkpoint that matches the chain and decodes, then the tail after it, verified first: a
     /// broken chain stops the start, or with `readOnly` the replay stops before the first bad seq.
     static func restore(_ journal: Journal, readOnly: Bool, sealing: Sealing? = nil) throws -> Restored {
-        var state = HubState()
-        for checkpoint in try journal.checkpoints() where checkpoint.matchesChain {
-            if let saved = try? decodeCheckpoint(checkpoint.image), saved.lastSeq == checkpoint.seq {
-                state = sealing?.unseal(saved) ?? saved
-                break
-            }
-        }
+        var state = try checkpointedState(journal, unsealing: sealing) ?? HubState()
         let report = try journal.verify(after: state.lastSeq)
         var refusal: String?
         var end = Int64.max
@@ -33,6 +27,17 @@ extension Hub {
         let checkpointSeq = state.lastSeq
         try state.replay(from: journal, through: end, unsealing: sealing)
         return Restored(state: state, checkpointSeq: checkpointSeq, refusal: refusal)
+    }
+
+    /// The state of the newest checkpoint at or before `seq` that matches the chain and decodes, its sealed objects
+    /// opened with `sealing`; nil when there is none. Images are read one at a time, only until one serves.
+    static func checkpointedState(_ journal: Journal, through seq: Int64 = .max, unsealing sealing: Sealing?) throws -> HubState? {
+        let saved = try journal.newestCheckpoint { checkpoint -> HubState? in
+            guard checkpoint.seq <= seq, let state = try? decodeCheckpoint(checkpoint.image), state.lastSeq == checkpoint.seq
+            else { return nil }
+            return state
+        }
+        return saved.map { sealing?.unseal($0) ?? $0 }
     }
 
     /// A checkpoint image: every projection at one seq, in the binary form (version 2), or the canonical JSON

@@ -200,10 +200,10 @@ extension UpdateRunState {
     private mutating func setRun(
         _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date
     ) {
-        var conditions = status.conditions ?? []
-        conditions.set(
+        // Set in place: a copy taken out and put back is copied again when changed, on every event of the run.
+        if status.conditions == nil { status.conditions = [] }
+        status.conditions!.set(
             Condition(type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time))
-        status.conditions = conditions
     }
 
     /// KubeFleet marks a run progressing after each pass, except while it stops.
@@ -240,10 +240,9 @@ extension HasConditions {
     mutating func set(
         _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date, _ generation: Int64
     ) {
-        var list = conditions ?? []
-        list.set(
+        if conditions == nil { conditions = [] }
+        conditions!.set(
             Condition(type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time))
-        conditions = list
     }
 }
 

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Direct reads of the values a checkpoint holds by the hundred thousand, bypassing `init(from:)`.
+///
+/// Every cluster of every run carries a `ClusterUpdatingStatus` and its conditions, and every member the objects a
+/// placement applied there. Through `Codable` each of those costs a keyed container, a search per field and generic
+/// metadata; that was most of loading a checkpoint. Read here they cost their bytes, and equal `JSON` elements
+/// (the same objects applied on every member) are built once and shared.
+///
+/// The values are those `init(from:)` gives: unknown entries are skipped, absent or null optionals are nil, and a
+/// missing required field throws.
+extension BinaryDecoding {
+    /// The value at `offset` when `T` is one of the types read directly; nil to take the `Codable` path.
+    func decodeDirectly<T>(_ type: T.Type, at offset: Int) throws -> T? {
+        if T.self == [Condition].self { return unsafeBitCast(try array(at: offset, condition), to: T.self) }
+        if T.self == [ClusterUpdatingStatus].self { return unsafeBitCast(try array(at: offset, clusterStatus), to: T.self) }
+        if T.self == [JSON].self { return unsafeBitCast(try array(at: offset, sharedJSON), to: T.self) }
+        return nil
+    }
+
+    /// The elements of the unkeyed container at `offset`, each read by `element` from where it starts.
+    private func array<Element>(at offset: Int, _ element: (Int) throws -> Element) throws -> [Element] {
+        var reader = self.reader
+        reader.position = offset
+        guard try reader.tag() == .unkeyed else { throw BinaryReader.corrupt("expected an unkeyed container") }
+        let (end, count) = try reader.compositeHeader()
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count {
+            let start = reader.position
+            reader.position = try reader.skip(at: start)
+            guard reader.position <= end else { throw BinaryReader.corrupt("an element past its container") }
+            elements.append(try element(start))
+        }
+        return elements
+    }
+
+    /// Calls `body` with each entry of the keyed container at `offset`: its key, and where its value starts.
+    private func forEachEntry(at offset: Int, _ body: (String, Int) throws -> Void) throws {
+        var reader = self.reader
+        reader.position = offset
+        guard try reader.tag() == .keyed else { throw BinaryReader.corrupt("expected a keyed container") }
+        let (end, count) = try reader.compositeHeader()
+        for _ in 0..<count {
+            let (key, value) = try entryKey(at: reader.position)
+            reader.position = try reader.skip(at: value)
+            guard reader.position <= end else { throw BinaryReader.corrupt("an entry past its container") }
+            try body(key, value)
+        }
+    }
+
+    private func condition(at offset: Int) throws -> Condition {
+        var type: String?
+        var status: Condition.Status?
+        var observedGeneration: Int64?
+        var lastTransitionTime: Date?
+        var reason: String?
+        var message: String?
+        try forEachEntry(at: offset) { key, value in
+            switch key {
+            case "type": type = try decodeString(at: value)
+            case "status":
+                guard let known = Condition.Status(rawValue: try decodeString(at: value)) else {
+                    throw BinaryReader.corrupt("an unknown condition status")
+                }
+                status = known
+            case "observedGeneration":
+                observedGeneration = try isNil(at: value) ? nil : try decodeInteger(Int64.self, at: value)
+            case "lastTransitionTime":
+                lastTransitionTime = Date(timeIntervalSince1970: try decodeDouble(at: value, tag: .date))
+            case "reason": reason = try decodeString(at: value)
+            case "message": message = try decodeString(at: value)
+            default: break
+            }
+        }
+        guard let type, let status, let lastTransitionTime, let reason, let message else {
+            throw BinaryReader.corrupt("a condition without one of its fields")
+        }
+        return Condition(
+            type: type, status: status, reason: reason, message: message, observedGeneration: observedGeneration,
+            lastTransitionTime: lastTransitionTime)
+    }
+
+    private func clusterStatus(at offset: Int) throws -> ClusterUpdatingStatus {
+        var clusterName: String?
+        var clusterScoped: [String]?
+        var namespaced: [ClusterUpdatingStatus.NamespacedName]?
+        var conditions: [Condition]?
+        try forEachEntry(at: offset) { key, value in
+            if key == "clusterName" {
+                clusterName = try decodeString(at: value)
+                return
+            }
+            guard try !isNil(at: value) else { return }
+            switch key {
+            case "clusterResourceOverrideSnapshots": clusterScoped = try decodeValue([String].self, at: value)
+            case "resourceOverrideSnapshots": namespaced = try decodeValue([ClusterUpdatingStatus.NamespacedName].self, at: value)
+            case "conditions": conditions = try array(at: value, condition)
+            default: break
+            }
+        }
+        guard let clusterName else { throw BinaryReader.corrupt("a cluster status without its name") }
+        var status = ClusterUpdatingStatus(clusterName: clusterName)
+        status.clusterResourceOverrideSnapshots = clusterScoped
+        status.resourceOverrideSnapshots = namespaced
+        status.conditions = conditions
+        return status
+    }
+
+    /// The tree at `offset`, shared with an equal one read before from the same bytes.
+    private func sharedJSON(at offset: Int) throws -> JSON {
+        let end = try reader.skip(at: offset)
+        let bytes = UnsafeBufferPointer(rebasing: reader.buffer[offset..<end])
+        return try trees.tree(for: bytes) { try decodeJSON(at: offset) }
+    }
+}
