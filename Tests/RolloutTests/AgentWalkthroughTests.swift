@@ -94,4 +94,17 @@ struct AgentWalkthroughTests {
         #expect(await hub.state.runs[Fixtures.runKey]?.status.conditions?[type: "Succeeded"]?.status == .true)
         hub.journal.close()
     }
+
+    @Test func aWorkDeletedByHandIsWrittenAgain() async throws {
+        try await startSeedRun()
+        try await agentsReport()
+        let work = AgentMembersTests.workKey
+        let before = try #require(await hub.state.objects[work])
+        try await hub.send(.delete(work), actor: "mallory")
+        try await hub.advance(by: 0)
+        let again = try #require(await hub.state.objects[work])
+        #expect(again.json["spec"] == before.json["spec"])
+        #expect(again.resourceVersion > before.resourceVersion)
+        hub.journal.close()
+    }
 }

@@ -3,8 +3,12 @@ import Foundation
 
 extension Hub {
     /// The member work an event asks for; handed to the member only once the event is durable.
-    func dispatch(of event: FleetEvent) -> [MemberWork] {
+    func dispatch(of event: FleetEvent, by actor: String) -> [MemberWork] {
         switch event {
+        case .objectDeleted(let e) where e.key.kind == ResourceKind.work.kind && actor != WorkWriter.actor:
+            // Someone else deleted a Work the hub still means: it is written again, as KubeFleet's work generator
+            // recreates it.
+            return boundWork(for: e.key).map { [$0] } ?? []
         case .clusterUpdateStarted(let ref):
             guard let run = working.runs[ref.run], let work = work(for: ref.cluster, stage: ref.stage, of: run) else { return [] }
             return [work]
@@ -15,6 +19,22 @@ extension Hub {
         default:
             return []
         }
+    }
+
+    /// The work a Work named `key` stands for: what its cluster is bound to, by a run or a rolling update.
+    func boundWork(for key: ObjectKey) -> MemberWork? {
+        guard key.namespace.hasPrefix(WorkWriter.namespacePrefix), key.name.hasSuffix("-work") else { return nil }
+        let cluster = String(key.namespace.dropFirst(WorkWriter.namespacePrefix.count))
+        let name = String(key.name.dropLast("-work".count))
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let placement =
+            parts.count == 2 ? ObjectKey(.resourcePlacement, namespace: parts[0], name: parts[1]) : ObjectKey(.clusterResourcePlacement, name: name)
+        guard let binding = working.placements[placement]?.bindings[cluster] else { return nil }
+        guard let runKey = binding.run else { return rolloutWork(for: cluster, of: placement) }
+        guard let run = working.runs[runKey], let stages = run.status.stagesStatus,
+            let stage = stages.firstIndex(where: { $0.clusters.contains { $0.clusterName == cluster } })
+        else { return nil }
+        return work(for: cluster, stage: stage, of: run)
     }
 
     /// What a rolling update asks of a member: the snapshot the cluster is bound to, with the overrides whose
@@ -72,6 +92,16 @@ extension Hub {
     /// Work is done when the member already holds it, and void when another run has since bound the cluster to
     /// another snapshot.
     private func isDone(_ work: MemberWork) -> Bool {
+        // With agents, what the cluster is bound to is done only while its Work stands: a deleted one is written
+        // again.
+        if members.agents != nil, working.objects[WorkWriter.workKey(cluster: work.cluster, placement: work.placement)] == nil {
+            switch work.action {
+            case .apply(let index, _), .reportDiff(let index, _):
+                if working.placements[work.placement]?.bindings[work.cluster]?.resourceIndex == index { return false }
+            case .remove, .fail:
+                break
+            }
+        }
         let member = working.members[work.cluster]
         let applied = member?.applied[work.placement]
         let bound = working.placements[work.placement]?.bindings[work.cluster]?.resourceIndex

@@ -29,7 +29,7 @@ extension Hub {
             let envelope = Envelope(seq: recorded.seq, time: time, actor: actor, event: event)
             event.touches(in: working, &dirty)
             working.evolve(envelope)
-            undurable.append(Recorded(envelope: envelope, work: dispatch(of: event)))
+            undurable.append(Recorded(envelope: envelope, work: dispatch(of: event, by: actor)))
         }
     }
 
