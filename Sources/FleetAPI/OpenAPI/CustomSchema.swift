@@ -106,13 +106,12 @@ public enum CustomSchema {
     private static func check(_ value: JSON, schema: JSON, path: String, into errors: inout [FieldError]) {
         if value == .null {
             if schema["nullable"]?.boolValue != true && schema["type"] != nil {
-                errors.append(FieldError(field: path, rule: "Invalid value: \"null\": \(path) in body must be of type \(schema["type"]?.stringValue ?? ""): \"null\""))
+                errors.append(FleetValidation.typeError(path, value, expected: schema["type"]?.stringValue ?? ""))
             }
             return
         }
         if let type = schema["type"]?.stringValue, !matches(value, type: type, schema: schema) {
-            errors.append(FieldError(
-                field: path, rule: "Invalid value: \"\(typeName(value))\": \(path) in body must be of type \(type): \"\(typeName(value))\""))
+            errors.append(FleetValidation.typeError(path, value, expected: type))
             return
         }
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
@@ -189,18 +188,6 @@ public enum CustomSchema {
         case ("object", .object), ("array", .array), ("string", .string), ("integer", .int), ("boolean", .bool): return true
         case ("number", .int), ("number", .double): return true
         default: return false
-        }
-    }
-
-    private static func typeName(_ value: JSON) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "boolean"
-        case .int: "integer"
-        case .double: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
         }
     }
 }

@@ -23,12 +23,7 @@ extension Hub {
 
     /// The work a Work named `key` stands for: what its cluster is bound to, by a run or a rolling update.
     func boundWork(for key: ObjectKey) -> MemberWork? {
-        guard key.namespace.hasPrefix(WorkWriter.namespacePrefix), key.name.hasSuffix("-work") else { return nil }
-        let cluster = String(key.namespace.dropFirst(WorkWriter.namespacePrefix.count))
-        let name = String(key.name.dropLast("-work".count))
-        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-        let placement =
-            parts.count == 2 ? ObjectKey(.resourcePlacement, namespace: parts[0], name: parts[1]) : ObjectKey(.clusterResourcePlacement, name: name)
+        guard let (cluster, placement) = WorkWriter.target(ofWork: key) else { return nil }
         guard let binding = working.placements[placement]?.bindings[cluster] else { return nil }
         guard let runKey = binding.run else { return rolloutWork(for: cluster, of: placement) }
         guard let run = working.runs[runKey], let stages = run.status.stagesStatus,
@@ -92,24 +87,16 @@ extension Hub {
     /// Work is done when the member already holds it, and void when another run has since bound the cluster to
     /// another snapshot.
     private func isDone(_ work: MemberWork) -> Bool {
-        // With agents, what the cluster is bound to is done only while its Work stands: a deleted one is written
-        // again.
-        if members.agents != nil, working.objects[WorkWriter.workKey(cluster: work.cluster, placement: work.placement)] == nil {
-            switch work.action {
-            case .apply(let index, _), .reportDiff(let index, _):
-                if working.placements[work.placement]?.bindings[work.cluster]?.resourceIndex == index { return false }
-            case .remove, .fail:
-                break
-            }
-        }
         let member = working.members[work.cluster]
         let applied = member?.applied[work.placement]
         let bound = working.placements[work.placement]?.bindings[work.cluster]?.resourceIndex
+        // What a member was handed may be gone since (a Work deleted by hand): then it is handed over again.
+        let holds = members.holds(work, in: working)
         switch work.action {
         case .apply(let index, _), .fail(let index, _):
-            return applied?.resourceIndex == index || (bound != nil && bound != index)
+            return (applied?.resourceIndex == index && holds) || (bound != nil && bound != index)
         case .reportDiff(let index, _):
-            return member?.reported[work.placement]?.resourceIndex == index || (bound != nil && bound != index)
+            return (member?.reported[work.placement]?.resourceIndex == index && holds) || (bound != nil && bound != index)
         case .remove: return applied == nil
         }
     }

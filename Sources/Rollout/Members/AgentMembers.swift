@@ -18,6 +18,14 @@ public struct AgentMembers: MemberAdapter, Equatable {
 
     public var agents: AgentMembers? { self }
 
+    /// An agent holds its work through the Work: one deleted by hand is written again.
+    public func holds(_ work: MemberWork, in state: HubState) -> Bool {
+        switch work.action {
+        case .apply, .reportDiff: state.objects[WorkWriter.workKey(cluster: work.cluster, placement: work.placement)] != nil
+        case .remove, .fail: true
+        }
+    }
+
     /// Failures come back from the agent, which retries on its own; the hub only rewrites a Work that changed.
     public func retryDelay(afterFailures attempt: Int) -> TimeInterval { 0 }
 

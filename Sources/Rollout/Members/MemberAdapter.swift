@@ -47,6 +47,8 @@ public protocol MemberAdapter: Sendable {
     func retryDelay(afterFailures attempt: Int) -> TimeInterval
     /// The controllers these members need beside Fleet's own; nil for none.
     var agents: AgentMembers? { get }
+    /// Whether what the member was handed for `work` still stands on the hub's side.
+    func holds(_ work: MemberWork, in state: HubState) -> Bool
 }
 
 /// What handing over member work comes to.

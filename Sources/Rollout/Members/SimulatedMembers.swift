@@ -27,6 +27,9 @@ public struct SimulatedMembers: MemberAdapter {
 
     public var agents: AgentMembers? { nil }
 
+    /// Simulated members keep what they were handed in the hub's own state.
+    public func holds(_ work: MemberWork, in state: HubState) -> Bool { true }
+
     public func deliver(_ work: MemberWork, in state: HubState) -> MemberDelivery {
         .reported(outcome(of: work, current: state.members[work.cluster]?.objects ?? []))
     }

@@ -54,15 +54,23 @@ public enum WorkWriter {
         ]
     }
 
-    /// The member and placement a Work is for, from its namespace and labels; nil for a Work the hub did not write.
+    /// The member and placement a Work's key names, as `workKey` makes it; nil for a key it cannot make.
+    static func target(ofWork key: ObjectKey) -> (cluster: String, placement: ObjectKey)? {
+        guard key.namespace.hasPrefix(namespacePrefix), key.name.hasSuffix("-work") else { return nil }
+        let cluster = String(key.namespace.dropFirst(namespacePrefix.count))
+        let name = String(key.name.dropLast("-work".count))
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let placement =
+            parts.count == 2
+            ? ObjectKey(.resourcePlacement, namespace: parts[0], name: parts[1]) : ObjectKey(.clusterResourcePlacement, name: name)
+        return (cluster, placement)
+    }
+
+    /// The member, placement and snapshot index a Work is for; nil for a Work the hub did not write.
     static func owner(of work: StoredObject) -> (cluster: String, placement: ObjectKey, index: Int)? {
-        guard work.key.namespace.hasPrefix(namespacePrefix), let name = work.labels[FleetLabel.parentPlacement],
+        guard let (cluster, placement) = target(ofWork: work.key), work.labels[FleetLabel.parentPlacement] == placement.name,
             let index = work.labels[parentIndexLabel].flatMap(Int.init)
         else { return nil }
-        let cluster = String(work.key.namespace.dropFirst(namespacePrefix.count))
-        let placement =
-            work.labels[parentNamespaceLabel].map { ObjectKey(.resourcePlacement, namespace: $0, name: name) }
-            ?? ObjectKey(.clusterResourcePlacement, name: name)
         return (cluster, placement, index)
     }
 }

@@ -5,10 +5,14 @@ import Foundation
 /// eligibility, required cluster affinity, taints and tolerations), the preferred-affinity score that orders
 /// PickN's candidates, the pick, and every cluster's decision in KubeFleet's words.
 public enum Scheduler {
-    /// What the scheduler decided: the clusters picked, by name, and the decisions the policy snapshot shows.
-    public struct Result: Sendable, Equatable {
+    /// What the scheduler decided: the clusters picked, by name, and the decisions the policy snapshot shows,
+    /// written out only when asked: a placement reconciles on every change of what it selects, and records a
+    /// decision only when the picks change.
+    public struct Result: Sendable {
         public var clusters: [String]
-        public var decisions: [JSON]
+        let writeDecisions: @Sendable () -> [JSON]
+
+        public var decisions: [JSON] { Array(writeDecisions().prefix(Scheduler.decisionLimit)) }
     }
 
     /// KubeFleet keeps at most this many decisions about clusters it did not pick, and this many in all.
@@ -21,12 +25,13 @@ public enum Scheduler {
         let members = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
         switch spec.placementType {
         case .pickFixed:
-            return pickFixed(spec.policy?.clusterNames ?? [], members: members, in: state)
+            return pickFixed(spec.policy?.clusterNames ?? [], members: members)
         case .pickAll:
             let (passed, filtered) = filter(members, policy: spec.policy, in: state)
             let picked = passed.map(\.key.name)
-            return Result(
-                clusters: picked, decisions: Array((picked.map(selected) + unselected(filtered: filtered, budget: unselectedDecisionLimit)).prefix(decisionLimit)))
+            return Result(clusters: picked) {
+                picked.prefix(decisionLimit).map(selected) + unselected(filtered: filtered, budget: unselectedDecisionLimit)
+            }
         case .pickN:
             let (passed, filtered) = filter(members, policy: spec.policy, in: state)
             let scores = affinityScores(passed, among: members, policy: spec.policy)
@@ -37,10 +42,11 @@ public enum Scheduler {
             let kept = ranked.filter(current.contains)
             let picked = Array((kept + ranked.filter { !kept.contains($0) }).prefix(count))
             let notPicked = ranked.filter { !picked.contains($0) }
-            let decisions = picked.map { selected($0, score: scores[$0]!) }
-                + notPicked.prefix(unselectedDecisionLimit).map { notPickedByScore($0, score: scores[$0]!) }
-                + unselected(filtered: filtered, budget: unselectedDecisionLimit - min(notPicked.count, unselectedDecisionLimit))
-            return Result(clusters: picked.sorted(), decisions: Array(decisions.prefix(decisionLimit)))
+            return Result(clusters: picked.sorted()) {
+                picked.map { selected($0, score: scores[$0]!) }
+                    + notPicked.prefix(unselectedDecisionLimit).map { notPickedByScore($0, score: scores[$0]!) }
+                    + unselected(filtered: filtered, budget: unselectedDecisionLimit - min(notPicked.count, unselectedDecisionLimit))
+            }
         }
     }
 
@@ -91,7 +97,7 @@ public enum Scheduler {
         }
     }
 
-    static func pickFixed(_ names: [String], members: [StoredObject], in state: HubState) -> Result {
+    static func pickFixed(_ names: [String], members: [StoredObject]) -> Result {
         var picked: [String] = []
         var decisions: [JSON] = []
         for name in names {
@@ -109,7 +115,8 @@ public enum Scheduler {
             picked.append(name)
             decisions.append(selected(name))
         }
-        return Result(clusters: picked.sorted(), decisions: decisions)
+        let made = decisions
+        return Result(clusters: picked.sorted()) { made }
     }
 
     // MARK: Filters
