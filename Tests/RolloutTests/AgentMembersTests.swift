@@ -148,7 +148,8 @@ struct AgentMembersTests {
         #expect(scenario.settle() == [
             .memberApplyFailed(MemberApplyFailed(
                 cluster: "member2", placement: Fixtures.placementKey, resourceIndex: 0,
-                message: "ConfigMap test-namespace/test-cm: admission webhook denied the request"))
+                message: "ConfigMap test-namespace/test-cm: admission webhook denied the request",
+                resource: ["group": "", "version": "v1", "kind": "ConfigMap", "namespace": "test-namespace", "name": "test-cm"]))
         ])
         let differs: JSON = [
             "identifier": ["ordinal": 0, "version": "v1", "kind": "ConfigMap", "namespace": "test-namespace", "name": "test-cm"],

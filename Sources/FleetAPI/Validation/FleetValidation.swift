@@ -294,6 +294,7 @@ public enum FleetValidation {
                     field: "spec.revisionHistoryLimit",
                     rule: "Invalid value: \(limit): spec.revisionHistoryLimit in body should be \(bound)"))
         }
+        errors += rollingUpdateErrors(spec)
         if let oldType = old?[path: ["spec", "strategy", "type"]]?.stringValue, oldType == "External",
             spec[path: ["strategy", "type"]]?.stringValue != "External"
         {
@@ -310,6 +311,45 @@ public enum FleetValidation {
             } catch {
                 errors.append(FieldError(field: "spec", rule: "Invalid value: \(error)"))
             }
+        }
+        return errors
+    }
+
+    /// The CRD's patterns and minimum for `strategy.rollingUpdate`, then KubeFleet's webhook: a rolling update's
+    /// settings do not belong on an External placement, and counts are not negative.
+    static func rollingUpdateErrors(_ spec: JSON) -> [FieldError] {
+        guard let rollingUpdate = spec[path: ["strategy", "rollingUpdate"]] else { return [] }
+        let base = "spec.strategy.rollingUpdate"
+        guard rollingUpdate.objectValue != nil else { return [typeError(base, rollingUpdate, expected: "object")] }
+        var errors: [FieldError] = []
+        for field in ["maxUnavailable", "maxSurge"] {
+            let path = "\(base).\(field)"
+            switch rollingUpdate[field] {
+            case nil, .null?: break
+            case .int(let number)? where number < 0:
+                errors.append(FieldError(field: path, rule: "Invalid value: \(number): \(field) must be greater than or equal to 0, got `\(number)`"))
+            case .int?: break
+            case .string(let text)?:
+                if text.wholeMatch(of: /(100|[0-9]{1,2})%|[0-9]+/) == nil {
+                    errors.append(
+                        FieldError(field: path, rule: "Invalid value: \"\(text)\": \(path) in body should match '^((100|[0-9]{1,2})%|[0-9]+)$'"))
+                }
+            case let value?:
+                errors.append(typeError(path, value, expected: "integer or string"))
+            }
+        }
+        if let period = rollingUpdate["unavailablePeriodSeconds"], period != .null {
+            let path = "\(base).unavailablePeriodSeconds"
+            if let seconds = period.intValue {
+                if seconds < 0 {
+                    errors.append(FieldError(field: path, rule: "Invalid value: \(seconds): \(path) in body should be greater than or equal to 0"))
+                }
+            } else {
+                errors.append(typeError(path, period, expected: "integer"))
+            }
+        }
+        if spec[path: ["strategy", "type"]]?.stringValue == "External" {
+            errors.append(FieldError(field: base, rule: "Invalid value: \"object\": rollingUpdateConifg is not valid for ExternalRollout strategy type"))
         }
         return errors
     }

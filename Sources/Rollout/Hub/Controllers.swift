@@ -23,7 +23,8 @@ public struct ControllerSet: Sendable, Equatable {
     }
 
     /// When the object at `key` must be reconciled again by itself, if ever: a run's next deadline, a simulated
-    /// workload's rollout finishing, or a member's heartbeat growing too old.
+    /// workload's rollout finishing, a member's heartbeat growing too old, or a rolling update's untrackable
+    /// cluster turning ready.
     func nextDeadline(_ key: ObjectKey, in state: HubState, now: Date) -> Date? {
         if let workloads, WorkloadController.kinds.contains(key.kind) {
             return WorkloadController.nextDeadline(key, in: state, now: now, workloads)
@@ -31,6 +32,7 @@ public struct ControllerSet: Sendable, Equatable {
         if let agents, key.kind == ResourceKind.memberCluster.kind {
             return MemberClusterController.nextDeadline(key.name, in: state, agents: agents)
         }
+        if state.placements[key] != nil { return RolloutController.nextDeadline(key, in: state, now: now) }
         return state.runs[key].flatMap { UpdateRunController.nextDeadline($0, now: now) }
     }
 }
@@ -83,10 +85,11 @@ public enum Controllers {
             if state.halted[key] == nil {
                 let events = PlacementController.reconcile(key, in: state)
                 if !events.isEmpty { return (PlacementController.actor, events) }
-                let rollout = RolloutController.reconcile(key, in: state)
+                let rollout = RolloutController.reconcile(key, in: state, now: now)
                 if !rollout.isEmpty { return (RolloutController.actor, rollout) }
             }
             dirty.placements.remove(key)
+            dirty.settled.insert(key)
         }
         for key in dirty.overrides.sorted() {
             if state.halted[key] == nil {

@@ -49,6 +49,8 @@ public struct Dirty: Sendable, Equatable {
             workloads.insert(key)
         } else if key.kind == ResourceKind.memberCluster.kind {
             memberClusters.insert(key.name)
+        } else if key.kind == ResourceKind.clusterResourcePlacement.kind || key.kind == ResourceKind.resourcePlacement.kind {
+            placements.insert(key)
         } else {
             runs.insert(key)
         }
@@ -147,6 +149,11 @@ extension FleetEvent {
                 dirty.overrides.insert(ObjectKey(overrideKind, namespace: key.namespace, name: parent))
             }
             dirty.runs.formUnion(state.waitingRuns)
+            // Rolling updates re-bind the clusters a new override snapshot selects.
+            for (placement, placementState) in state.placements
+            where placementState.spec?.strategyType == .rollingUpdate && (key.namespace.isEmpty || placement.namespace == key.namespace) {
+                dirty.placements.insert(placement)
+            }
         case .clusterResourceSnapshot, .resourceSnapshot, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot:
             if let parent = object?[path: ["metadata", "labels", FleetLabel.parentPlacement]]?.stringValue {
                 let placementKind: ResourceKind = key.namespace.isEmpty ? .clusterResourcePlacement : .resourcePlacement

@@ -11,6 +11,7 @@ public enum WorkStatusController {
             $0["observedGeneration"]?.intValue == work.generation
         }
         func status(_ type: String) -> String? { conditions.first { $0["type"]?.stringValue == type }?["status"]?.stringValue }
+        func reason(_ type: String) -> String? { conditions.first { $0["type"]?.stringValue == type }?["reason"]?.stringValue }
         let member = state.members[cluster]
         let manifests = work.json[path: ["spec", "workload", "manifests"]]?.arrayValue ?? []
         let perManifest = work.status?["manifestConditions"]?.arrayValue ?? []
@@ -24,7 +25,11 @@ public enum WorkStatusController {
                 : .memberDiffReported(MemberDiffReported(cluster: cluster, placement: placement, resourceIndex: index, differences: differences))
         } else if status("Applied") == "True" && status("Available") == "True" {
             event = member?.applied[placement]?.resourceIndex == index
-                ? nil : .memberApplied(MemberApplied(cluster: cluster, placement: placement, resourceIndex: index, objects: manifests))
+                ? nil
+                : .memberApplied(
+                    MemberApplied(
+                        cluster: cluster, placement: placement, resourceIndex: index, objects: manifests,
+                        untrackable: reason("Available") == "WorkNotTrackable" ? true : nil))
         } else if status("Applied") == "False" {
             let failed = perManifest.first { manifest in
                 manifest["conditions"]?.arrayValue?.contains { $0["type"] == "Applied" && $0["status"] == "False" } == true
@@ -33,12 +38,22 @@ public enum WorkStatusController {
             let message = [failed.map { identity($0["identifier"] ?? .emptyObject) }, reason].compactMap { $0 }.joined(separator: ": ")
             let text = message.isEmpty ? conditions.first { $0["type"] == "Applied" }?["message"]?.stringValue ?? "not applied" : message
             let last = member?.failures[placement]
-            event = last?.resourceIndex == index && last?.message == text
-                ? nil : .memberApplyFailed(MemberApplyFailed(cluster: cluster, placement: placement, resourceIndex: index, message: text))
+            let failure = MemberApplyFailed(
+                cluster: cluster, placement: placement, resourceIndex: index, message: text, resource: failed?["identifier"].map(resourceIdentifier))
+            event = last == failure ? nil : .memberApplyFailed(failure)
         } else {
             event = nil
         }
         return event.map { ("member/\(cluster)", [$0]) }
+    }
+
+    /// A Work's manifest identifier as KubeFleet's resource identifier: without the manifest's ordinal and resource.
+    private static func resourceIdentifier(_ identifier: JSON) -> JSON {
+        var resource = identifier
+        resource["ordinal"] = nil
+        resource["resource"] = nil
+        if resource["group"] == nil { resource["group"] = "" }
+        return resource
     }
 
     /// `Kind namespace/name`, as simulated members name a difference.

@@ -164,56 +164,6 @@ public enum PlacementController {
         }
         return nil
     }
-
-    /// The placement's `status`, computed from the scheduling decision and what members have applied.
-    public static func status(_ key: ObjectKey, in state: HubState) -> JSON? {
-        guard let object = state.objects[key], let placement = state.placements[key] else { return nil }
-        let prefix = PlacementNames.isClusterScoped(key) ? "ClusterResourcePlacement" : "ResourcePlacement"
-        if let spec = placement.spec, let message = invalidSelectors(spec, placement: key, in: state) {
-            return [
-                "conditions": [
-                    [
-                        "type": .string("\(prefix)Scheduled"), "status": "False", "reason": "InvalidResourceSelectors",
-                        "message": .string(message), "observedGeneration": .int(object.generation),
-                        "lastTransitionTime": object.json[path: ["metadata", "creationTimestamp"]] ?? .null,
-                    ]
-                ]
-            ]
-        }
-        guard placement.policyIndex != nil else { return nil }
-        let time = object.json[path: ["metadata", "creationTimestamp"]] ?? .null
-        let scheduled = Scheduler.scheduledCondition(object.spec["policy"] ?? .emptyObject, picked: placement.scheduledClusters.count)
-        var conditions: [JSON] = [
-            [
-                "type": .string("\(prefix)Scheduled"), "status": .string(scheduled.status), "reason": .string(scheduled.reason),
-                "message": .string(scheduled.message), "observedGeneration": .int(object.generation), "lastTransitionTime": time,
-            ]
-        ]
-        let applied = placement.scheduledClusters.compactMap { state.members[$0]?.applied[key] }
-        if !placement.scheduledClusters.isEmpty, applied.count == placement.scheduledClusters.count,
-            Set(applied.map(\.resourceIndex)).count == 1
-        {
-            conditions.append([
-                "type": .string("\(prefix)Available"), "status": "True", "reason": "ResourceAvailable",
-                "message": "The selected resources are available on all scheduled clusters",
-                "observedGeneration": .int(object.generation), "lastTransitionTime": time,
-            ])
-        }
-        let perCluster: [JSON] = placement.scheduledClusters.map { cluster in
-            var entry: JSON = ["clusterName": .string(cluster)]
-            if let index = state.members[cluster]?.applied[key]?.resourceIndex {
-                entry["observedResourceIndex"] = .string(String(index))
-            }
-            return entry
-        }
-        var status: JSON = [
-            "conditions": .array(conditions),
-            "observedResourceIndex": .string(String(placement.latestResourceIndex ?? 0)),
-            "placementStatuses": .array(perCluster),
-        ]
-        if placement.scheduledClusters.isEmpty { status["placementStatuses"] = [] }
-        return status
-    }
 }
 
 extension ResourceKind {
