@@ -7,7 +7,7 @@ struct Flotilla: AsyncParsableCommand {
         abstract: "A staged-rollout hub for Kubernetes fleets, recorded in an append-only journal.",
         subcommands: [
             Serve.self, KubeconfigCommand.self, Approve.self, Demo.self, JournalCommand.self, Get.self, AuditCommand.self,
-            Snapshots.self, Rollback.self, AgentCommand.self,
+            Snapshots.self, Rollback.self, AgentCommand.self, Drain.self, Uncordon.self,
         ]
     )
 }

@@ -72,6 +72,7 @@ public enum Controllers {
         guard controllers.fleet else {
             dirty.works.removeAll()
             dirty.placements.removeAll()
+            dirty.evictions.removeAll()
             dirty.overrides.removeAll()
             dirty.runs.removeAll()
             dirty.revalidate.removeAll()
@@ -90,6 +91,11 @@ public enum Controllers {
             }
             dirty.placements.remove(key)
             dirty.settled.insert(key)
+        }
+        for key in dirty.evictions.sorted() {
+            let events = EvictionController.reconcile(key, in: state, now: now)
+            if !events.isEmpty { return (EvictionController.actor, events) }
+            dirty.evictions.remove(key)
         }
         for key in dirty.overrides.sorted() {
             if state.halted[key] == nil {

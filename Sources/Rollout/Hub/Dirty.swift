@@ -10,6 +10,8 @@ public struct Dirty: Sendable, Equatable {
     /// Works whose status a member's agent may have changed.
     public var works: Set<ObjectKey> = []
     public var placements: Set<ObjectKey> = []
+    /// Evictions not yet carried out or refused.
+    public var evictions: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
     public var runs: Set<ObjectKey> = []
     /// Deployments, StatefulSets, DaemonSets and Jobs, for a plain server that simulates them rolling out.
@@ -30,6 +32,7 @@ public struct Dirty: Sendable, Equatable {
         dirty.memberClusters = Set(state.memberNames)
         dirty.works = Set(state.objects.keys(ofKind: ResourceKind.work.kind))
         dirty.placements = Set(state.placements.keys)
+        dirty.evictions = Set(state.objects.keys(ofKind: ResourceKind.clusterResourcePlacementEviction.kind))
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
         dirty.revalidate = dirty.runs
@@ -38,7 +41,7 @@ public struct Dirty: Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && overrides.isEmpty
+        definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && evictions.isEmpty && overrides.isEmpty
             && runs.isEmpty && workloads.isEmpty
     }
 
@@ -167,6 +170,9 @@ extension FleetEvent {
             dirty.placements.formUnion(state.placements.keys)
         case .work:
             dirty.works.insert(key)
+        case .clusterResourcePlacementEviction:
+            // Looked at when written, as KubeFleet reconciles an eviction on each change of its spec.
+            if after != nil { dirty.evictions.insert(key) }
         case .memberCluster:
             dirty.memberClusters.insert(key.name)
             // Scheduling and every run's stage membership read member labels and eligibility; a heartbeat

@@ -13,13 +13,16 @@ public enum PlacementController {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         // KubeFleet checks the selectors before it takes any snapshot, and waits for the user to fix them.
         if invalidSelectors(spec, placement: key, in: state) != nil { return [] }
-        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, in: state)
-        let clusters = scheduled.clusters
         let latestPolicy = placement.policyIndex.flatMap {
             state.objects[PlacementNames.policySnapshotKey(key, index: $0)]?.spec["policy"]
         }
         let policy = state.objects[key]?.spec["policy"] ?? ["placementType": "PickAll"]
-        if placement.policyIndex == nil || latestPolicy.map(Self.hashedPolicy) != Self.hashedPolicy(policy) {
+        let policyChanged = placement.policyIndex == nil || latestPolicy.map(Self.hashedPolicy) != Self.hashedPolicy(policy)
+        // Under the same policy, what is picked stays picked while its cluster is a member of the fleet.
+        let held = policyChanged ? [] : placement.scheduledClusters.filter { state.memberLabels[$0] != nil }
+        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, held: held, in: state)
+        let clusters = scheduled.clusters
+        if policyChanged {
             let index = (placement.policyIndex ?? -1) + 1
             let event = PolicySnapshotCreated(
                 placement: key, index: index,

@@ -19,29 +19,35 @@ public enum Scheduler {
     static let unselectedDecisionLimit = 20
     static let decisionLimit = 1000
 
-    /// - Parameter current: the clusters picked before under the same policy, which PickN keeps while they still
-    ///   pass the filters, so that its picks do not move when nothing changed.
-    public static func schedule(_ spec: PlacementSpec, current: [String], in state: HubState) -> Result {
-        let members = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
+    /// - Parameters:
+    ///   - current: the clusters picked before under an older policy, which PickN keeps while they still pass the
+    ///     filters, so that its picks do not move when nothing they depend on changed.
+    ///   - held: the clusters picked under this same policy that are still members: they stay picked whatever the
+    ///     filters now say, as KubeFleet's scheduling is IgnoredDuringExecution (a new taint or label moves no
+    ///     placement; an eviction or a new policy does).
+    public static func schedule(_ spec: PlacementSpec, current: [String], held: [String] = [], in state: HubState) -> Result {
+        let allMembers = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
+        let members = allMembers.filter { !held.contains($0.key.name) }
         switch spec.placementType {
         case .pickFixed:
-            return pickFixed(spec.policy?.clusterNames ?? [], members: members)
+            return pickFixed(spec.policy?.clusterNames ?? [], members: allMembers)
         case .pickAll:
             let (passed, filtered) = filter(members, policy: spec.policy, in: state)
-            let picked = passed.map(\.key.name)
+            let picked = (held + passed.map(\.key.name)).sorted()
             return Result(clusters: picked) {
                 picked.prefix(decisionLimit).map(selected) + unselected(filtered: filtered, budget: unselectedDecisionLimit)
             }
         case .pickN:
             let (passed, filtered) = filter(members, policy: spec.policy, in: state)
-            let scores = affinityScores(passed, among: members, policy: spec.policy)
-            let ranked = passed.map(\.key.name).sorted { lhs, rhs in
-                scores[lhs]! != scores[rhs]! ? scores[lhs]! > scores[rhs]! : lhs > rhs
-            }
+            let heldMembers = allMembers.filter { held.contains($0.key.name) }
+            let scores = affinityScores(heldMembers + passed, among: allMembers, policy: spec.policy)
+            let byScore = { (lhs: String, rhs: String) in scores[lhs]! != scores[rhs]! ? scores[lhs]! > scores[rhs]! : lhs > rhs }
+            let ranked = passed.map(\.key.name).sorted(by: byScore)
             let count = max(0, spec.policy?.numberOfClusters ?? 0)
-            let kept = ranked.filter(current.contains)
+            // Scaling down lets the lowest-scored held clusters go first.
+            let kept = heldMembers.map(\.key.name).sorted(by: byScore) + ranked.filter(current.contains)
             let picked = Array((kept + ranked.filter { !kept.contains($0) }).prefix(count))
-            let notPicked = ranked.filter { !picked.contains($0) }
+            let notPicked = (heldMembers.map(\.key.name) + ranked).filter { !picked.contains($0) }.sorted(by: byScore)
             return Result(clusters: picked.sorted()) {
                 picked.map { selected($0, score: scores[$0]!) }
                     + notPicked.prefix(unselectedDecisionLimit).map { notPickedByScore($0, score: scores[$0]!) }
