@@ -85,6 +85,10 @@ struct EvictionTests {
         try scenario.send(.updateStatus(ObjectKey(.clusterResourcePlacementEviction, name: "evict-member1"),
             scenario.state.objects[ObjectKey(.clusterResourcePlacementEviction, name: "evict-member1")]!.status!))
         #expect(scenario.settle() == [])
+        // Uncordoned: the PickAll placement picks it again.
+        try scenario.apply(SeedManifests.memberCluster("member1", labels: ["environment": "prod"]))
+        scenario.settle()
+        #expect(scheduled(scenario) == Self.members)
     }
 
     @Test func anUncordonedClusterEvictedFromAPickAllIsPickedAgainAtOnce() throws {

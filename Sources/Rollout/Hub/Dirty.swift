@@ -175,13 +175,13 @@ extension FleetEvent {
             if after != nil { dirty.evictions.insert(key) }
         case .memberCluster:
             dirty.memberClusters.insert(key.name)
-            // Scheduling and every run's stage membership read member labels and eligibility; a heartbeat
-            // changes neither.
+            // Scheduling and every run's stage membership read member labels, taints and eligibility; a heartbeat
+            // changes none of them.
             let before = state.objects[key]
             let unchanged = before.map { before in
                 after.map { after in
                     let updated = StoredObject(key: key, json: after, generation: before.generation, resourceVersion: before.resourceVersion)
-                    return updated.labels == before.labels
+                    return updated.labels == before.labels && updated.spec["taints"] == before.spec["taints"]
                         && MemberClusterController.isEligible(updated) == MemberClusterController.isEligible(before)
                 } ?? false
             } ?? false
