@@ -72,6 +72,7 @@ public enum Controllers {
         guard controllers.fleet else {
             dirty.works.removeAll()
             dirty.placements.removeAll()
+            dirty.reschedule.removeAll()
             dirty.evictions.removeAll()
             dirty.overrides.removeAll()
             dirty.runs.removeAll()
@@ -84,8 +85,10 @@ public enum Controllers {
         }
         for key in dirty.placements.sorted() {
             if state.halted[key] == nil {
-                let events = PlacementController.reconcile(key, in: state)
+                let events = PlacementController.reconcile(key, in: state, rescheduling: dirty.reschedule.contains(key))
                 if !events.isEmpty { return (PlacementController.actor, events) }
+                // Scheduled, or past needing it: the placement's own events mark it again when they change its picks.
+                dirty.reschedule.remove(key)
                 let rollout = RolloutController.reconcile(key, in: state, now: now)
                 if !rollout.isEmpty { return (RolloutController.actor, rollout) }
             }

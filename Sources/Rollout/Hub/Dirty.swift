@@ -10,6 +10,9 @@ public struct Dirty: Sendable, Equatable {
     /// Works whose status a member's agent may have changed.
     public var works: Set<ObjectKey> = []
     public var placements: Set<ObjectKey> = []
+    /// Placements whose policy, picks or member clusters changed since they were last scheduled: scheduling
+    /// looks at every member, so a change to what a placement selects does not run it.
+    public var reschedule: Set<ObjectKey> = []
     /// Evictions not yet carried out or refused.
     public var evictions: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
@@ -32,6 +35,7 @@ public struct Dirty: Sendable, Equatable {
         dirty.memberClusters = Set(state.memberNames)
         dirty.works = Set(state.objects.keys(ofKind: ResourceKind.work.kind))
         dirty.placements = Set(state.placements.keys)
+        dirty.reschedule = dirty.placements
         dirty.evictions = Set(state.objects.keys(ofKind: ResourceKind.clusterResourcePlacementEviction.kind))
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
@@ -88,9 +92,13 @@ extension FleetEvent {
             after?["status"] = e.status
             objectTouches(e.key, object: state.objects[e.key]?.json, after: after, in: state, &dirty)
         case .objectDeleted(let e): objectTouches(e.key, object: state.objects[e.key]?.json, after: nil, in: state, &dirty)
-        case .policySnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .policySnapshotCreated(let e):
+            dirty.placementAndRuns(e.placement, in: state)
+            dirty.reschedule.insert(e.placement)
         case .resourceSnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
-        case .placementScheduled(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .placementScheduled(let e):
+            dirty.placementAndRuns(e.placement, in: state)
+            dirty.reschedule.insert(e.placement)
         case .clusterRolloutStarted(let e): dirty.placements.insert(e.placement)
         case .clusterRolloutRemoved(let e): dirty.placements.insert(e.placement)
         case .approvalAccepted(let e):
@@ -132,6 +140,7 @@ extension FleetEvent {
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
             dirty.placementAndRuns(key, in: state)
+            dirty.reschedule.insert(key)
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             dirty.runs.insert(key)
             dirty.revalidate.insert(key)
@@ -160,7 +169,10 @@ extension FleetEvent {
         case .clusterResourceSnapshot, .resourceSnapshot, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot:
             if let parent = object?[path: ["metadata", "labels", FleetLabel.parentPlacement]]?.stringValue {
                 let placementKind: ResourceKind = key.namespace.isEmpty ? .clusterResourcePlacement : .resourcePlacement
-                dirty.placementAndRuns(ObjectKey(placementKind, namespace: key.namespace, name: parent), in: state)
+                let placement = ObjectKey(placementKind, namespace: key.namespace, name: parent)
+                dirty.placementAndRuns(placement, in: state)
+                // The policy snapshot holds the policy a placement compares its own with.
+                if kind == .clusterSchedulingPolicySnapshot || kind == .schedulingPolicySnapshot { dirty.reschedule.insert(placement) }
             }
         case .customResourceDefinition:
             // Freed or taken names can change whether any other definition in the group is accepted.
@@ -168,6 +180,7 @@ extension FleetEvent {
             dirty.definitions.insert(key)
             // A kind served or no longer served makes selectors naming it valid or invalid.
             dirty.placements.formUnion(state.placements.keys)
+            dirty.reschedule.formUnion(state.placements.keys)
         case .work:
             dirty.works.insert(key)
         case .clusterResourcePlacementEviction:
@@ -187,6 +200,7 @@ extension FleetEvent {
             } ?? false
             if unchanged { return }
             dirty.placements.formUnion(state.placements.keys)
+            dirty.reschedule.formUnion(state.placements.keys)
             dirty.runs.formUnion(state.runs.keys)
             dirty.revalidate.formUnion(state.runs.keys)
         default:

@@ -9,7 +9,9 @@ public enum PlacementController {
     /// Who the journal records as writing the controller's events.
     public static let actor = "controller/placement"
 
-    public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
+    /// - Parameter rescheduling: whether the placement's policy, picks or the member clusters changed since it was
+    ///   last scheduled; when not, its picks stand and the scheduler does not look at every member.
+    public static func reconcile(_ key: ObjectKey, in state: HubState, rescheduling: Bool = true) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         // KubeFleet checks the selectors before it takes any snapshot, and waits for the user to fix them.
         if invalidSelectors(spec, placement: key, in: state) != nil { return [] }
@@ -18,20 +20,8 @@ public enum PlacementController {
         }
         let policy = state.objects[key]?.spec["policy"] ?? ["placementType": "PickAll"]
         let policyChanged = placement.policyIndex == nil || latestPolicy.map(Self.hashedPolicy) != Self.hashedPolicy(policy)
-        // Under the same policy, what is picked stays picked while its cluster is a member of the fleet.
-        let held = policyChanged ? [] : placement.scheduledClusters.filter { state.memberLabels[$0] != nil }
-        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, held: held, in: state)
-        let clusters = scheduled.clusters
-        if policyChanged {
-            let index = (placement.policyIndex ?? -1) + 1
-            let event = PolicySnapshotCreated(
-                placement: key, index: index,
-                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: index), after: state.lastSeq),
-                clusters: clusters, decisions: scheduled.decisions)
-            return [.policySnapshotCreated(event)]
-        }
-        if clusters != placement.scheduledClusters {
-            return [.placementScheduled(PlacementScheduled(placement: key, clusters: clusters, decisions: scheduled.decisions))]
+        if policyChanged || rescheduling, let event = schedule(key, placement: placement, spec: spec, policyChanged: policyChanged, in: state) {
+            return [event]
         }
         if let restored = restoreSnapshot(key, placement: placement, in: state) {
             return [restored]
@@ -50,6 +40,26 @@ public enum PlacementController {
                     placement: key, index: index, uid: ObjectUID.make(for: snapshotKey, after: state.lastSeq),
                     hash: hash, resources: resources))
         ]
+    }
+
+    /// The scheduler's decision when it differs from what the placement holds: a new policy snapshot when the policy
+    /// changed, else new picks under the same one. Under the same policy, what is picked stays picked while its
+    /// cluster is a member of the fleet.
+    static func schedule(
+        _ key: ObjectKey, placement: PlacementState, spec: PlacementSpec, policyChanged: Bool, in state: HubState
+    ) -> FleetEvent? {
+        let held = policyChanged ? [] : placement.scheduledClusters.filter { state.memberLabels[$0] != nil }
+        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, held: held, in: state)
+        if policyChanged {
+            let index = (placement.policyIndex ?? -1) + 1
+            let event = PolicySnapshotCreated(
+                placement: key, index: index,
+                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: index), after: state.lastSeq),
+                clusters: scheduled.clusters, decisions: scheduled.decisions)
+            return .policySnapshotCreated(event)
+        }
+        guard scheduled.clusters != placement.scheduledClusters else { return nil }
+        return .placementScheduled(PlacementScheduled(placement: key, clusters: scheduled.clusters, decisions: scheduled.decisions))
     }
 
     /// KubeFleet's default `revisionHistoryLimit`.
