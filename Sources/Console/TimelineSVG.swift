@@ -118,18 +118,23 @@ struct TimelineRow {
         case .wait:
             out.append(
                 ##"<rect class="wait" x="\##(n(x0))" y="\##(n(y + 6))" width="\##(n(x1 - x0))" height="14" fill="url(#hatch)"\##(dash) \##(times)>\##(title)</rect>"##)
+            out.append(Self.gate(x: x1, y: y + 13, colour: "#1e88e5", open: open))
         case .approval(let request, let note):
             out.append(
-                ##"<rect class="approval" x="\##(n(x0))" y="\##(n(y + 10))" width="\##(n(x1 - x0))" height="6" fill="#8e24aa"\##(dash) \##(times) data-request="\##(TimelineSVG.escape(request))">\##(title)</rect>"##)
-            // The gate itself: a diamond where the approval let the run through, hollow while it holds.
-            out.append(
-                ##"<path class="gate" d="M\##(n(x1)) \##(n(y + 4)) L\##(n(x1 + 9)) \##(n(y + 13)) L\##(n(x1)) \##(n(y + 22)) L\##(n(x1 - 9)) \##(n(y + 13)) Z" fill="\##(open ? "#ffffff" : "#8e24aa")" stroke="#8e24aa" stroke-width="2"/>"##)
-            let label = TimelineSVG.escape("\(request): \(note)")
-            let anchor = x1 > axis.right - 260 ? ##" text-anchor="end""## : ""
-            let textX = x1 > axis.right - 260 ? x0 - 6 : x1 + 14
-            out.append(##"<text x="\##(n(textX))" y="\##(n(y + 17))" fill="#4a148c"\##(anchor)>\##(label)</text>"##)
+                ##"<rect class="approval" x="\##(n(x0))" y="\##(n(y + 16))" width="\##(n(x1 - x0))" height="6" fill="#8e24aa"\##(dash) \##(times) data-request="\##(TimelineSVG.escape(request))">\##(title)</rect>"##)
+            out.append(Self.gate(x: x1, y: y + 19, colour: "#8e24aa", open: open))
+            // Above the bar from its start, pulled left as far as the chart's edge needs (about 6.2 px a character).
+            let label = "\(request): \(note)"
+            let textX = max(axis.left, min(x0, TimelineSVG.width - 4 - 6.2 * Double(label.count)))
+            out.append(##"<text x="\##(n(textX))" y="\##(n(y + 12))" font-size="11" fill="#4a148c">\##(TimelineSVG.escape(label))</text>"##)
         }
         return out
+    }
+
+    /// A gate where a wait or an approval let the run through: a diamond, hollow while it still holds.
+    static func gate(x: Double, y: Double, colour: String, open: Bool) -> String {
+        let n = TimelineSVG.n
+        return ##"<path class="gate" d="M\##(n(x)) \##(n(y - 7)) L\##(n(x + 7)) \##(n(y)) L\##(n(x)) \##(n(y + 7)) L\##(n(x - 7)) \##(n(y)) Z" fill="\##(open ? "#ffffff" : colour)" stroke="\##(colour)" stroke-width="2"/>"##
     }
 
     static func colour(_ state: String) -> String {

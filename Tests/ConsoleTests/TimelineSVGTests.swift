@@ -25,13 +25,15 @@ import Testing
             ##"<rect class="wait" x="281.5" y="122.0" width="365.9" height="14" fill="url(#hatch)" data-start="2025-07-22T21:28:23Z" data-end="2025-07-22T21:29:23Z" data-state="Elapsed"><title>after: wait 1m0s: Elapsed, 2025-07-22T21:28:23Z to 2025-07-22T21:29:23Z</title></rect>"##
         ])
         #expect(elements(svg, "<rect class=\"approval\"") == [
-            ##"<rect class="approval" x="830.2" y="230.0" width="109.8" height="6" fill="#8e24aa" data-start="2025-07-22T21:29:53Z" data-end="2025-07-22T21:30:11Z" data-state="Approved" data-request="example-run-canary"><title>after: approval: Approved, 2025-07-22T21:29:53Z to 2025-07-22T21:30:11Z</title></rect>"##
+            ##"<rect class="approval" x="830.2" y="236.0" width="109.8" height="6" fill="#8e24aa" data-start="2025-07-22T21:29:53Z" data-end="2025-07-22T21:30:11Z" data-state="Approved" data-request="example-run-canary"><title>after: approval: Approved, 2025-07-22T21:29:53Z to 2025-07-22T21:30:11Z</title></rect>"##
         ])
+        // A gate where each let the run through; the note above the approval, pulled left to fit.
         #expect(elements(svg, "<path class=\"gate\"") == [
-            ##"<path class="gate" d="M940.0 224.0 L949.0 233.0 L940.0 242.0 L931.0 233.0 Z" fill="#8e24aa" stroke="#8e24aa" stroke-width="2"/>"##
+            ##"<path class="gate" d="M647.3 122.0 L654.3 129.0 L647.3 136.0 L640.3 129.0 Z" fill="#1e88e5" stroke="#1e88e5" stroke-width="2"/>"##,
+            ##"<path class="gate" d="M940.0 232.0 L947.0 239.0 L940.0 246.0 L933.0 239.0 Z" fill="#8e24aa" stroke="#8e24aa" stroke-width="2"/>"##,
         ])
-        #expect(elements(svg, "<text x=\"824.2\"") == [
-            ##"<text x="824.2" y="237.0" fill="#4a148c" text-anchor="end">example-run-canary: approved by alice at 2025-07-22T21:30:10Z</text>"##
+        #expect(elements(svg, "<text x=\"577.8\"") == [
+            ##"<text x="577.8" y="232.0" font-size="11" fill="#4a148c">example-run-canary: approved by alice at 2025-07-22T21:30:10Z</text>"##
         ])
         // A tick every 15 s: 21:28:08 to 21:30:08.
         let ticks = elements(svg, "<text").filter { $0.contains("font-size=\"10\"") }
@@ -48,6 +50,9 @@ import Testing
         ])
         #expect(elements(svg, "<rect class=\"wait\"") == [
             ##"<rect class="wait" x="340.0" y="122.0" width="600.0" height="14" fill="url(#hatch)" stroke="#333333" stroke-dasharray="4 3" data-start="2025-07-22T21:28:23Z" data-end="2025-07-22T21:29:23Z" data-state="Waiting"><title>after: wait 1m0s: Waiting, 2025-07-22T21:28:23Z to 2025-07-22T21:29:23Z</title></rect>"##
+        ])
+        #expect(elements(svg, "<path class=\"gate\"") == [
+            ##"<path class="gate" d="M940.0 122.0 L947.0 129.0 L940.0 136.0 L933.0 129.0 Z" fill="#ffffff" stroke="#1e88e5" stroke-width="2"/>"##
         ])
         // canary has not started: its rows are labels without bars.
         #expect(elements(svg, "<rect class=\"cluster\"").count == 1)
