@@ -38,15 +38,8 @@ extension Flotilla {
 
         func run() async throws {
             let target = try StatusTarget(kind: kind, name: name, namespace: namespace)
-            let client = try KubeClient(try connection.resolve(), userAgent: "flotilla-status")
             var screen = Screen(terminal: isatty(STDOUT_FILENO) == 1, command: Flotilla.invokedAs)
-            do {
-                try await show(target, client, &screen)
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            try await client.shutdown()
+            try await connection.withClient(userAgent: "flotilla-status") { try await show(target, $0, &screen) }
         }
 
         func show(_ target: StatusTarget, _ client: KubeClient, _ screen: inout Screen) async throws {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Console
 import Foundation
-import KubeClient
 
 extension Flotilla {
     struct Timeline: AsyncParsableCommand {
@@ -35,15 +34,7 @@ extension Flotilla {
 
         func run() async throws {
             let target = try StatusTarget(kind: namespace == nil ? "csur" : "sur", name: run, namespace: namespace)
-            let client = try KubeClient(try connection.resolve(), userAgent: "flotilla-timeline")
-            let view: RunView
-            do {
-                view = try await target.readRun(client)
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            try await client.shutdown()
+            let view = try await connection.withClient(userAgent: "flotilla-timeline") { try await target.readRun($0) }
             let svg = TimelineSVG.render(view, now: Date())
             if file == "-" {
                 print(svg, terminator: "")
