@@ -282,6 +282,7 @@ public enum FleetValidation {
         {
             errors.append(unsupported("spec.policy.placementType", type, ["PickAll", "PickN", "PickFixed"]))
         }
+        errors += topologySpreadErrors(spec["policy"])
         if let type = spec[path: ["strategy", "type"]]?.stringValue,
             RolloutStrategy.StrategyType(rawValue: type) == nil
         {
