@@ -157,6 +157,7 @@ extension ResourceKind {
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
         .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
         .customResourceDefinition, .work,
+        .clusterResourceEnvelope, .resourceEnvelope,
     ]
 
     private static let byGroupKind: [String: ResourceKind] = Dictionary(

@@ -21,6 +21,8 @@ public enum FleetValidation {
             errors += bindingErrors(object, old: old, cluster: kind == .clusterRoleBinding)
         case .customResourceDefinition:
             errors += CustomResourceDefinition.validate(object)
+        case .clusterResourceEnvelope, .resourceEnvelope:
+            errors += envelopeErrors(kind, object)
         default:
             break
         }
