@@ -93,8 +93,11 @@ struct EnvelopeTests {
         #expect(wrapped?["data"] == ["key": "canary-member1"])
         let staging = await hub.memberObjects("member2").first { $0[path: ["metadata", "name"]] == "wrapped" }
         #expect(staging?["data"] == ["key": "plain"])
-        // The hub keeps the envelopes as objects; nothing they wrap exists on it.
+        // The hub keeps the envelopes as objects, counted on the snapshot as KubeFleet counts them; nothing they
+        // wrap exists on it.
         let state = await hub.state
+        let snapshot = state.objects[PlacementNames.resourceSnapshotKey(Fixtures.placementKey, index: 0)]
+        #expect(snapshot?.json[path: ["metadata", "annotations", FleetLabel.numberOfEnvelopedObjects]] == "2")
         #expect(state.objects[ObjectKey(.resourceEnvelope, namespace: "test-namespace", name: "webhooks")] != nil)
         #expect(state.objects[ObjectKey(.configMap, namespace: "test-namespace", name: "wrapped")] == nil)
         #expect(state.objects.keys.filter { $0.kind == "ValidatingWebhookConfiguration" }.isEmpty)
