@@ -120,6 +120,22 @@ run kubectl get resourceenvelopes -n apps
 expect '^apps-config +[0-9]+s$'
 refused kubectl get configmap apps-config -n apps
 expect 'configmaps "apps-config" not found'
+# A namespaced object in a ClusterResourceEnvelope is refused in KubeFleet's words, and nothing is written.
+cat >misused-envelope.yaml <<'YAML'
+apiVersion: placement.kubernetes-fleet.io/v1beta1
+kind: ClusterResourceEnvelope
+metadata:
+  name: misused
+data:
+  "cm.yaml":
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: apps-config, namespace: apps}
+YAML
+refused kubectl apply -f misused-envelope.yaml
+expect 'The ClusterResourceEnvelope "misused" is invalid: data.cm.yaml: Invalid value: "object": a namespaced object cm.yaml \(apps/apps-config\) has been wrapped in a cluster resource envelope misused'
+run kubectl get clusterresourceenvelopes
+expect '^No resources found$'
 for m in member1 member2 member3; do
   run kubectl --kubeconfig "$work/$m.kubeconfig" get crd crontabs.stable.example.com -o jsonpath='{.status.conditions[?(@.type=="Established")].status}'
   expect '^True$'
