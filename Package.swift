@@ -96,6 +96,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "Console", dependencies: ["FleetAPI"], swiftSettings: swiftSettings),
         .target(
             name: "Agent",
             dependencies: [
@@ -107,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "flotilla",
             dependencies: [
-                "Rollout", "HubServer", "Access", "KubeClient", "Agent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Rollout", "HubServer", "Access", "KubeClient", "Agent", "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -151,6 +152,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "FleetAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "FleetAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "FleetAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Journal"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,13 +1,15 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Flotilla: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "flotilla",
+        commandName: invokedAs,
         abstract: "A staged-rollout hub for Kubernetes fleets, recorded in an append-only journal.",
         subcommands: [
-            Serve.self, KubeconfigCommand.self, Approve.self, Demo.self, JournalCommand.self, Get.self, AuditCommand.self,
-            Snapshots.self, Rollback.self, AgentCommand.self,
+            Serve.self, KubeconfigCommand.self, Approve.self, Status.self, Timeline.self, Demo.self, JournalCommand.self,
+            Get.self, AuditCommand.self, Snapshots.self, Rollback.self, AgentCommand.self, InstallPlugin.self, Drain.self,
+            Uncordon.self,
         ]
     )
 }
@@ -15,6 +17,19 @@ struct Flotilla: AsyncParsableCommand {
 extension Flotilla {
     /// Where `flotilla serve` listens unless told otherwise.
     static let defaultPort = 7480
+
+    /// `kubectl flotilla` when kubectl runs this binary as its plugin (through a `kubectl-flotilla` link, see
+    /// `install-plugin`), so usage lines and the commands a view suggests are the ones the user types.
+    static let invokedAs =
+        (CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } == "kubectl-flotilla") ? "kubectl flotilla" : "flotilla"
+
+    /// This binary's own path, links resolved: what `install-plugin` links to.
+    static var executablePath: String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        let argument = CommandLine.arguments[0]
+        let absolute = argument.hasPrefix("/") ? argument : FileManager.default.currentDirectoryPath + "/" + argument
+        return (absolute as NSString).resolvingSymlinksInPath
+    }
 }
 
 /// The journal file a command reads or writes.

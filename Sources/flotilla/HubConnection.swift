@@ -30,4 +30,17 @@ struct HubConnection: ParsableArguments {
         }
         return endpoint
     }
+
+    /// Runs `body` with a client of the hub, shut down afterwards whether `body` throws or not.
+    func withClient<T>(userAgent: String, _ body: (KubeClient) async throws -> T) async throws -> T {
+        let client = try KubeClient(try resolve(), userAgent: userAgent)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
 }

@@ -123,6 +123,23 @@ struct FleetValidationTests {
         ])
     }
 
+    @Test(arguments: [
+        ("maxUnavailable: -1", "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: -1: maxUnavailable must be greater than or equal to 0, got `-1`"),
+        ("maxSurge: \"150%\"", "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"150%\": spec.strategy.rollingUpdate.maxSurge in body should match '^((100|[0-9]{1,2})%|[0-9]+)$'"),
+        ("maxSurge: [1]", "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"array\": spec.strategy.rollingUpdate.maxSurge in body must be of type integer or string: \"array\""),
+        ("unavailablePeriodSeconds: -5", "spec.strategy.rollingUpdate.unavailablePeriodSeconds: Invalid value: -5: spec.strategy.rollingUpdate.unavailablePeriodSeconds in body should be greater than or equal to 0"),
+    ])
+    func aRollingUpdatesSettingsAreCountsOrPercentages(setting: String, error: String) throws {
+        let placement = "apiVersion: placement.kubernetes-fleet.io/v1beta1\nkind: ClusterResourcePlacement\nmetadata:\n  name: p\nspec:\n  resourceSelectors:\n  - group: \"\"\n    kind: Namespace\n    version: v1\n    name: ns\n  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      "
+        #expect(try errors(.clusterResourcePlacement, placement + setting) == [error])
+        let valid = try errors(.clusterResourcePlacement, placement + "maxUnavailable: \"25%\"\n      maxSurge: 0\n      unavailablePeriodSeconds: 0")
+        #expect(valid == [], "\(valid)")
+        let external = placement.replacingOccurrences(of: "type: RollingUpdate", with: "type: External") + "maxSurge: 1"
+        #expect(try errors(.clusterResourcePlacement, external) == [
+            "spec.strategy.rollingUpdate: Invalid value: \"object\": rollingUpdateConifg is not valid for ExternalRollout strategy type"
+        ])
+    }
+
     @Test func theMessageNamesKindGroupAndObject() {
         let invalid = InvalidObject(kind: "ClusterStagedUpdateRun", name: "r", causes: [FieldError(field: "spec.placementName", rule: "Required value")])
         #expect(invalid.message(group: "placement.kubernetes-fleet.io") == "ClusterStagedUpdateRun.placement.kubernetes-fleet.io \"r\" is invalid: spec.placementName: Required value")

@@ -43,7 +43,12 @@ struct EventReadingTests {
         .updateRunStopped(.init(run: run, stage: 1)),
         .updateRunResumed(.init(run: run, stage: 1)),
         .memberApplied(.init(cluster: "m1", placement: placement, resourceIndex: 3, objects: [configMap])),
+        .memberApplied(.init(cluster: "m1", placement: placement, resourceIndex: 3, objects: [configMap], untrackable: true)),
         .memberApplyFailed(.init(cluster: "m1", placement: placement, resourceIndex: 3, message: "denied")),
+        .memberApplyFailed(
+            .init(
+                cluster: "m1", placement: placement, resourceIndex: 3, message: "denied",
+                resource: ["group": "", "version": "v1", "kind": "ConfigMap", "namespace": "app", "name": "c"])),
         .memberRemoved(.init(cluster: "m1", placement: placement)),
         .memberDiffReported(.init(cluster: "m1", placement: placement, resourceIndex: 3, differences: ["data.k"])),
         .controllerHalted(.init(key: run, message: "did not settle")),
@@ -58,7 +63,7 @@ struct EventReadingTests {
     }
 
     @Test func everyEventReadsBackAsTheTreeDecodesIt() throws {
-        #expect(Self.events.count == 31)
+        #expect(Self.events.count == 33)
         for event in Self.events {
             let bytes = try event.payload().serialized()
             let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0) }

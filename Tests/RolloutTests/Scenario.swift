@@ -47,9 +47,11 @@ struct Scenario {
     }
 
     /// A member reports it has applied the snapshot the run targets.
-    mutating func memberApplied(_ cluster: String, index: Int, placement: ObjectKey = Fixtures.placementKey) {
+    mutating func memberApplied(
+        _ cluster: String, index: Int, placement: ObjectKey = Fixtures.placementKey, untrackable: Bool? = nil
+    ) {
         let resources = state.placements[placement]?.resourceSnapshots[index]?.resources ?? []
-        fold(.memberApplied(MemberApplied(cluster: cluster, placement: placement, resourceIndex: index, objects: resources)))
+        fold(.memberApplied(MemberApplied(cluster: cluster, placement: placement, resourceIndex: index, objects: resources, untrackable: untrackable)))
     }
 
     /// The seed's timeline from a started run to the canary approval request: member2, the minute's wait,

@@ -20,9 +20,14 @@ start_hub() {
   server=$!
 }
 start_hub 0
+# at_exit CMD: run CMD when the script ends, before the hub stops: for what is not a child of this shell and so
+# escapes the pkill below, such as a tmux server.
+exit_hooks=()
+at_exit() { exit_hooks+=("$1"); }
 # stop_server: SIGTERM, and the server must be gone within 5 s; anything still running is killed.
 stop_server() {
-  local status=$?
+  local status=$? hook
+  for hook in "${exit_hooks[@]}"; do eval "$hook" || true; done
   kill -TERM "$server" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$server" 2>/dev/null; then

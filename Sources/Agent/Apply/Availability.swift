@@ -3,19 +3,9 @@ public import FleetAPI
 /// Whether an applied object is available, judged per kind as KubeFleet's availability tracker does
 /// (`workapplier/availability_tracker.go`), except that a Job counts once complete rather than as untrackable.
 public enum Availability {
-    /// Kinds that hold data or rules and are usable the moment they exist.
-    static let dataKinds: Set<String> = [
-        "/Namespace", "/Secret", "/ConfigMap", "/ServiceAccount", "/LimitRange", "/ResourceQuota", "/PersistentVolume",
-        "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/ClusterRole",
-        "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding",
-        "networking.k8s.io/NetworkPolicy", "networking.k8s.io/IngressClass", "storage.k8s.io/StorageClass",
-        "storage.k8s.io/CSIDriver", "storage.k8s.io/CSINode", "storage.k8s.io/VolumeAttachment",
-        "apps/ControllerRevision", "scheduling.k8s.io/PriorityClass",
-    ]
-
     public static func judge(group: String, kind: String, object: JSON) -> AvailabilityResult {
         let key = "\(group)/\(kind)"
-        if dataKinds.contains(key) { return .available }
+        if AvailabilityTracking.dataKinds.contains(key) { return .available }
         let generation = object["metadata"]?["generation"]?.intValue ?? 0
         let status = object["status"] ?? .emptyObject
         let observed = status["observedGeneration"]?.intValue ?? 0

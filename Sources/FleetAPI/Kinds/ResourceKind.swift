@@ -142,6 +142,13 @@ extension ResourceKind {
     public static let clusterResourceOverrideSnapshot = fleet(
         "ClusterResourceOverrideSnapshot", "clusterresourceoverridesnapshots", ["cros"], namespaced: false,
         hasStatus: false)
+    /// Takes a placement off one member cluster, as far as the placement's disruption budget allows.
+    public static let clusterResourcePlacementEviction = fleet(
+        "ClusterResourcePlacementEviction", "clusterresourceplacementevictions", ["crpe"], namespaced: false)
+    /// How many of a placement's clusters evictions may take away at once; named as its placement.
+    public static let clusterResourcePlacementDisruptionBudget = fleet(
+        "ClusterResourcePlacementDisruptionBudget", "clusterresourceplacementdisruptionbudgets", ["crpdb"], namespaced: false,
+        hasStatus: false)
     /// What the hub asks one member to hold for one placement, in the member's `fleet-member-<name>` namespace.
     public static let work = fleet("Work", "works", [], namespaced: true)
     public static let resourceOverrideSnapshot = fleet(
@@ -156,7 +163,7 @@ extension ResourceKind {
         .clusterResourceSnapshot, .resourceSnapshot, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
         .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
-        .customResourceDefinition, .work,
+        .customResourceDefinition, .work, .clusterResourcePlacementEviction, .clusterResourcePlacementDisruptionBudget,
         .clusterResourceEnvelope, .resourceEnvelope,
     ]
 

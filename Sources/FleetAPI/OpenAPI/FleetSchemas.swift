@@ -106,6 +106,38 @@ extension KindSchemas {
                         ]),
                 ]
             )
+        case .clusterResourcePlacementEviction:
+            return (
+                "Takes a placement's resources off one member cluster, if the placement's disruption budget allows; "
+                    + "executed once.", ["spec"],
+                [
+                    "spec": object(
+                        "Which placement to evict from which cluster; immutable.", required: ["placementName", "clusterName"],
+                        [
+                            "placementName": string("Name of the ClusterResourcePlacement.", maxLength: 255),
+                            "clusterName": string("Name of the member cluster.", maxLength: 255),
+                        ]),
+                    "status": object(
+                        "The outcome.",
+                        ["conditions": conditions("Valid: the eviction names a placement and cluster it can act on; Executed: it was carried out.")]),
+                ]
+            )
+        case .clusterResourcePlacementDisruptionBudget:
+            return (
+                "How many clusters of the ClusterResourcePlacement of the same name voluntary evictions may take at once.", ["spec"],
+                [
+                    "spec": object(
+                        "Exactly one of maxUnavailable and minAvailable.",
+                        [
+                            "maxUnavailable": intOrString(
+                                "Clusters that may be unavailable, a count or a percentage of a PickN placement's numberOfClusters; not for PickAll.",
+                                pattern: "^(100|[0-9]{1,2})%$"),
+                            "minAvailable": intOrString(
+                                "Clusters that must stay available, a count (PickAll) or a percentage of a PickN placement's numberOfClusters.",
+                                pattern: "^(100|[0-9]{1,2})%$"),
+                        ])
+                ]
+            )
         case .clusterResourceEnvelope, .resourceEnvelope:
             let scope = kind.namespaced ? "namespaced resources of its own namespace" : "cluster-scoped resources"
             var data = map("The manifests wrapped in this envelope, each by a key, typically a file name.", of: preserved("One manifest."))

@@ -48,6 +48,12 @@ extension ResourceKind {
                 PrinterColumn("SUCCEEDED") { object, _ in Self.condition(object, "Succeeded", "status") },
                 age,
             ]
+        case .clusterResourcePlacementEviction:
+            return [
+                name,
+                PrinterColumn("VALID") { object, _ in Self.condition(object, "Valid", "status") },
+                PrinterColumn("EXECUTED") { object, _ in Self.condition(object, "Executed", "status") },
+            ]
         case .clusterApprovalRequest, .approvalRequest:
             return [
                 name,

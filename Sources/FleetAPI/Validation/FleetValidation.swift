@@ -15,6 +15,10 @@ public enum FleetValidation {
             errors += placementErrors(object, old: old)
         case .clusterResourceOverride, .resourceOverride:
             errors += overrideErrors(object)
+        case .clusterResourcePlacementEviction:
+            errors += evictionErrors(object, old: old)
+        case .clusterResourcePlacementDisruptionBudget:
+            errors += disruptionBudgetErrors(object)
         case .role, .clusterRole:
             errors += roleErrors(object, namespaced: kind == .role)
         case .roleBinding, .clusterRoleBinding:
@@ -297,6 +301,7 @@ public enum FleetValidation {
                     field: "spec.revisionHistoryLimit",
                     rule: "Invalid value: \(limit): spec.revisionHistoryLimit in body should be \(bound)"))
         }
+        errors += rollingUpdateErrors(spec)
         if let oldType = old?[path: ["spec", "strategy", "type"]]?.stringValue, oldType == "External",
             spec[path: ["strategy", "type"]]?.stringValue != "External"
         {
@@ -313,6 +318,83 @@ public enum FleetValidation {
             } catch {
                 errors.append(FieldError(field: "spec", rule: "Invalid value: \(error)"))
             }
+        }
+        return errors
+    }
+
+    /// The CRD's patterns and minimum for `strategy.rollingUpdate`, then KubeFleet's webhook: a rolling update's
+    /// settings do not belong on an External placement, and counts are not negative.
+    static func rollingUpdateErrors(_ spec: JSON) -> [FieldError] {
+        guard let rollingUpdate = spec[path: ["strategy", "rollingUpdate"]] else { return [] }
+        let base = "spec.strategy.rollingUpdate"
+        guard rollingUpdate.objectValue != nil else { return [typeError(base, rollingUpdate, expected: "object")] }
+        var errors: [FieldError] = []
+        for field in ["maxUnavailable", "maxSurge"] {
+            let path = "\(base).\(field)"
+            switch rollingUpdate[field] {
+            case nil, .null?: break
+            case .int(let number)? where number < 0:
+                errors.append(FieldError(field: path, rule: "Invalid value: \(number): \(field) must be greater than or equal to 0, got `\(number)`"))
+            case .int?: break
+            case .string(let text)?:
+                if text.wholeMatch(of: /(100|[0-9]{1,2})%|[0-9]+/) == nil {
+                    errors.append(
+                        FieldError(field: path, rule: "Invalid value: \"\(text)\": \(path) in body should match '^((100|[0-9]{1,2})%|[0-9]+)$'"))
+                }
+            case let value?:
+                errors.append(typeError(path, value, expected: "integer or string"))
+            }
+        }
+        if let period = rollingUpdate["unavailablePeriodSeconds"], period != .null {
+            let path = "\(base).unavailablePeriodSeconds"
+            if let seconds = period.intValue {
+                if seconds < 0 {
+                    errors.append(FieldError(field: path, rule: "Invalid value: \(seconds): \(path) in body should be greater than or equal to 0"))
+                }
+            } else {
+                errors.append(typeError(path, period, expected: "integer"))
+            }
+        }
+        if spec[path: ["strategy", "type"]]?.stringValue == "External" {
+            errors.append(FieldError(field: base, rule: "Invalid value: \"object\": rollingUpdateConifg is not valid for ExternalRollout strategy type"))
+        }
+        return errors
+    }
+
+    // MARK: Evictions and disruption budgets
+
+    /// The eviction CRD's schema: both names required, at most 255 bytes, and immutable.
+    static func evictionErrors(_ object: JSON, old: JSON?) -> [FieldError] {
+        guard let spec = object["spec"], spec.objectValue != nil else { return [FieldError(field: "spec", rule: "Required value")] }
+        var errors: [FieldError] = []
+        for (field, title) in [("placementName", "PlacementName"), ("clusterName", "ClusterName")] {
+            let path = "spec.\(field)"
+            errors += requiredString(spec, field, at: path, maxLength: 255)
+            if let before = old?[path: ["spec", field]], let after = spec[field], before != after {
+                errors.append(FieldError(field: path, rule: "Invalid value: \"string\": The \(title) field is immutable"))
+            }
+        }
+        return errors
+    }
+
+    /// The disruption budget CRD's schema and CEL: one of the two fields, each a count or a percentage.
+    static func disruptionBudgetErrors(_ object: JSON) -> [FieldError] {
+        guard let spec = object["spec"], spec.objectValue != nil else { return [FieldError(field: "spec", rule: "Required value")] }
+        var errors: [FieldError] = []
+        for field in ["maxUnavailable", "minAvailable"] {
+            guard let value = spec[field], value != .null else { continue }
+            let path = "spec.\(field)"
+            let message = "If supplied value is String should match regex '^(100|[0-9]{1,2})%$' or If supplied value is Integer must be greater than or equal to 0"
+            switch value {
+            case .int(let number) where number >= 0: break
+            case .string(let text) where text.wholeMatch(of: /(100|[0-9]{1,2})%/) != nil: break
+            case .int: errors.append(FieldError(field: path, rule: "Invalid value: \"integer\": \(message)"))
+            case .string: errors.append(FieldError(field: path, rule: "Invalid value: \"string\": \(message)"))
+            default: errors.append(typeError(path, value, expected: "integer or string"))
+            }
+        }
+        if spec["maxUnavailable"] != nil, spec["minAvailable"] != nil {
+            errors.append(FieldError(field: "spec", rule: "Invalid value: \"object\": Both MaxUnavailable and MinAvailable cannot be specified"))
         }
         return errors
     }

@@ -11,16 +11,17 @@ public struct WatchEvent: Sendable, Equatable {
 extension KubeClient {
     /// Watches a collection from `resourceVersion`, yielding each event as its line arrives. The stream finishes
     /// when the server closes the watch, and throws `KubeError` 410 when the version is too old (relist then) or on
-    /// any other failure.
+    /// any other failure. `fieldSelector` (`metadata.name=NAME`) narrows it to one object, as `kubectl get NAME -w` does.
     public func watch(
-        _ type: ResourceType, namespace: String? = nil, resourceVersion: String, timeoutSeconds: Int = 300
+        _ type: ResourceType, namespace: String? = nil, resourceVersion: String, fieldSelector: String? = nil,
+        timeoutSeconds: Int = 300
     ) -> AsyncThrowingStream<WatchEvent, any Error> {
         let request = makeRequest(
             "GET", type.path(namespace: namespace),
             query: [
                 ("watch", "true"), ("resourceVersion", resourceVersion), ("timeoutSeconds", "\(timeoutSeconds)"),
                 ("allowWatchBookmarks", "true"),
-            ], body: nil, contentType: "")
+            ] + (fieldSelector.map { [("fieldSelector", $0)] } ?? []), body: nil, contentType: "")
         let server = endpoint.server
         let http = self.http
         return AsyncThrowingStream { continuation in

@@ -379,16 +379,18 @@ extension MemberApplied {
         var placement: ObjectKey?
         var resourceIndex: Int?
         var objects: [JSON]?
+        var untrackable: Bool?
         try readObject(&reader) { field, reader in
             if field == "cluster" { cluster = try reader.string() }
             else if field == "placement" { placement = try ObjectKey(reading: &reader) }
             else if field == "resourceIndex" { resourceIndex = try reader.intValue() }
             else if field == "objects" { objects = try reader.trees() }
+            else if field == "untrackable" { untrackable = try reader.value().boolValue }
             else { return false }
             return true
         }
         guard let cluster, let placement, let resourceIndex, let objects else { throw missing(reader) }
-        self.init(cluster: cluster, placement: placement, resourceIndex: resourceIndex, objects: objects)
+        self.init(cluster: cluster, placement: placement, resourceIndex: resourceIndex, objects: objects, untrackable: untrackable)
     }
 }
 
@@ -398,16 +400,18 @@ extension MemberApplyFailed {
         var placement: ObjectKey?
         var resourceIndex: Int?
         var message: String?
+        var resource: JSON?
         try readObject(&reader) { field, reader in
             if field == "cluster" { cluster = try reader.string() }
             else if field == "placement" { placement = try ObjectKey(reading: &reader) }
             else if field == "resourceIndex" { resourceIndex = try reader.intValue() }
             else if field == "message" { message = try reader.string() }
+            else if field == "resource" { resource = try reader.value() }
             else { return false }
             return true
         }
         guard let cluster, let placement, let resourceIndex, let message else { throw missing(reader) }
-        self.init(cluster: cluster, placement: placement, resourceIndex: resourceIndex, message: message)
+        self.init(cluster: cluster, placement: placement, resourceIndex: resourceIndex, message: message, resource: resource)
     }
 }
 

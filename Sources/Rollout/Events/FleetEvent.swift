@@ -184,6 +184,9 @@ public struct MemberApplied: Codable, Sendable, Hashable {
     public var placement: ObjectKey
     public var resourceIndex: Int
     public var objects: [JSON]
+    /// True when some object's availability cannot be tracked; absent when every object's can, and from events
+    /// recorded before it was kept.
+    public var untrackable: Bool? = nil
 }
 
 public struct MemberApplyFailed: Codable, Sendable, Hashable {
@@ -191,6 +194,8 @@ public struct MemberApplyFailed: Codable, Sendable, Hashable {
     public var placement: ObjectKey
     public var resourceIndex: Int
     public var message: String
+    /// The object that failed, as KubeFleet's resource identifier, when the member named one.
+    public var resource: JSON? = nil
 }
 
 public struct MemberRemoved: Codable, Sendable, Hashable {
@@ -204,6 +209,8 @@ public struct ClusterRolloutStarted: Codable, Sendable, Hashable {
     public var placement: ObjectKey
     public var cluster: String
     public var resourceIndex: Int
+    /// The override snapshots the cluster gets with it, in order; absent when none select it.
+    public var overrides: [ObjectKey]? = nil
 }
 
 /// Under the RollingUpdate strategy a cluster the placement no longer schedules is unbound, and its member

@@ -23,7 +23,8 @@ public struct ControllerSet: Sendable, Equatable {
     }
 
     /// When the object at `key` must be reconciled again by itself, if ever: a run's next deadline, a simulated
-    /// workload's rollout finishing, or a member's heartbeat growing too old.
+    /// workload's rollout finishing, a member's heartbeat growing too old, or a rolling update's untrackable
+    /// cluster turning ready.
     func nextDeadline(_ key: ObjectKey, in state: HubState, now: Date) -> Date? {
         if let workloads, WorkloadController.kinds.contains(key.kind) {
             return WorkloadController.nextDeadline(key, in: state, now: now, workloads)
@@ -31,6 +32,7 @@ public struct ControllerSet: Sendable, Equatable {
         if let agents, key.kind == ResourceKind.memberCluster.kind {
             return MemberClusterController.nextDeadline(key.name, in: state, agents: agents)
         }
+        if state.placements[key] != nil { return RolloutController.nextDeadline(key, in: state, now: now) }
         return state.runs[key].flatMap { UpdateRunController.nextDeadline($0, now: now) }
     }
 }
@@ -70,6 +72,8 @@ public enum Controllers {
         guard controllers.fleet else {
             dirty.works.removeAll()
             dirty.placements.removeAll()
+            dirty.reschedule.removeAll()
+            dirty.evictions.removeAll()
             dirty.overrides.removeAll()
             dirty.runs.removeAll()
             dirty.revalidate.removeAll()
@@ -81,12 +85,20 @@ public enum Controllers {
         }
         for key in dirty.placements.sorted() {
             if state.halted[key] == nil {
-                let events = PlacementController.reconcile(key, in: state)
+                let events = PlacementController.reconcile(key, in: state, rescheduling: dirty.reschedule.contains(key))
                 if !events.isEmpty { return (PlacementController.actor, events) }
-                let rollout = RolloutController.reconcile(key, in: state)
+                // Scheduled, or past needing it: the placement's own events mark it again when they change its picks.
+                dirty.reschedule.remove(key)
+                let rollout = RolloutController.reconcile(key, in: state, now: now)
                 if !rollout.isEmpty { return (RolloutController.actor, rollout) }
             }
             dirty.placements.remove(key)
+            dirty.settled.insert(key)
+        }
+        for key in dirty.evictions.sorted() {
+            let events = EvictionController.reconcile(key, in: state, now: now)
+            if !events.isEmpty { return (EvictionController.actor, events) }
+            dirty.evictions.remove(key)
         }
         for key in dirty.overrides.sorted() {
             if state.halted[key] == nil {

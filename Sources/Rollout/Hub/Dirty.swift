@@ -10,6 +10,11 @@ public struct Dirty: Sendable, Equatable {
     /// Works whose status a member's agent may have changed.
     public var works: Set<ObjectKey> = []
     public var placements: Set<ObjectKey> = []
+    /// Placements whose policy, picks or member clusters changed since they were last scheduled: scheduling
+    /// looks at every member, so a change to what a placement selects does not run it.
+    public var reschedule: Set<ObjectKey> = []
+    /// Evictions not yet carried out or refused.
+    public var evictions: Set<ObjectKey> = []
     public var overrides: Set<ObjectKey> = []
     public var runs: Set<ObjectKey> = []
     /// Deployments, StatefulSets, DaemonSets and Jobs, for a plain server that simulates them rolling out.
@@ -30,6 +35,8 @@ public struct Dirty: Sendable, Equatable {
         dirty.memberClusters = Set(state.memberNames)
         dirty.works = Set(state.objects.keys(ofKind: ResourceKind.work.kind))
         dirty.placements = Set(state.placements.keys)
+        dirty.reschedule = dirty.placements
+        dirty.evictions = Set(state.objects.keys(ofKind: ResourceKind.clusterResourcePlacementEviction.kind))
         dirty.overrides = Set(state.overrideKeys)
         dirty.runs = Set(state.runs.keys)
         dirty.revalidate = dirty.runs
@@ -38,7 +45,7 @@ public struct Dirty: Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && overrides.isEmpty
+        definitions.isEmpty && memberClusters.isEmpty && works.isEmpty && placements.isEmpty && evictions.isEmpty && overrides.isEmpty
             && runs.isEmpty && workloads.isEmpty
     }
 
@@ -49,6 +56,8 @@ public struct Dirty: Sendable, Equatable {
             workloads.insert(key)
         } else if key.kind == ResourceKind.memberCluster.kind {
             memberClusters.insert(key.name)
+        } else if key.kind == ResourceKind.clusterResourcePlacement.kind || key.kind == ResourceKind.resourcePlacement.kind {
+            placements.insert(key)
         } else {
             runs.insert(key)
         }
@@ -83,9 +92,13 @@ extension FleetEvent {
             after?["status"] = e.status
             objectTouches(e.key, object: state.objects[e.key]?.json, after: after, in: state, &dirty)
         case .objectDeleted(let e): objectTouches(e.key, object: state.objects[e.key]?.json, after: nil, in: state, &dirty)
-        case .policySnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .policySnapshotCreated(let e):
+            dirty.placementAndRuns(e.placement, in: state)
+            dirty.reschedule.insert(e.placement)
         case .resourceSnapshotCreated(let e): dirty.placementAndRuns(e.placement, in: state)
-        case .placementScheduled(let e): dirty.placementAndRuns(e.placement, in: state)
+        case .placementScheduled(let e):
+            dirty.placementAndRuns(e.placement, in: state)
+            dirty.reschedule.insert(e.placement)
         case .clusterRolloutStarted(let e): dirty.placements.insert(e.placement)
         case .clusterRolloutRemoved(let e): dirty.placements.insert(e.placement)
         case .approvalAccepted(let e):
@@ -127,6 +140,7 @@ extension FleetEvent {
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
             dirty.placementAndRuns(key, in: state)
+            dirty.reschedule.insert(key)
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             dirty.runs.insert(key)
             dirty.revalidate.insert(key)
@@ -147,10 +161,18 @@ extension FleetEvent {
                 dirty.overrides.insert(ObjectKey(overrideKind, namespace: key.namespace, name: parent))
             }
             dirty.runs.formUnion(state.waitingRuns)
+            // Rolling updates re-bind the clusters a new override snapshot selects.
+            for (placement, placementState) in state.placements
+            where placementState.spec?.strategyType == .rollingUpdate && (key.namespace.isEmpty || placement.namespace == key.namespace) {
+                dirty.placements.insert(placement)
+            }
         case .clusterResourceSnapshot, .resourceSnapshot, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot:
             if let parent = object?[path: ["metadata", "labels", FleetLabel.parentPlacement]]?.stringValue {
                 let placementKind: ResourceKind = key.namespace.isEmpty ? .clusterResourcePlacement : .resourcePlacement
-                dirty.placementAndRuns(ObjectKey(placementKind, namespace: key.namespace, name: parent), in: state)
+                let placement = ObjectKey(placementKind, namespace: key.namespace, name: parent)
+                dirty.placementAndRuns(placement, in: state)
+                // The policy snapshot holds the policy a placement compares its own with.
+                if kind == .clusterSchedulingPolicySnapshot || kind == .schedulingPolicySnapshot { dirty.reschedule.insert(placement) }
             }
         case .customResourceDefinition:
             // Freed or taken names can change whether any other definition in the group is accepted.
@@ -158,22 +180,27 @@ extension FleetEvent {
             dirty.definitions.insert(key)
             // A kind served or no longer served makes selectors naming it valid or invalid.
             dirty.placements.formUnion(state.placements.keys)
+            dirty.reschedule.formUnion(state.placements.keys)
         case .work:
             dirty.works.insert(key)
+        case .clusterResourcePlacementEviction:
+            // Looked at when written, as KubeFleet reconciles an eviction on each change of its spec.
+            if after != nil { dirty.evictions.insert(key) }
         case .memberCluster:
             dirty.memberClusters.insert(key.name)
-            // Scheduling and every run's stage membership read member labels and eligibility; a heartbeat
-            // changes neither.
+            // Scheduling and every run's stage membership read member labels, taints and eligibility; a heartbeat
+            // changes none of them.
             let before = state.objects[key]
             let unchanged = before.map { before in
                 after.map { after in
                     let updated = StoredObject(key: key, json: after, generation: before.generation, resourceVersion: before.resourceVersion)
-                    return updated.labels == before.labels
+                    return updated.labels == before.labels && updated.spec["taints"] == before.spec["taints"]
                         && MemberClusterController.isEligible(updated) == MemberClusterController.isEligible(before)
                 } ?? false
             } ?? false
             if unchanged { return }
             dirty.placements.formUnion(state.placements.keys)
+            dirty.reschedule.formUnion(state.placements.keys)
             dirty.runs.formUnion(state.runs.keys)
             dirty.revalidate.formUnion(state.runs.keys)
         default:

@@ -32,14 +32,13 @@ extension Hub {
         return work(for: cluster, stage: stage, of: run)
     }
 
-    /// What a rolling update asks of a member: the snapshot the cluster is bound to, with the overrides whose
-    /// latest snapshots select it now.
+    /// What a rolling update asks of a member: the snapshot and override snapshots the cluster is bound to.
     func rolloutWork(for cluster: String, of placement: ObjectKey) -> MemberWork? {
         guard let state = working.placements[placement], let index = state.bindings[cluster]?.resourceIndex,
             state.bindings[cluster]?.run == nil, let snapshot = state.resourceSnapshots[index]
         else { return nil }
         let applyStrategy = state.spec?.strategy?.applyStrategy
-        let overrides = Overrides.frozen(for: placement, resources: snapshot.resources, clusters: [cluster], in: working)[cluster] ?? []
+        let overrides = state.bindings[cluster]?.overrides ?? []
         do {
             let objects = try Overrides.apply(snapshot.resources, snapshots: overrides, cluster: cluster, in: working)
             let action: MemberWork.Action = applyStrategy?["type"]?.stringValue == "ReportDiff"
@@ -118,7 +117,12 @@ extension Hub {
         switch outcome {
         case .applied(let index, let objects):
             try record(
-                [.memberApplied(MemberApplied(cluster: work.cluster, placement: work.placement, resourceIndex: index, objects: objects))],
+                [
+                    .memberApplied(
+                        MemberApplied(
+                            cluster: work.cluster, placement: work.placement, resourceIndex: index, objects: objects,
+                            untrackable: objects.allSatisfy(AvailabilityTracking.isTrackable) ? nil : true))
+                ],
                 actor: actor)
         case .removed:
             try record([.memberRemoved(MemberRemoved(cluster: work.cluster, placement: work.placement))], actor: actor)

@@ -146,11 +146,16 @@ extension FleetEvent {
                 + [PlacementNames.resourceSnapshotKey(e.placement, index: e.index), e.placement]
         case .approvalAccepted(let e): return [e.request]
         case .placementScheduled(let e): return [e.placement]
-        case .clusterRolloutStarted, .clusterRolloutRemoved: return []
+        case .clusterRolloutStarted(let e): return [e.placement]
+        case .clusterRolloutRemoved(let e): return [e.placement]
+        case .clusterUpdateStarted(let e):
+            // A run's stage binds the cluster, which the placement's status shows; its deletion stage does not.
+            guard let run = state.runs[e.run], e.stage < run.stages.count else { return [e.run] }
+            return [e.run, run.placement]
         case .memberApplied(let e): return [e.placement]
         case .memberRemoved(let e): return [e.placement]
         case .memberDiffReported(let e): return [e.placement]
-        case .memberApplyFailed: return []
+        case .memberApplyFailed(let e): return [e.placement]
         case .controllerHalted(let e): return [e.key]
         default: return runKey.map { [$0] } ?? []
         }

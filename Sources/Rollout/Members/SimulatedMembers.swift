@@ -53,11 +53,14 @@ public struct SimulatedMembers: MemberAdapter {
 
     /// The objects whose desired content differs from what the member holds, as `Kind namespace/name`.
     static func differences(_ desired: [JSON], _ current: [JSON]) -> [String] {
-        func name(_ object: JSON) -> String {
-            let namespace = object[path: ["metadata", "namespace"]]?.stringValue.map { "\($0)/" } ?? ""
-            return "\(object["kind"]?.stringValue ?? "") \(namespace)\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
-        }
+        let name = differenceName
         let held = Dictionary(current.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
         return desired.filter { held[name($0)] != $0 }.map(name).sorted()
+    }
+
+    /// `Kind namespace/name`: how a reported difference names its object.
+    static func differenceName(_ object: JSON) -> String {
+        let namespace = object[path: ["metadata", "namespace"]]?.stringValue.map { "\($0)/" } ?? ""
+        return "\(object["kind"]?.stringValue ?? "") \(namespace)\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
     }
 }

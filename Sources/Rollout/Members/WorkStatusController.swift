@@ -26,18 +26,24 @@ public enum WorkStatusController {
                 : .memberDiffReported(MemberDiffReported(cluster: cluster, placement: placement, resourceIndex: index, differences: differences))
         } else if reports.allSatisfy({ $0.status("Applied") == "True" && $0.status("Available") == "True" }) {
             let manifests = works.flatMap { $0.json[path: ["spec", "workload", "manifests"]]?.arrayValue ?? [] }
+            let untrackable = reports.contains { $0.reason("Available") == "WorkNotTrackable" }
             event = member?.applied[placement]?.resourceIndex == index
-                ? nil : .memberApplied(MemberApplied(cluster: cluster, placement: placement, resourceIndex: index, objects: manifests))
+                ? nil
+                : .memberApplied(
+                    MemberApplied(
+                        cluster: cluster, placement: placement, resourceIndex: index, objects: manifests,
+                        untrackable: untrackable ? true : nil))
         } else if let report = reports.first(where: { $0.status("Applied") == "False" }) {
             let failed = report.perManifest.first { manifest in
                 manifest["conditions"]?.arrayValue?.contains { $0["type"] == "Applied" && $0["status"] == "False" } == true
             }
             let reason = failed?["conditions"]?.arrayValue?.first { $0["type"] == "Applied" }?["message"]?.stringValue
             let message = [failed.map { identity($0["identifier"] ?? .emptyObject) }, reason].compactMap { $0 }.joined(separator: ": ")
-            let text = message.isEmpty ? report.conditions.first { $0["type"]?.stringValue == "Applied" }?["message"]?.stringValue ?? "not applied" : message
+            let text = message.isEmpty ? report.conditions.first { $0["type"] == "Applied" }?["message"]?.stringValue ?? "not applied" : message
             let last = member?.failures[placement]
-            event = last?.resourceIndex == index && last?.message == text
-                ? nil : .memberApplyFailed(MemberApplyFailed(cluster: cluster, placement: placement, resourceIndex: index, message: text))
+            let failure = MemberApplyFailed(
+                cluster: cluster, placement: placement, resourceIndex: index, message: text, resource: failed?["identifier"].map(resourceIdentifier))
+            event = last == failure ? nil : .memberApplyFailed(failure)
         } else {
             event = nil
         }
@@ -54,7 +60,18 @@ public enum WorkStatusController {
             perManifest = work.status?["manifestConditions"]?.arrayValue ?? []
         }
 
-        func status(_ type: String) -> String? { conditions.first { $0["type"]?.stringValue == type }?["status"]?.stringValue }
+        func condition(_ type: String) -> JSON? { conditions.first { $0["type"]?.stringValue == type } }
+        func status(_ type: String) -> String? { condition(type)?["status"]?.stringValue }
+        func reason(_ type: String) -> String? { condition(type)?["reason"]?.stringValue }
+    }
+
+    /// A Work's manifest identifier as KubeFleet's resource identifier: without the manifest's ordinal and resource.
+    private static func resourceIdentifier(_ identifier: JSON) -> JSON {
+        var resource = identifier
+        resource["ordinal"] = nil
+        resource["resource"] = nil
+        if resource["group"] == nil { resource["group"] = "" }
+        return resource
     }
 
     /// `Kind namespace/name`, as simulated members name a difference.

@@ -9,26 +9,19 @@ public enum PlacementController {
     /// Who the journal records as writing the controller's events.
     public static let actor = "controller/placement"
 
-    public static func reconcile(_ key: ObjectKey, in state: HubState) -> [FleetEvent] {
+    /// - Parameter rescheduling: whether the placement's policy, picks or the member clusters changed since it was
+    ///   last scheduled; when not, its picks stand and the scheduler does not look at every member.
+    public static func reconcile(_ key: ObjectKey, in state: HubState, rescheduling: Bool = true) -> [FleetEvent] {
         guard let placement = state.placements[key], let spec = placement.spec else { return [] }
         // KubeFleet checks the selectors before it takes any snapshot, and waits for the user to fix them.
         if invalidSelectors(spec, placement: key, in: state) != nil { return [] }
-        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, in: state)
-        let clusters = scheduled.clusters
         let latestPolicy = placement.policyIndex.flatMap {
             state.objects[PlacementNames.policySnapshotKey(key, index: $0)]?.spec["policy"]
         }
         let policy = state.objects[key]?.spec["policy"] ?? ["placementType": "PickAll"]
-        if placement.policyIndex == nil || latestPolicy.map(Self.hashedPolicy) != Self.hashedPolicy(policy) {
-            let index = (placement.policyIndex ?? -1) + 1
-            let event = PolicySnapshotCreated(
-                placement: key, index: index,
-                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: index), after: state.lastSeq),
-                clusters: clusters, decisions: scheduled.decisions)
-            return [.policySnapshotCreated(event)]
-        }
-        if clusters != placement.scheduledClusters {
-            return [.placementScheduled(PlacementScheduled(placement: key, clusters: clusters, decisions: scheduled.decisions))]
+        let policyChanged = placement.policyIndex == nil || latestPolicy.map(Self.hashedPolicy) != Self.hashedPolicy(policy)
+        if policyChanged || rescheduling, let event = schedule(key, placement: placement, spec: spec, policyChanged: policyChanged, in: state) {
+            return [event]
         }
         if let restored = restoreSnapshot(key, placement: placement, in: state) {
             return [restored]
@@ -47,6 +40,26 @@ public enum PlacementController {
                     placement: key, index: index, uid: ObjectUID.make(for: snapshotKey, after: state.lastSeq),
                     hash: hash, resources: resources))
         ]
+    }
+
+    /// The scheduler's decision when it differs from what the placement holds: a new policy snapshot when the policy
+    /// changed, else new picks under the same one. Under the same policy, what is picked stays picked while its
+    /// cluster is a member of the fleet.
+    static func schedule(
+        _ key: ObjectKey, placement: PlacementState, spec: PlacementSpec, policyChanged: Bool, in state: HubState
+    ) -> FleetEvent? {
+        let held = policyChanged ? [] : placement.scheduledClusters.filter { state.memberLabels[$0] != nil }
+        let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, held: held, in: state)
+        if policyChanged {
+            let index = (placement.policyIndex ?? -1) + 1
+            let event = PolicySnapshotCreated(
+                placement: key, index: index,
+                uid: ObjectUID.make(for: PlacementNames.policySnapshotKey(key, index: index), after: state.lastSeq),
+                clusters: scheduled.clusters, decisions: scheduled.decisions)
+            return .policySnapshotCreated(event)
+        }
+        guard scheduled.clusters != placement.scheduledClusters else { return nil }
+        return .placementScheduled(PlacementScheduled(placement: key, clusters: scheduled.clusters, decisions: scheduled.decisions))
     }
 
     /// KubeFleet's default `revisionHistoryLimit`.
@@ -163,56 +176,6 @@ public enum PlacementController {
                 + "\(key.namespace)/\(key.name), failed to get GVR of the selector: no matches for kind \"\(selector.kind)\" in version \"\(version)\""
         }
         return nil
-    }
-
-    /// The placement's `status`, computed from the scheduling decision and what members have applied.
-    public static func status(_ key: ObjectKey, in state: HubState) -> JSON? {
-        guard let object = state.objects[key], let placement = state.placements[key] else { return nil }
-        let prefix = PlacementNames.isClusterScoped(key) ? "ClusterResourcePlacement" : "ResourcePlacement"
-        if let spec = placement.spec, let message = invalidSelectors(spec, placement: key, in: state) {
-            return [
-                "conditions": [
-                    [
-                        "type": .string("\(prefix)Scheduled"), "status": "False", "reason": "InvalidResourceSelectors",
-                        "message": .string(message), "observedGeneration": .int(object.generation),
-                        "lastTransitionTime": object.json[path: ["metadata", "creationTimestamp"]] ?? .null,
-                    ]
-                ]
-            ]
-        }
-        guard placement.policyIndex != nil else { return nil }
-        let time = object.json[path: ["metadata", "creationTimestamp"]] ?? .null
-        let scheduled = Scheduler.scheduledCondition(object.spec["policy"] ?? .emptyObject, picked: placement.scheduledClusters.count)
-        var conditions: [JSON] = [
-            [
-                "type": .string("\(prefix)Scheduled"), "status": .string(scheduled.status), "reason": .string(scheduled.reason),
-                "message": .string(scheduled.message), "observedGeneration": .int(object.generation), "lastTransitionTime": time,
-            ]
-        ]
-        let applied = placement.scheduledClusters.compactMap { state.members[$0]?.applied[key] }
-        if !placement.scheduledClusters.isEmpty, applied.count == placement.scheduledClusters.count,
-            Set(applied.map(\.resourceIndex)).count == 1
-        {
-            conditions.append([
-                "type": .string("\(prefix)Available"), "status": "True", "reason": "ResourceAvailable",
-                "message": "The selected resources are available on all scheduled clusters",
-                "observedGeneration": .int(object.generation), "lastTransitionTime": time,
-            ])
-        }
-        let perCluster: [JSON] = placement.scheduledClusters.map { cluster in
-            var entry: JSON = ["clusterName": .string(cluster)]
-            if let index = state.members[cluster]?.applied[key]?.resourceIndex {
-                entry["observedResourceIndex"] = .string(String(index))
-            }
-            return entry
-        }
-        var status: JSON = [
-            "conditions": .array(conditions),
-            "observedResourceIndex": .string(String(placement.latestResourceIndex ?? 0)),
-            "placementStatuses": .array(perCluster),
-        ]
-        if placement.scheduledClusters.isEmpty { status["placementStatuses"] = [] }
-        return status
     }
 }
 

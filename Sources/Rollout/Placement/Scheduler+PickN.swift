@@ -17,14 +17,19 @@ extension Scheduler {
 
     /// PickN as KubeFleet's scheduler runs it: in cycles. Topology spread constraints limit a cycle to one pick
     /// (the plugin's batch size limit), so that the next cycle counts that cluster among the bindings; without
-    /// them one cycle picks them all. The clusters picked before (`current`) are picked first while they pass the
-    /// other filters, so that picks do not move; like KubeFleet's bound bindings, the spread does not filter them
-    /// out. The decisions about clusters not picked are the last cycle's, as KubeFleet writes them.
-    static func pickN(_ policy: PlacementPolicy?, current: [String], members: [StoredObject], in state: HubState) -> Result {
-        let (passed, filtered) = filter(members, policy: policy, in: state)
-        let affinity = affinityScores(passed, among: members, policy: policy)
+    /// them one cycle picks them all. Each cycle picks the `held` clusters first (highest score first, so scaling
+    /// down lets the lowest go), then those picked before (`current`) while they pass the other filters, so that
+    /// picks do not move; like KubeFleet's bound bindings, the spread does not filter either out. The decisions
+    /// about clusters not picked are the last cycle's, as KubeFleet writes them.
+    static func pickN(
+        _ policy: PlacementPolicy?, current: [String], held: [String], members: [StoredObject], in state: HubState
+    ) -> Result {
+        let heldMembers = members.filter { held.contains($0.key.name) }
+        let (passed, filtered) = filter(members.filter { !held.contains($0.key.name) }, policy: policy, in: state)
+        let affinity = affinityScores(heldMembers + passed, among: members, policy: policy)
         let constraints = TopologySpread.constraints(policy)
         let count = max(0, policy?.numberOfClusters ?? 0)
+        let kept = { (cluster: String) in held.contains(cluster) || current.contains(cluster) }
         var picked: [(cluster: String, score: Score)] = []
         var notPicked: [(cluster: String, score: Score)] = []
         var spreadFiltered: [(cluster: String, reason: String)] = []
@@ -32,14 +37,16 @@ extension Scheduler {
         repeat {
             let bound = Set(picked.map(\.cluster))
             let verdicts = TopologySpread.evaluate(constraints, members: members, bound: bound)
-            let candidates = passed.map(\.key.name).filter { !bound.contains($0) }
-            let blocked = candidates.filter { verdicts.violations[$0] != nil && !current.contains($0) }
+            let candidates = (heldMembers + passed).map(\.key.name).filter { !bound.contains($0) }
+            let blocked = candidates.filter { verdicts.violations[$0] != nil && !kept($0) }
             spreadFiltered = blocked.map { ($0, verdicts.violations[$0]!) }
             let ranked = candidates.filter { !blocked.contains($0) }
                 .map { (cluster: $0, score: Score(topologySpread: verdicts.scores[$0] ?? 0, affinity: affinity[$0]!)) }
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.cluster > $1.cluster }
             let batch = constraints.isEmpty ? count - picked.count : min(1, count - picked.count)
-            chosen = Array((ranked.filter { current.contains($0.cluster) } + ranked.filter { !current.contains($0.cluster) }).prefix(batch))
+            let preferred = ranked.filter { held.contains($0.cluster) } + ranked.filter { !held.contains($0.cluster) && current.contains($0.cluster) }
+                + ranked.filter { !kept($0.cluster) }
+            chosen = Array(preferred.prefix(batch))
             notPicked = ranked.filter { candidate in !chosen.contains { $0.cluster == candidate.cluster } }
             picked += chosen
         } while !chosen.isEmpty && picked.count < count

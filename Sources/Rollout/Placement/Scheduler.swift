@@ -19,21 +19,26 @@ public enum Scheduler {
     static let unselectedDecisionLimit = 20
     static let decisionLimit = 1000
 
-    /// - Parameter current: the clusters picked before under the same policy, which PickN keeps while they still
-    ///   pass the filters, so that its picks do not move when nothing changed.
-    public static func schedule(_ spec: PlacementSpec, current: [String], in state: HubState) -> Result {
-        let members = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
+    /// - Parameters:
+    ///   - current: the clusters picked before under an older policy, which PickN keeps while they still pass the
+    ///     filters, so that its picks do not move when nothing they depend on changed.
+    ///   - held: the clusters picked under this same policy that are still members: they stay picked whatever the
+    ///     filters now say, as KubeFleet's scheduling is IgnoredDuringExecution (a new taint or label moves no
+    ///     placement; an eviction or a new policy does).
+    public static func schedule(_ spec: PlacementSpec, current: [String], held: [String] = [], in state: HubState) -> Result {
+        let allMembers = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
+        let members = allMembers.filter { !held.contains($0.key.name) }
         switch spec.placementType {
         case .pickFixed:
-            return pickFixed(spec.policy?.clusterNames ?? [], members: members)
+            return pickFixed(spec.policy?.clusterNames ?? [], members: allMembers)
         case .pickAll:
             let (passed, filtered) = filter(members, policy: spec.policy, in: state)
-            let picked = passed.map(\.key.name)
+            let picked = (held + passed.map(\.key.name)).sorted()
             return Result(clusters: picked) {
                 picked.prefix(decisionLimit).map(selected) + unselected(filtered: filtered, budget: unselectedDecisionLimit)
             }
         case .pickN:
-            return pickN(spec.policy, current: current, members: members, in: state)
+            return pickN(spec.policy, current: current, held: held, members: allMembers, in: state)
         }
     }
 

@@ -46,11 +46,13 @@ extension HubState {
         case .placementScheduled(let e):
             placements[e.placement]?.scheduledClusters = e.clusters
             touch(e.placement, seq: envelope.seq)
-            rescheduled(e, seq: envelope.seq)
+            rescheduled(e, seq: envelope.seq, time: time)
         case .clusterRolloutStarted(let e):
-            placements[e.placement]?.bindings[e.cluster] = .init(run: nil, resourceIndex: e.resourceIndex)
+            placements[e.placement]?.bindings[e.cluster] = .init(run: nil, resourceIndex: e.resourceIndex, since: time, overrides: e.overrides)
+            touch(e.placement, seq: envelope.seq)
         case .clusterRolloutRemoved(let e):
             placements[e.placement]?.bindings[e.cluster] = nil
+            touch(e.placement, seq: envelope.seq)
         case .approvalAccepted(let e):
             guard var object = objects[e.request] else { return }
             var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
@@ -66,11 +68,12 @@ extension HubState {
             objects[e.request] = object
         case .memberApplied(let e):
             members[e.cluster, default: MemberState()].applied[e.placement] = .init(
-                resourceIndex: e.resourceIndex, objects: e.objects)
+                resourceIndex: e.resourceIndex, objects: e.objects, since: time, untrackable: e.untrackable)
             members[e.cluster]?.failures[e.placement] = nil
             touch(e.placement, seq: envelope.seq)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
+            touch(e.placement, seq: envelope.seq)
         case .memberDiffReported(let e):
             members[e.cluster, default: MemberState()].reported[e.placement] = .init(
                 resourceIndex: e.resourceIndex, differences: e.differences)
@@ -96,7 +99,7 @@ extension HubState {
     private mutating func evolveRun(_ envelope: Envelope) {
         guard let runKey = envelope.event.runKey, let index = runs.index(forKey: runKey) else { return }
         if case .clusterUpdateStarted(let ref) = envelope.event {
-            bind(ref.cluster, to: runs.values[index], stage: ref.stage)
+            bind(ref.cluster, to: runs.values[index], stage: ref.stage, at: envelope.time, seq: envelope.seq)
         }
         runs.values[index].evolve(envelope.event, at: envelope.time)
         // A run's events never move it to another placement; only whether it still waits can change.
@@ -108,9 +111,10 @@ extension HubState {
     }
 
     /// The run's cluster starts on the run's snapshot: KubeFleet updates the cluster's binding.
-    private mutating func bind(_ cluster: String, to run: UpdateRunState, stage: Int) {
+    private mutating func bind(_ cluster: String, to run: UpdateRunState, stage: Int, at time: Date, seq: Int64) {
         guard stage < run.stages.count, let index = run.resourceSnapshotIndex else { return }
-        placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index)
+        placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index, since: time)
+        touch(run.placement, seq: seq)
     }
 
     /// A CRD changed: the kinds served may have too.
@@ -193,8 +197,10 @@ extension HubState {
 
     /// A new decision under the same policy: the latest policy snapshot shows it, as KubeFleet's scheduler
     /// rewrites the snapshot's status.
-    private mutating func rescheduled(_ e: PlacementScheduled, seq: Int64) {
+    private mutating func rescheduled(_ e: PlacementScheduled, seq: Int64, time: Date) {
         guard let decisions = e.decisions, let index = placements[e.placement]?.policyIndex else { return }
+        placements[e.placement]?.decisions = decisions
+        placements[e.placement]?.scheduledAt = time
         let key = PlacementNames.policySnapshotKey(e.placement, index: index)
         objects.modify(key) { snapshot in
             let scheduled = Scheduler.scheduledCondition(snapshot.spec["policy"] ?? .emptyObject, picked: e.clusters.count)
@@ -227,6 +233,8 @@ extension HubState {
         flipLatest(previousLatestSnapshot(of: .policySnapshotCreated(e)), seq: seq)
         placements[e.placement]?.policyIndex = e.index
         placements[e.placement]?.scheduledClusters = e.clusters
+        placements[e.placement]?.decisions = json[path: ["status", "targetClusters"]]?.arrayValue ?? []
+        placements[e.placement]?.scheduledAt = time
         touch(e.placement, seq: seq)
     }
 

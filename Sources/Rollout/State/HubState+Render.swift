@@ -11,7 +11,7 @@ extension HubState {
         }
         if let run = runs[key] {
             json["status"] = forTable ? run.tableStatus : (try? JSON(encoding: run.renderedStatus)) ?? .emptyObject
-        } else if placements[key] != nil, let status = PlacementController.status(key, in: self) {
+        } else if placements[key] != nil, let status = PlacementStatus.status(key, in: self) {
             json["status"] = status
         }
         if let halt = halted[key] {

@@ -33,6 +33,10 @@ public struct PlacementState: Sendable, Hashable, Codable {
     public var spec: PlacementSpec?
     public var policyIndex: Int?
     public var scheduledClusters: [String] = []
+    /// The scheduler's latest decision about each cluster, and when it made it: what the placement's status
+    /// explains, kept here as the policy snapshot objects may be pruned or deleted first.
+    public var decisions: [JSON]?
+    public var scheduledAt: Date?
     public var resourceSnapshots: [Int: Snapshot] = [:]
     /// Which run last bound each cluster to which snapshot: KubeFleet's bindings, as far as runs need them.
     public var bindings: [String: Binding] = [:]
@@ -41,6 +45,10 @@ public struct PlacementState: Sendable, Hashable, Codable {
         /// The run that bound the cluster; nil when the RollingUpdate strategy's rollout did.
         public var run: ObjectKey?
         public var resourceIndex: Int
+        /// When the cluster was bound to this snapshot: when its rollout started.
+        public var since: Date?
+        /// The override snapshots a rolling update bound with the snapshot; a run's are the run's own.
+        public var overrides: [ObjectKey]?
     }
     public var latestResourceIndex: Int?
 }
@@ -50,6 +58,11 @@ public struct MemberState: Sendable, Hashable, Codable {
     public struct Applied: Sendable, Hashable, Codable {
         public var resourceIndex: Int
         public var objects: [JSON]
+        /// When the member reported the snapshot applied and available.
+        public var since: Date?
+        /// Whether some object's availability cannot be tracked, so available only means applied: a rolling
+        /// update then waits `unavailablePeriodSeconds` before it counts the cluster ready.
+        public var untrackable: Bool?
     }
 
     public var applied: [ObjectKey: Applied] = [:]
