@@ -315,6 +315,26 @@ struct SchedulerTests {
         #expect(Scheduler.schedule(spec, current: ["a1", "a2"], in: scenario.state).clusters == ["a1", "a2"])
     }
 
+    @Test func heldPicksStayThroughTheSpreadAndComeFirstInItsCycles() throws {
+        let scenario = try Self.zones()
+        let spec = try Self.spec(
+            """
+            placementType: PickN
+            numberOfClusters: 2
+            topologySpreadConstraints: [{topologyKey: zone}]
+            """)
+        // Cycle 1 takes held a2 (ties go to the larger name); in cycle 2, a1 would break max skew 1 but is held,
+        // so it is picked, not filtered, ahead of b1, which would narrow the skew; a3 is filtered out.
+        let result = Scheduler.schedule(spec, current: [], held: ["a1", "a2"], in: scenario.state)
+        #expect(result.clusters == ["a1", "a2"])
+        #expect(result.decisions.map { $0["reason"]?.stringValue ?? "" } == [
+            "Successfully scheduled resources for placement in \"a2\" (affinity score: 0, topology spread score: -1): picked by scheduling policy",
+            "Successfully scheduled resources for placement in \"a1\" (affinity score: 0, topology spread score: 0): picked by scheduling policy",
+            "Cluster \"b1\" does not score high enough (affinity score: 0, topology spread score: 1)",
+            "ClusterUnschedulable, violated doNotSchedule topology spread constraint \"zone\" (max skew 1)",
+        ])
+    }
+
     @Test func quantitiesReadAsKubernetesWritesThem() {
         #expect(Quantity.parse("4") == 4)
         #expect(Quantity.parse("500m") == 0.5)
