@@ -166,7 +166,7 @@ struct FleetDriftTests {
         #expect(scenario.settle() == [
             .placementScheduled(PlacementScheduled(
                 placement: Fixtures.placementKey, clusters: ["member1", "member2", "member3"],
-                decisions: ["member3", "member2", "member1"].map { Scheduler.selected($0, score: 0) }))
+                decisions: ["member3", "member2", "member1"].map { Scheduler.selected($0, score: Scheduler.Score(topologySpread: 0, affinity: 0)) }))
         ])
         #expect(scenario.state.placements[Fixtures.placementKey]?.policyIndex == 0)
     }

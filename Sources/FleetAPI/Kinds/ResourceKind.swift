@@ -164,6 +164,7 @@ extension ResourceKind {
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
         .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
         .customResourceDefinition, .work, .clusterResourcePlacementEviction, .clusterResourcePlacementDisruptionBudget,
+        .clusterResourceEnvelope, .resourceEnvelope,
     ]
 
     private static let byGroupKind: [String: ResourceKind] = Dictionary(

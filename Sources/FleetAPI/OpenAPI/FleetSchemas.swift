@@ -138,6 +138,12 @@ extension KindSchemas {
                         ])
                 ]
             )
+        case .clusterResourceEnvelope, .resourceEnvelope:
+            let scope = kind.namespaced ? "namespaced resources of its own namespace" : "cluster-scoped resources"
+            var data = map("The manifests wrapped in this envelope, each by a key, typically a file name.", of: preserved("One manifest."))
+            data["minProperties"] = 1
+            data["maxProperties"] = 50
+            return ("Wraps \(scope) for placement: the hub stores them, members apply them.", ["data"], ["data": data])
         default:
             preconditionFailure("no OpenAPI schema for \(kind.kind)")
         }

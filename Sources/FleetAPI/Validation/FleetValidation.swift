@@ -25,6 +25,8 @@ public enum FleetValidation {
             errors += bindingErrors(object, old: old, cluster: kind == .clusterRoleBinding)
         case .customResourceDefinition:
             errors += CustomResourceDefinition.validate(object)
+        case .clusterResourceEnvelope, .resourceEnvelope:
+            errors += envelopeErrors(kind, object)
         default:
             break
         }
@@ -286,6 +288,7 @@ public enum FleetValidation {
         {
             errors.append(unsupported("spec.policy.placementType", type, ["PickAll", "PickN", "PickFixed"]))
         }
+        errors += topologySpreadErrors(spec["policy"])
         if let type = spec[path: ["strategy", "type"]]?.stringValue,
             RolloutStrategy.StrategyType(rawValue: type) == nil
         {

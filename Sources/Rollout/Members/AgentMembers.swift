@@ -18,11 +18,16 @@ public struct AgentMembers: MemberAdapter, Equatable {
 
     public var agents: AgentMembers? { self }
 
-    /// An agent holds its work through the Work: one deleted by hand is written again.
+    /// An agent holds its work through its Works (the main one and one per envelope): one deleted by hand is
+    /// written again.
     public func holds(_ work: MemberWork, in state: HubState) -> Bool {
+        let main = WorkWriter.workKey(cluster: work.cluster, placement: work.placement)
         switch work.action {
-        case .apply, .reportDiff: state.objects[WorkWriter.workKey(cluster: work.cluster, placement: work.placement)] != nil
-        case .remove, .fail: true
+        case .apply(_, let objects), .reportDiff(_, let objects):
+            return ([main] + objects.filter(Envelopes.isEnvelope).map { WorkWriter.envelopeWorkKey($0, main: main) })
+                .allSatisfy { state.objects[$0] != nil }
+        case .remove, .fail:
+            return true
         }
     }
 

@@ -34,15 +34,16 @@ public struct SimulatedMembers: MemberAdapter {
         .reported(outcome(of: work, current: state.members[work.cluster]?.objects ?? []))
     }
 
+    /// A member receives what an envelope wraps, not the envelope.
     /// - Parameter current: what the member holds now, which ReportDiff compares against.
     public func outcome(of work: MemberWork, current: [JSON]) -> MemberOutcome {
         switch work.action {
         case .apply(let index, let objects):
             if let message = failing[work.cluster] { return .failed(resourceIndex: index, message: message) }
-            return .applied(resourceIndex: index, objects: objects)
+            return .applied(resourceIndex: index, objects: Envelopes.unwrapped(objects))
         case .reportDiff(let index, let objects):
             if let message = failing[work.cluster] { return .failed(resourceIndex: index, message: message) }
-            return .diffReported(resourceIndex: index, differences: Self.differences(objects, current))
+            return .diffReported(resourceIndex: index, differences: Self.differences(Envelopes.unwrapped(objects), current))
         case .remove:
             return .removed
         case .fail(let index, let message):

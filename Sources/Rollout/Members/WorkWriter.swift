@@ -17,29 +17,36 @@ public enum WorkWriter {
         return ObjectKey(.work, namespace: namespace(ofMember: cluster), name: "\(name)-work")
     }
 
-    /// What handing `work` to an agent records: the Work written or changed, or deleted with the member's
-    /// removal; nothing when the Work already says it.
+    /// What handing `work` to an agent records: the Works written or changed (the main one and one per envelope),
+    /// envelope Works no longer wanted deleted, or all deleted with the member's removal; nothing when the Works
+    /// already say it.
     static func events(for work: MemberWork, in state: HubState) -> [FleetEvent] {
         let key = workKey(cluster: work.cluster, placement: work.placement)
-        let existing = state.objects[key]
         switch work.action {
         case .apply(let index, let objects), .reportDiff(let index, let objects):
-            let desired = manifest(key, placement: work.placement, index: index, objects: objects, applyStrategy: work.applyStrategy)
-            guard let existing else {
-                return [.objectCreated(ObjectCreated(key: key, uid: ObjectUID.make(for: key, after: state.lastSeq), object: desired))]
-            }
-            let current = ["spec": existing.json["spec"], "labels": existing.json[path: ["metadata", "labels"]]]
-            if current == ["spec": desired["spec"], "labels": desired[path: ["metadata", "labels"]]] { return [] }
-            return [.objectUpdated(ObjectUpdated(key: key, object: desired))]
+            let desired = manifests(key, placement: work.placement, index: index, objects: objects, applyStrategy: work.applyStrategy)
+            let wanted = Set(desired.map(\.key))
+            return desired.compactMap { written($0.key, $0.manifest, in: state) }
+                + envelopeWorkKeys(of: key, in: state).filter { !wanted.contains($0) }.map { .objectDeleted(ObjectDeleted(key: $0)) }
         case .remove:
             // The agent removes what it applied once the Work is gone; the hub's binding goes with the Work.
-            return (existing == nil ? [] : [.objectDeleted(ObjectDeleted(key: key))])
+            return ([key] + envelopeWorkKeys(of: key, in: state)).filter { state.objects[$0] != nil }.map { .objectDeleted(ObjectDeleted(key: $0)) }
                 + [.memberRemoved(MemberRemoved(cluster: work.cluster, placement: work.placement))]
         case .fail(let index, let message):
             let last = state.members[work.cluster]?.failures[work.placement]
             if last?.resourceIndex == index && last?.message == message { return [] }
             return [.memberApplyFailed(MemberApplyFailed(cluster: work.cluster, placement: work.placement, resourceIndex: index, message: message))]
         }
+    }
+
+    /// The Work at `key` created, or updated when its spec or labels differ from `desired`.
+    static func written(_ key: ObjectKey, _ desired: JSON, in state: HubState) -> FleetEvent? {
+        guard let existing = state.objects[key] else {
+            return .objectCreated(ObjectCreated(key: key, uid: ObjectUID.make(for: key, after: state.lastSeq), object: desired))
+        }
+        let current = ["spec": existing.json["spec"], "labels": existing.json[path: ["metadata", "labels"]]]
+        if current == ["spec": desired["spec"], "labels": desired[path: ["metadata", "labels"]]] { return nil }
+        return .objectUpdated(ObjectUpdated(key: key, object: desired))
     }
 
     static func manifest(_ key: ObjectKey, placement: ObjectKey, index: Int, objects: [JSON], applyStrategy: JSON?) -> JSON {
@@ -54,11 +61,13 @@ public enum WorkWriter {
         ]
     }
 
-    /// The member and placement a Work's key names, as `workKey` makes it; nil for a key it cannot make.
+    /// The member and placement a Work's key names, as `workKey` or `envelopeWorkKey` makes it; nil for a key
+    /// neither makes.
     static func target(ofWork key: ObjectKey) -> (cluster: String, placement: ObjectKey)? {
-        guard key.namespace.hasPrefix(namespacePrefix), key.name.hasSuffix("-work") else { return nil }
+        let main = mainWorkName(ofEnvelopeWork: key.name) ?? key.name
+        guard key.namespace.hasPrefix(namespacePrefix), main.hasSuffix("-work") else { return nil }
         let cluster = String(key.namespace.dropFirst(namespacePrefix.count))
-        let name = String(key.name.dropLast("-work".count))
+        let name = String(main.dropLast("-work".count))
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         let placement =
             parts.count == 2

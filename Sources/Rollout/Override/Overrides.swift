@@ -20,7 +20,7 @@ public enum Overrides {
         for key in overrideKeys {
             guard let spec = try? state.objects[key]?.spec.decode(OverrideSpec.self),
                 spec.placement.map({ $0.name == placement.name }) ?? true,
-                resources.contains(where: { matches(spec, key: key, resource: $0) }),
+                Envelopes.unwrapped(resources).contains(where: { matches(spec, key: key, resource: $0) }),
                 let snapshotKind = OverrideController.snapshotKind(of: key),
                 let latest = state.objects(ofKind: snapshotKind, namespace: key.namespace).first(where: {
                     $0.labels[FleetLabel.parentOverride] == key.name && $0.labels[FleetLabel.isLatestSnapshot] == "true"
@@ -59,35 +59,56 @@ public enum Overrides {
         let labels = state.labels(ofMember: cluster)
         var result: [JSON] = []
         for resource in resources {
-            var current: JSON? = resource
-            for snapshot in snapshots {
-                guard let object = current, let stored = state.objects[snapshot],
-                    let spec = try? stored.spec["overrideSpec"]?.decode(OverrideSpec.self)
-                else { continue }
-                let owner = ObjectKey(
-                    kind: overrideKind(of: snapshot), namespace: snapshot.namespace,
-                    name: stored.labels[FleetLabel.parentOverride] ?? "")
-                guard matches(spec, key: owner, resource: object) else { continue }
-                for rule in spec.policy.overrideRules where rule.selects(labels) {
-                    if rule.overrideType == .delete {
-                        current = nil
-                        break
-                    }
-                    let operations: [JSON] = (rule.jsonPatchOverrides ?? []).map { patch in
-                        var operation: JSON = ["op": .string(patch.op), "path": .string(patch.path)]
-                        if let value = patch.value { operation["value"] = substitute(value, cluster: cluster) }
-                        return operation
-                    }
-                    do {
-                        current = try JSONPatch.apply(.array(operations), to: current ?? .null)
-                    } catch {
-                        throw Failure(description: "override snapshot \(snapshot.name) does not apply to \(object["kind"]?.stringValue ?? "") \(object[path: ["metadata", "name"]]?.stringValue ?? ""): \(error)")
-                    }
+            guard Envelopes.isEnvelope(resource) else {
+                if let overridden = try overridden(resource, snapshots: snapshots, cluster: cluster, labels: labels, in: state) {
+                    result.append(overridden)
                 }
+                continue
             }
-            if let current { result.append(current) }
+            // KubeFleet (#774) overrides what an envelope carries, dropping what a Delete rule deletes, and never
+            // the envelope itself.
+            var envelope = resource
+            var data: [String: JSON] = [:]
+            for (name, manifest) in resource["data"]?.objectValue ?? [:] {
+                data[name] = try overridden(manifest, snapshots: snapshots, cluster: cluster, labels: labels, in: state)
+            }
+            envelope["data"] = .object(data)
+            result.append(envelope)
         }
         return result
+    }
+
+    /// One resource once the override snapshots are applied in order; nil when a Delete rule deletes it.
+    static func overridden(
+        _ resource: JSON, snapshots: [ObjectKey], cluster: String, labels: [String: String], in state: HubState
+    ) throws(Failure) -> JSON? {
+        var current: JSON? = resource
+        for snapshot in snapshots {
+            guard let object = current, let stored = state.objects[snapshot],
+                let spec = try? stored.spec["overrideSpec"]?.decode(OverrideSpec.self)
+            else { continue }
+            let owner = ObjectKey(
+                kind: overrideKind(of: snapshot), namespace: snapshot.namespace,
+                name: stored.labels[FleetLabel.parentOverride] ?? "")
+            guard matches(spec, key: owner, resource: object) else { continue }
+            for rule in spec.policy.overrideRules where rule.selects(labels) {
+                if rule.overrideType == .delete {
+                    current = nil
+                    break
+                }
+                let operations: [JSON] = (rule.jsonPatchOverrides ?? []).map { patch in
+                    var operation: JSON = ["op": .string(patch.op), "path": .string(patch.path)]
+                    if let value = patch.value { operation["value"] = substitute(value, cluster: cluster) }
+                    return operation
+                }
+                do {
+                    current = try JSONPatch.apply(.array(operations), to: current ?? .null)
+                } catch {
+                    throw Failure(description: "override snapshot \(snapshot.name) does not apply to \(object["kind"]?.stringValue ?? "") \(object[path: ["metadata", "name"]]?.stringValue ?? ""): \(error)")
+                }
+            }
+        }
+        return current
     }
 
     static func overrideKind(of snapshot: ObjectKey) -> String {

@@ -180,6 +180,6 @@ public enum PlacementController {
 }
 
 extension ResourceKind {
-    /// Kinds a placement may select: workload kinds, never the fleet's own objects.
-    public var isPropagated: Bool { group != ResourceKind.placementGroup && group != ResourceKind.clusterGroup }
+    /// Kinds a placement may select: workload kinds and envelopes, never the fleet's own objects.
+    public var isPropagated: Bool { isEnvelope || (group != ResourceKind.placementGroup && group != ResourceKind.clusterGroup) }
 }

@@ -2,8 +2,8 @@ import FleetAPI
 import Foundation
 
 /// KubeFleet's scheduler framework for one placement policy, as a pure function: the filters (cluster
-/// eligibility, required cluster affinity, taints and tolerations), the preferred-affinity score that orders
-/// PickN's candidates, the pick, and every cluster's decision in KubeFleet's words.
+/// eligibility, required cluster affinity, taints and tolerations, topology spread), the preferred-affinity and
+/// topology spread scores that order PickN's candidates, the pick, and every cluster's decision in KubeFleet's words.
 public enum Scheduler {
     /// What the scheduler decided: the clusters picked, by name, and the decisions the policy snapshot shows,
     /// written out only when asked: a placement reconciles on every change of what it selects, and records a
@@ -38,21 +38,7 @@ public enum Scheduler {
                 picked.prefix(decisionLimit).map(selected) + unselected(filtered: filtered, budget: unselectedDecisionLimit)
             }
         case .pickN:
-            let (passed, filtered) = filter(members, policy: spec.policy, in: state)
-            let heldMembers = allMembers.filter { held.contains($0.key.name) }
-            let scores = affinityScores(heldMembers + passed, among: allMembers, policy: spec.policy)
-            let byScore = { (lhs: String, rhs: String) in scores[lhs]! != scores[rhs]! ? scores[lhs]! > scores[rhs]! : lhs > rhs }
-            let ranked = passed.map(\.key.name).sorted(by: byScore)
-            let count = max(0, spec.policy?.numberOfClusters ?? 0)
-            // Scaling down lets the lowest-scored held clusters go first.
-            let kept = heldMembers.map(\.key.name).sorted(by: byScore) + ranked.filter(current.contains)
-            let picked = Array((kept + ranked.filter { !kept.contains($0) }).prefix(count))
-            let notPicked = (heldMembers.map(\.key.name) + ranked).filter { !picked.contains($0) }.sorted(by: byScore)
-            return Result(clusters: picked.sorted()) {
-                picked.map { selected($0, score: scores[$0]!) }
-                    + notPicked.prefix(unselectedDecisionLimit).map { notPickedByScore($0, score: scores[$0]!) }
-                    + unselected(filtered: filtered, budget: unselectedDecisionLimit - min(notPicked.count, unselectedDecisionLimit))
-            }
+            return pickN(spec.policy, current: current, held: held, members: allMembers, in: state)
         }
     }
 
@@ -82,18 +68,18 @@ public enum Scheduler {
         ]
     }
 
-    static func selected(_ cluster: String, score: Int) -> JSON {
+    static func selected(_ cluster: String, score: Score) -> JSON {
         [
-            "clusterName": .string(cluster), "selected": true, "clusterScore": ["affinityScore": .int(Int64(score)), "priorityScore": 0],
+            "clusterName": .string(cluster), "selected": true, "clusterScore": score.json,
             "reason": .string(
-                "Successfully scheduled resources for placement in \"\(cluster)\" (affinity score: \(score), topology spread score: 0): picked by scheduling policy"),
+                "Successfully scheduled resources for placement in \"\(cluster)\" (\(score.text)): picked by scheduling policy"),
         ]
     }
 
-    static func notPickedByScore(_ cluster: String, score: Int) -> JSON {
+    static func notPickedByScore(_ cluster: String, score: Score) -> JSON {
         [
-            "clusterName": .string(cluster), "selected": false, "clusterScore": ["affinityScore": .int(Int64(score)), "priorityScore": 0],
-            "reason": .string("Cluster \"\(cluster)\" does not score high enough (affinity score: \(score), topology spread score: 0)"),
+            "clusterName": .string(cluster), "selected": false, "clusterScore": score.json,
+            "reason": .string("Cluster \"\(cluster)\" does not score high enough (\(score.text))"),
         ]
     }
 

@@ -29,7 +29,7 @@ enum SnapshotObjects {
             FleetLabel.resourceIndex: .string(String(e.index)),
         ]
         metadata["annotations"] = [
-            FleetLabel.numberOfEnvelopedObjects: "0",
+            FleetLabel.numberOfEnvelopedObjects: .string(String(e.resources.filter(Envelopes.isEnvelope).count)),
             FleetLabel.numberOfResourceSnapshots: "1",
             FleetLabel.resourceHash: .string(e.hash),
         ]
