@@ -125,6 +125,23 @@ struct AgentMembersTests {
         #expect(namespaced.name == "team-a.app-work")
     }
 
+    @Test mutating func aWorkAppliedButNotYetAvailableShowsInThePlacementsStatus() throws {
+        var scenario = try Self.scenario()
+        try heartbeat(&scenario, at: "2025-07-22T21:25:00Z")
+        try scenario.apply(SeedManifests.namespace)
+        try scenario.apply(SeedManifests.placement.replacingOccurrences(of: "  strategy:\n    type: External", with: ""))
+        scenario.settle()
+        let objects = scenario.state.placements[Fixtures.placementKey]?.resourceSnapshots[0]?.resources ?? []
+        scenario.given(WorkWriter.events(for: MemberWork(cluster: "member2", placement: Fixtures.placementKey, action: .apply(resourceIndex: 0, objects: objects)), in: scenario.state))
+        try scenario.send(.updateStatus(Self.workKey, Self.reported([("Applied", "True"), ("Available", "False")])))
+        let entry = scenario.state.render(Fixtures.placementKey)?[path: ["status", "placementStatuses"]]?.arrayValue?.first
+        let last = entry?["conditions"]?.arrayValue?.suffix(2).map { "\($0["type"]?.stringValue ?? "") \($0["status"]?.stringValue ?? ""): \($0["message"]?.stringValue ?? "")" }
+        #expect(last == [
+            "Applied True: All corresponding work objects are applied",
+            "Available False: Work object example-placement-work is not yet available",
+        ])
+    }
+
     /// The Work as the agent reports on it.
     static func reported(_ conditions: [(String, String)], generation: Int64 = 1, manifests: [JSON] = []) -> JSON {
         [

@@ -136,7 +136,9 @@ extension FleetEvent {
         switch self {
         case .objectCreated(let e): return [e.key]
         case .objectUpdated(let e): return [e.key]
-        case .objectStatusUpdated(let e): return [e.key]
+        case .objectStatusUpdated(let e):
+            guard e.key.kind == ResourceKind.work.kind, let (_, placement) = WorkWriter.target(ofWork: e.key) else { return [e.key] }
+            return [e.key, placement]
         case .objectDeleted(let e): return [e.key]
         case .policySnapshotCreated(let e):
             return (state.previousLatestSnapshot(of: self).map { [$0] } ?? [])

@@ -196,6 +196,14 @@ public enum PlacementStatus {
             return finish(observed: observed)
         }
         guard let applied = member?.applied[key], applied.resourceIndex == index else {
+            // With agents, the Work shows how far its agent got: applied, and waiting to be available.
+            if let reported = state.objects[WorkWriter.workKey(cluster: cluster, placement: key)],
+                WorkWriter.owner(of: reported)?.index == index, workCondition("Applied", of: reported) == "True"
+            {
+                set(.applied, Outcome(status: "True", reason: "AllWorkHaveBeenApplied", message: "All corresponding work objects are applied", time: binding.since))
+                set(.available, Outcome(status: "False", reason: "NotAllWorkAreAvailable", message: "Work object \(work) is not yet available", time: binding.since))
+                return finish(observed: observed)
+            }
             set(.applied, Outcome(status: "False", reason: "ApplyInProgress", message: "Resources are being applied", time: binding.since))
             return finish(observed: observed)
         }
@@ -204,6 +212,13 @@ public enum PlacementStatus {
             ? Outcome(status: "True", reason: "NotAllWorkAreAvailabilityTrackable", message: "The availability of work object \(work) is not trackable", time: applied.since)
             : Outcome(status: "True", reason: "AllWorkAreAvailable", message: "All corresponding work objects are available", time: applied.since))
         return finish(observed: observed)
+    }
+
+    /// A Work's condition as its agent set it for the Work's current generation.
+    static func workCondition(_ type: String, of work: StoredObject) -> String? {
+        (work.status?["conditions"]?.arrayValue ?? []).first {
+            $0["type"]?.stringValue == type && $0["observedGeneration"]?.intValue == work.generation
+        }?["status"]?.stringValue
     }
 
     /// KubeFleet's entry for a failed manifest: the object, when the member named it, and the Applied condition.

@@ -27,6 +27,8 @@ extension HubState {
             }
             reindexKinds(after: e.key)
             if e.key.kind == ResourceKind.memberCluster.kind { indexMember(e.key.name) }
+            // What an agent reports on a Work shows in its placement's status.
+            if e.key.kind == ResourceKind.work.kind, let (_, placement) = WorkWriter.target(ofWork: e.key) { touch(placement, seq: envelope.seq) }
         case .objectDeleted(let e):
             defer { reindexKinds(after: e.key) }
             objects[e.key] = nil
