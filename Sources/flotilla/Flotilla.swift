@@ -9,7 +9,7 @@ struct Flotilla: AsyncParsableCommand {
         subcommands: [
             Serve.self, KubeconfigCommand.self, Approve.self, Status.self, Timeline.self, Demo.self, JournalCommand.self,
             Get.self, AuditCommand.self, Snapshots.self, Rollback.self, AgentCommand.self, InstallPlugin.self, Drain.self,
-            Uncordon.self,
+            Uncordon.self, Plan.self,
         ]
     )
 }

@@ -152,7 +152,8 @@ public actor Hub {
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }
         if case .delete(let key) = command { return working.render(key) }
-        return preview.render(try command.target(in: preview.kinds))
+        let key = try command.target(in: preview.kinds)
+        return self.preview(preview.render(key), ofRun: key, in: &preview, seq: &seq)
     }
 
     /// The writer at the hub's time: managed fields say when each manager last wrote by the clock events carry.
