@@ -118,9 +118,9 @@ def expected_bars(run):
     return bars
 
 
-def bars_match(browser):
+def bars_match(browser, path=RUN):
     """Whether every bar the status calls for is drawn with those times; an unfinished step is drawn to now."""
-    run = api(RUN)
+    run = api(path)
     drawn = browser.js(BARS)
     for kind, label, start, end in expected_bars(run):
         matches = [b for b in drawn if b["kind"] == kind and (kind in ("wait", "approval") or b["label"] == label)]
@@ -181,6 +181,15 @@ try:
     until("the diff between snapshots 0 and 1 shows the edit",
           lambda: "-  key: value1\n+  key: value2" in browser.js("return document.getElementById('diff').textContent"))
     browser.shot("console-placement.png")
+
+    team = GROUP + "/namespaces/team-a/stagedupdateruns/team-run"
+    browser.go(console + "/ui/#/runs")
+    until("the runs page lists the namespaced run too",
+          lambda: "team-run" in browser.js("return document.querySelector('#runs')?.textContent || ''"))
+    browser.go(console + "/ui/#/run/sur/team-a/team-run")
+    until("the namespaced run is drawn once it has finished",
+          lambda: "StagedUpdateRun team-a/team-run: Succeeded" in browser.js("return document.querySelector('#timeline svg text').textContent"), 90)
+    until("its bars carry its recorded times", lambda: bars_match(browser, team))
 finally:
     browser.quit()
 print(f"{passed} passed, {failed} failed")
