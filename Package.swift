@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Rollout", "Access",
+                "Rollout", "Access", "Console",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -8,7 +8,8 @@ import Rollout
 /// - `GET /flotilla/v1/audit?run=&namespace=&cluster=&actor=&since=&until=`: `{"lines": [...]}`, as
 ///   `flotilla audit` prints them;
 /// - `GET /flotilla/v1/snapshots?placement=&namespace=`: every resource snapshot the placement ever took, which
-///   `flotilla rollback` checks an index against before it creates a run.
+///   `flotilla rollback` checks an index against before it creates a run; with `&diff=A,B`, what changed from
+///   snapshot A to B as `flotilla snapshots --diff A B` prints it (text), which the web console shows.
 struct AuditEndpoint {
     let hub: Hub
 
@@ -43,6 +44,23 @@ struct AuditEndpoint {
         guard history.exists else {
             throw KubeStatus.notFound(placement.resourceKind!.plural, name, group: ResourceKind.placementGroup)
         }
+        if let diff = request.query["diff"] { return try self.diff(diff, history) }
         return .json(history.json)
+    }
+
+    func diff(_ indices: String, _ history: PlacementHistory) throws -> APIResponse {
+        let parts = indices.split(separator: ",").map { Int($0) }
+        guard parts.count == 2, let from = parts[0], let to = parts[1] else {
+            throw KubeStatus.badRequest("diff: two snapshot indices A,B, such as 0,1")
+        }
+        let snapshots = try [from, to].map { index in
+            guard let snapshot = history.snapshot(index) else {
+                throw KubeStatus.badRequest("diff: placement \(history.placement.name) never took a resource snapshot with index \(index)")
+            }
+            return snapshot
+        }
+        return .text(
+            SnapshotDiff.diff(snapshots[0], snapshots[1], placement: history.placement.name)
+                ?? "snapshots \(from) and \(to) select the same content\n")
     }
 }

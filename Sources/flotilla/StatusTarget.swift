@@ -91,16 +91,7 @@ struct StatusTarget {
         if let namespace { query.append(("namespace", namespace)) }
         let (code, body) = try await client.send("GET", "/flotilla/v1/audit", query: query)
         guard code == 200 else { return [:] }
-        var approvals: [String: Approval] = [:]
-        for line in (try JSON.parse(body))["lines"]?.arrayValue ?? [] where line["action"]?.stringValue == "Approved" {
-            guard let object = line["object"]?.stringValue, let actor = line["actor"]?.stringValue,
-                let time = line["time"]?.stringValue.flatMap(KubeTime.parse)
-            else { continue }
-            // The audit names the request by its journal stream, `Kind/name` or `Kind/namespace/name`.
-            let request = String(object.split(separator: "/").last ?? "")
-            approvals[request] = Approval(by: actor, at: time, message: line["message"]?.stringValue ?? "")
-        }
-        return approvals
+        return Approval.byRequest(auditLines: (try JSON.parse(body))["lines"]?.arrayValue ?? [])
     }
 }
 

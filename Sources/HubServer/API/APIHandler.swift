@@ -30,6 +30,8 @@ public struct APIHandler: Sendable {
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
+        // The console's own requests are admitted one by one, as each reads through the API.
+        if ConsoleRoutes.serves(request.path) { return await ConsoleRoutes(api: self).handle(request) }
         var request = request
         let authorizer: Authorizer?
         switch await admit(&request) {

@@ -7,6 +7,8 @@ import Rollout
 /// the journal replayed that far, and every write is refused, since the past does not change.
 struct PastView: Sendable {
     let state: HubState
+    /// The last seq the view holds.
+    let seq: Int64
     /// When the view's last event was recorded: what tables count ages to.
     let time: Date
 
@@ -23,7 +25,7 @@ struct PastView: Sendable {
         }
         do {
             let state = try History.state(journal, through: seq)
-            return PastView(state: state, time: try History.time(journal, of: seq) ?? Date(timeIntervalSince1970: 0))
+            return PastView(state: state, seq: seq, time: try History.time(journal, of: seq) ?? Date(timeIntervalSince1970: 0))
         } catch HistoryError.seqOutOfRange(let seq, let last) {
             throw KubeStatus.badRequest("as-of: seq \(seq) is not in the journal, which holds seqs 0 to \(last)")
         }
