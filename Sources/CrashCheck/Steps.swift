@@ -48,9 +48,11 @@ public enum Steps {
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
             .updateRunStopped(let e), .updateRunResumed(let e):
             "\(e.run) stage \(e.stage)"
-        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e):
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e),
+            .clusterUpdateAvailable(let e):
             "\(e.run) stage \(e.stage) cluster \(e.cluster)"
         case .clusterUpdateFailed(let e): "\(e.run) stage \(e.stage) cluster \(e.cluster): \(e.message)"
+        case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): "\(e.run) stage \(e.stage) task \(e.task) until \(e.until ?? "never")"
         case .updateRunStuck(let e): "\(e.run) stage \(e.stage) clusters \(e.clusters.joined(separator: ","))"
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e):
             "\(e.run) stage \(e.stage) \(e.phase.rawValue) task \(e.task)"

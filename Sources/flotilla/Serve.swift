@@ -79,6 +79,9 @@ extension Flotilla {
         @Option(name: .customLong("fail-workload"), help: ArgumentHelp("With --simulate-workloads: this workload never becomes available; NAME (any namespace) or NAMESPACE/NAME; repeatable.", valueName: "name"))
         var failWorkloads: [String] = []
 
+        @Option(name: .customLong("fail-member"), help: ArgumentHelp("With simulated members: this member reports every apply as failed with MESSAGE, to try failure budgets; repeatable.", valueName: "name=message"))
+        var failMembers: [String] = []
+
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
@@ -108,6 +111,12 @@ extension Flotilla {
             for name in failWorkloads where !Self.isWorkloadName(name) {
                 throw ValidationError("--fail-workload takes NAME or NAMESPACE/NAME (lowercase letters, digits, '-' and '.'), not \"\(name)\"")
             }
+            if !failMembers.isEmpty && (plain || members != .simulated) {
+                throw ValidationError("--fail-member needs simulated members: only they can be made to fail")
+            }
+            for entry in failMembers where !entry.contains("=") || entry.hasPrefix("=") {
+                throw ValidationError("--fail-member takes NAME=MESSAGE, not \"\(entry)\"")
+            }
             if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
                 throw ValidationError("--tls-cert-file and --tls-private-key-file go together: give both or neither")
             }
@@ -128,9 +137,17 @@ extension Flotilla {
 
         var memberAdapter: any MemberAdapter {
             switch members {
-            case .simulated: SimulatedMembers(latency: memberLatency)
+            case .simulated: SimulatedMembers(latency: memberLatency, failing: failing)
             case .agents: AgentMembers(heartbeatTimeout: memberHeartbeatTimeout)
             }
+        }
+
+        /// Each `--fail-member NAME=MESSAGE`, the last one for a name winning.
+        var failing: [String: String] {
+            Dictionary(failMembers.map { entry in
+                let parts = entry.split(separator: "=", maxSplits: 1)
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            }, uniquingKeysWith: { _, last in last })
         }
 
         /// `NAME` or `NAMESPACE/NAME`, each a DNS subdomain as object names are.

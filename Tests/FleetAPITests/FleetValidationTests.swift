@@ -65,6 +65,45 @@ struct FleetValidationTests {
         ])
     }
 
+    @Test func aScheduleWindowBesideAnApprovalIsValid() throws {
+        let yaml = strategy("""
+              - name: prod
+                beforeStageTasks:
+                - type: Approval
+                - type: ScheduleWindow
+                  scheduleWindow: {schedule: "0 9 * * 1-5", duration: 2h, timeZone: Europe/Paris, deny: true}
+            """)
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [])
+        #expect(try errors(.stagedUpdateStrategy, yaml.replacingOccurrences(of: "kind: ClusterStagedUpdateStrategy", with: "kind: StagedUpdateStrategy").replacingOccurrences(of: "  name: s\n", with: "  name: s\n  namespace: ns\n")) == [])
+    }
+
+    @Test func aBadScheduleWindowNamesEachFieldAndRule() throws {
+        let yaml = strategy("""
+              - name: prod
+                beforeStageTasks:
+                - type: ScheduleWindow
+                  scheduleWindow: {schedule: "0 25 * * *", duration: soon, timeZone: Mars/Olympus, deny: "yes"}
+                afterStageTasks:
+                - type: ScheduleWindow
+                - type: Approval
+                  scheduleWindow: {schedule: "* * * * *", duration: 1h}
+            """)
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [
+            "spec.stages[0].afterStageTasks[0].type: Invalid value: \"ScheduleWindow\": only allowed in beforeStageTasks",
+            "spec.stages[0].afterStageTasks[0].scheduleWindow: Required value: a ScheduleWindow task needs its window",
+            "spec.stages[0].afterStageTasks[1].scheduleWindow: Forbidden: only allowed when type is ScheduleWindow",
+            "spec.stages[0].beforeStageTasks[0].scheduleWindow.schedule: Invalid value: \"0 25 * * *\": hour field \"25\": values must be from 0 to 23",
+            "spec.stages[0].beforeStageTasks[0].scheduleWindow.duration: Invalid value: \"soon\": must be a positive duration such as 2h or 30m",
+            "spec.stages[0].beforeStageTasks[0].scheduleWindow.timeZone: Invalid value: \"Mars/Olympus\": not a known IANA time zone such as Europe/Paris",
+            "spec.stages[0].beforeStageTasks[0].scheduleWindow.deny: Invalid value: \"string\": spec.stages[0].beforeStageTasks[0].scheduleWindow.deny in body must be of type boolean: \"string\"",
+        ])
+    }
+
+    @Test func twoApprovalsBeforeAStageAreStillTooMany() throws {
+        let yaml = strategy("  - name: prod\n    beforeStageTasks:\n    - type: Approval\n    - type: Approval")
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == ["spec.stages[0].beforeStageTasks: Too many: 2: must have at most 1 items"])
+    }
+
     let run = """
         apiVersion: placement.kubernetes-fleet.io/v1beta1
         kind: ClusterStagedUpdateRun

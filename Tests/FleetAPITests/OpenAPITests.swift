@@ -150,11 +150,37 @@ struct OpenAPITests {
         #expect(stage[path: ["name", "maxLength"]] == 63)
         #expect(stage[path: ["maxConcurrency", "x-kubernetes-int-or-string"]] == true)
         #expect(stage[path: ["afterStageTasks", "maxItems"]] == 2)
-        #expect(stage[path: ["beforeStageTasks", "maxItems"]] == 1)
-        #expect(stage[path: ["afterStageTasks", "items", "properties", "type", "enum"]] == ["TimedWait", "Approval"])
+        // KubeFleet's one Approval, and Flotilla's ScheduleWindow beside it.
+        #expect(stage[path: ["beforeStageTasks", "maxItems"]] == 2)
+        #expect(stage[path: ["afterStageTasks", "items", "properties", "type", "enum"]] == ["TimedWait", "Approval", "ScheduleWindow"])
         let run = try #require(KindSchemas.schema(for: .stagedUpdateRun, version: "v1")?[path: ["properties", "spec"]])
         #expect(run[path: ["properties", "state", "enum"]] == ["Initialize", "Run", "Stop"])
         #expect(run["required"] == ["placementName", "stagedRolloutStrategyName"])
+    }
+
+    /// Flotilla's schedule window is declared in both served versions, so strict validation and `kubectl explain`
+    /// know it.
+    @Test(arguments: ["v1beta1", "v1"])
+    func aScheduleWindowIsDeclaredInEitherVersion(_ version: String) throws {
+        let strategy = """
+            apiVersion: placement.kubernetes-fleet.io/\(version)
+            kind: ClusterStagedUpdateStrategy
+            metadata:
+              name: s
+            spec:
+              stages:
+                - name: prod
+                  beforeStageTasks:
+                    - type: ScheduleWindow
+                      scheduleWindow: {schedule: "0 9 * * 1-5", duration: 2h, timeZone: Europe/Paris, deny: false}
+            """
+        #expect(try unknownFields(strategy) == [])
+        let window = try #require(
+            KindSchemas.schema(for: .clusterStagedUpdateStrategy, version: version)?[
+                path: ["properties", "spec", "properties", "stages", "items", "properties", "beforeStageTasks", "items",
+                    "properties", "scheduleWindow"]])
+        #expect(window["required"] == ["schedule", "duration"])
+        #expect(window["properties"]?.objectValue?.keys.sorted() == ["deny", "duration", "schedule", "timeZone"])
     }
 
     static func values(named key: String, in json: JSON) -> [JSON] {

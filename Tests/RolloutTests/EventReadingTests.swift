@@ -30,12 +30,15 @@ struct EventReadingTests {
         .clusterUpdateSucceeded(.init(run: run, stage: 1, cluster: "m2")),
         .clusterUpdateFailed(.init(run: run, stage: 0, cluster: "m1", message: "boom")),
         .clusterUpdateSkipped(.init(run: run, stage: 0, cluster: "m3")),
+        .clusterUpdateAvailable(.init(run: run, stage: 0, cluster: "m2")),
         .updateRunStuck(.init(run: run, stage: 0, clusters: ["m1"])),
         .stageWaiting(.init(run: run, stage: 2)),
         .timedWaitElapsed(.init(run: run, stage: 0, phase: .after, task: 0)),
         .approvalRequested(.init(run: run, stage: 0, phase: .before, task: 1)),
         .approvalTaskApproved(.init(run: run, stage: 1, phase: .after, task: 0)),
         .approvalAccepted(.init(request: ObjectKey(.clusterApprovalRequest, name: "run-1-s"), generation: 4)),
+        .scheduleWindowOpened(.init(run: run, stage: 0, task: 0, until: "2025-07-22T23:00:00Z")),
+        .scheduleWindowClosed(.init(run: run, stage: 1, task: 1)),
         .stageSucceeded(.init(run: run, stage: 0)),
         .updateRunSucceeded(.init(run: run)),
         .updateRunFailed(.init(run: run, message: "failed")),
@@ -63,7 +66,7 @@ struct EventReadingTests {
     }
 
     @Test func everyEventReadsBackAsTheTreeDecodesIt() throws {
-        #expect(Self.events.count == 33)
+        #expect(Self.events.count == 36)
         for event in Self.events {
             let bytes = try event.payload().serialized()
             let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0) }

@@ -20,4 +20,11 @@ public enum FleetLabel {
     public static let stuckThreshold = "flotilla.dev/stuck-threshold"
     /// Flotilla's opt-in to freeze a run's clusters at initialization (kubefleet#733, #845): `Frozen` or `Live`.
     public static let membership = "flotilla.dev/membership"
+    /// Flotilla's failure budget: how many of each stage's clusters (a count, or a percentage such as `25%`) may fail
+    /// and be skipped before the run fails; setting it makes a member's reported failure terminal for its cluster.
+    public static let maxFailures = "flotilla.dev/max-failures"
+    /// Flotilla's per-cluster deadline, a duration: a cluster not updated that long after it started has failed.
+    public static let progressDeadline = "flotilla.dev/progress-deadline"
+    /// Flotilla's soak, a duration: how long a cluster stays available before it counts as succeeded.
+    public static let minSuccessTime = "flotilla.dev/min-success-time"
 }

@@ -32,14 +32,18 @@ public struct StageTask: Codable, Sendable, Hashable {
     public enum TaskType: String, Codable, Sendable {
         case timedWait = "TimedWait"
         case approval = "Approval"
+        /// Flotilla's: the stage starts only inside (or, denying, outside) a cron-scheduled window.
+        case scheduleWindow = "ScheduleWindow"
     }
 
     public var type: TaskType
     public var waitTime: GoDuration?
+    public var scheduleWindow: ScheduleWindow?
 
-    public init(type: TaskType, waitTime: GoDuration? = nil) {
+    public init(type: TaskType, waitTime: GoDuration? = nil, scheduleWindow: ScheduleWindow? = nil) {
         self.type = type
         self.waitTime = waitTime
+        self.scheduleWindow = scheduleWindow
     }
 }
 

@@ -520,8 +520,9 @@ extension KindSchemas {
                                 "Tasks that must finish before the next stage starts; at most one of each type.",
                                 of: stageTask(), maxItems: 2),
                             "beforeStageTasks": array(
-                                "Tasks that must finish before the stage starts; only Approval.",
-                                of: stageTask(), maxItems: 1),
+                                "Tasks that must finish before the stage starts: an Approval, and Flotilla's "
+                                    + "ScheduleWindow.",
+                                of: stageTask(), maxItems: 2),
                         ]),
                     maxItems: 31)
             ])
@@ -529,12 +530,25 @@ extension KindSchemas {
 
     private static func stageTask() -> JSON {
         object(
-            "A wait or an approval gate.", required: ["type"],
+            "A wait, an approval gate, or a schedule window.", required: ["type"],
             [
-                "type": string("The kind of task.", enum: ["TimedWait", "Approval"]),
+                "type": string("The kind of task.", enum: FleetValidation.taskTypes),
                 "waitTime": string(
                     "How long a TimedWait waits, in h/m/s units such as 1h30m; not allowed on Approval.",
                     pattern: "^0|([0-9]+(\\.[0-9]+)?(s|m|h))+$"),
+                "scheduleWindow": object(
+                    "Flotilla: when a ScheduleWindow task lets the stage start. Required on ScheduleWindow, "
+                        + "not allowed on other types.",
+                    required: ["schedule", "duration"],
+                    [
+                        "schedule": string(
+                            "When each window opens: a cron expression of 5 fields (minute hour day-of-month month "
+                                + "day-of-week) with *, ranges a-b, steps */n and lists a,b, such as \"0 9 * * 1-5\"."),
+                        "duration": string("How long each window stays open, in h/m/s units such as 2h."),
+                        "timeZone": string("The IANA time zone of the schedule, such as Europe/Paris; UTC when omitted."),
+                        "deny": boolean(
+                            "False (the default): the stage starts only inside a window. True: never inside one."),
+                    ]),
             ])
     }
 
@@ -590,7 +604,7 @@ extension KindSchemas {
                 "afterStageTaskStatus": array(
                     "Progress of the after-stage tasks.", of: taskStatus(), maxItems: 2),
                 "beforeStageTaskStatus": array(
-                    "Progress of the before-stage tasks.", of: taskStatus(), maxItems: 1),
+                    "Progress of the before-stage tasks.", of: taskStatus(), maxItems: 2),
                 "startTime": time("When the stage started updating."),
                 "endTime": time("When the stage finished."),
                 "conditions": conditions("Progressing and Succeeded."),
@@ -601,9 +615,11 @@ extension KindSchemas {
         object(
             "Progress of one stage task.", required: ["type"],
             [
-                "type": string("The kind of task.", enum: ["TimedWait", "Approval"]),
+                "type": string("The kind of task.", enum: FleetValidation.taskTypes),
                 "approvalRequestName": string("The approval request created for an Approval task."),
-                "conditions": conditions("ApprovalRequestCreated, ApprovalRequestApproved or WaitTimeElapsed."),
+                "conditions": conditions(
+                    "ApprovalRequestCreated, ApprovalRequestApproved, WaitTimeElapsed, or a ScheduleWindow's "
+                        + "WindowOpen (whether the stage may start, and until when)."),
             ])
     }
 }

@@ -108,15 +108,20 @@ public enum FleetValidation {
     static func runAnnotationErrors(_ object: JSON) -> [FieldError] {
         let annotations = object[path: ["metadata", "annotations"]]?.objectValue ?? [:]
         var errors: [FieldError] = []
-        if let text = annotations[FleetLabel.stuckThreshold]?.stringValue {
-            if GoDuration(parsing: text).map({ $0.milliseconds <= 0 }) ?? true {
+        for key in [FleetLabel.stuckThreshold, FleetLabel.progressDeadline, FleetLabel.minSuccessTime] {
+            if let text = annotations[key]?.stringValue, GoDuration(parsing: text).map({ $0.milliseconds <= 0 }) ?? true {
                 errors.append(FieldError(
-                    field: "metadata.annotations[\(FleetLabel.stuckThreshold)]",
+                    field: "metadata.annotations[\(key)]",
                     rule: "Invalid value: \"\(text)\": must be a positive duration such as 10m or 1h30m"))
             }
         }
         if let text = annotations[FleetLabel.membership]?.stringValue, !["Frozen", "Live"].contains(text) {
             errors.append(unsupported("metadata.annotations[\(FleetLabel.membership)]", text, ["Frozen", "Live"]))
+        }
+        if let text = annotations[FleetLabel.maxFailures]?.stringValue, FailureBudget(parsing: text) == nil {
+            errors.append(FieldError(
+                field: "metadata.annotations[\(FleetLabel.maxFailures)]",
+                rule: "Invalid value: \"\(text)\": must be a count of clusters such as 2 or a percentage from 0% to 100% such as 25%"))
         }
         return errors
     }
@@ -194,8 +199,10 @@ public enum FleetValidation {
         guard let list, !list.isNull else { return [] }
         guard let tasks = list.arrayValue else { return [typeError(path, list, expected: "array")] }
         var errors: [FieldError] = []
-        if tasks.count > maxItems {
-            errors.append(FieldError(field: path, rule: "Too many: \(tasks.count): must have at most \(maxItems) items"))
+        // Flotilla's gates come on top of KubeFleet's limit, so a stage may hold both kinds.
+        let gates = tasks.contains { $0["type"]?.stringValue == StageTask.TaskType.scheduleWindow.rawValue } ? 1 : 0
+        if tasks.count > maxItems + gates {
+            errors.append(FieldError(field: path, rule: "Too many: \(tasks.count): must have at most \(maxItems + gates) items"))
         }
         var approvalWithWait = false
         var waitWithoutTime = false
@@ -207,9 +214,10 @@ public enum FleetValidation {
                 continue
             }
             guard let taskType = StageTask.TaskType(rawValue: type) else {
-                errors.append(unsupported("\(taskPath).type", type, ["TimedWait", "Approval"]))
+                errors.append(unsupported("\(taskPath).type", type, taskTypes))
                 continue
             }
+            errors += scheduleWindowErrors(task, type: taskType, before: before, at: taskPath)
             let waitTime = task["waitTime"].flatMap { $0.isNull ? nil : $0 }
             if let waitTime {
                 if let text = waitTime.stringValue {

@@ -59,6 +59,9 @@ extension FleetEvent {
         case .clusterUpdateSucceeded: "ClusterUpdateSucceeded.v1"
         case .clusterUpdateFailed: "ClusterUpdateFailed.v1"
         case .clusterUpdateSkipped: "ClusterUpdateSkipped.v1"
+        case .clusterUpdateAvailable: "ClusterUpdateAvailable.v1"
+        case .scheduleWindowOpened: "ScheduleWindowOpened.v1"
+        case .scheduleWindowClosed: "ScheduleWindowClosed.v1"
         case .updateRunStuck: "UpdateRunStuck.v1"
         case .stageWaiting: "StageWaiting.v1"
         case .timedWaitElapsed: "TimedWaitElapsed.v1"
@@ -96,7 +99,9 @@ extension FleetEvent {
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
             .updateRunStopped(let e), .updateRunResumed(let e):
             e.run.description
-        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e): e.run.description
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e),
+            .clusterUpdateAvailable(let e): e.run.description
+        case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): e.run.description
         case .clusterUpdateFailed(let e): e.run.description
         case .updateRunStuck(let e): e.run.description
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run.description
@@ -127,13 +132,15 @@ extension FleetEvent {
         case .stageSkipped(let e), .stageWaiting(let e), .stageSucceeded(let e), .updateRunStopping(let e),
             .updateRunStopped(let e), .updateRunResumed(let e):
             return try encoder.encode(e)
-        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e):
+        case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e),
+            .clusterUpdateAvailable(let e):
             return try encoder.encode(e)
         case .clusterUpdateFailed(let e): return try encoder.encode(e)
         case .updateRunStuck(let e): return try encoder.encode(e)
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e):
             return try encoder.encode(e)
         case .approvalAccepted(let e): return try encoder.encode(e)
+        case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): return try encoder.encode(e)
         case .updateRunSucceeded(let e): return try encoder.encode(e)
         case .memberApplied(let e): return try encoder.encode(e)
         case .memberApplyFailed(let e): return try encoder.encode(e)
@@ -163,6 +170,9 @@ extension FleetEvent {
         case "ClusterUpdateSucceeded.v1": self = .clusterUpdateSucceeded(try d(ClusterRef.self))
         case "ClusterUpdateFailed.v1": self = .clusterUpdateFailed(try d(ClusterFailure.self))
         case "ClusterUpdateSkipped.v1": self = .clusterUpdateSkipped(try d(ClusterRef.self))
+        case "ClusterUpdateAvailable.v1": self = .clusterUpdateAvailable(try d(ClusterRef.self))
+        case "ScheduleWindowOpened.v1": self = .scheduleWindowOpened(try d(ScheduleWindowGate.self))
+        case "ScheduleWindowClosed.v1": self = .scheduleWindowClosed(try d(ScheduleWindowGate.self))
         case "UpdateRunStuck.v1": self = .updateRunStuck(try d(RunStuck.self))
         case "StageWaiting.v1": self = .stageWaiting(try d(StageRef.self))
         case "TimedWaitElapsed.v1": self = .timedWaitElapsed(try d(TaskRef.self))

@@ -40,6 +40,7 @@ extension FleetEvent {
         "ClusterUpdateSucceeded.v1": { .clusterUpdateSucceeded(try ClusterRef(reading: &$0)) },
         "ClusterUpdateFailed.v1": { .clusterUpdateFailed(try ClusterFailure(reading: &$0)) },
         "ClusterUpdateSkipped.v1": { .clusterUpdateSkipped(try ClusterRef(reading: &$0)) },
+        "ClusterUpdateAvailable.v1": { .clusterUpdateAvailable(try ClusterRef(reading: &$0)) },
         "UpdateRunStuck.v1": { .updateRunStuck(try RunStuck(reading: &$0)) },
         "StageWaiting.v1": { .stageWaiting(try StageRef(reading: &$0)) },
         "TimedWaitElapsed.v1": { .timedWaitElapsed(try TaskRef(reading: &$0)) },

@@ -23,12 +23,17 @@ public enum FleetEvent: Sendable, Hashable {
     case clusterUpdateSucceeded(ClusterRef)
     case clusterUpdateFailed(ClusterFailure)
     case clusterUpdateSkipped(ClusterRef)
+    /// The cluster's member holds the run's snapshot and the run soaks it (`flotilla.dev/min-success-time`).
+    case clusterUpdateAvailable(ClusterRef)
     case updateRunStuck(RunStuck)
     case stageWaiting(StageRef)
     case timedWaitElapsed(TaskRef)
     case approvalRequested(TaskRef)
     case approvalTaskApproved(TaskRef)
     case approvalAccepted(ApprovalAccepted)
+    /// A ScheduleWindow task lets its stage start (`Opened`) or holds it (`Closed`), until the time it names.
+    case scheduleWindowOpened(ScheduleWindowGate)
+    case scheduleWindowClosed(ScheduleWindowGate)
     case stageSucceeded(StageRef)
     case updateRunSucceeded(RunRef)
     case updateRunFailed(RunMessage)
@@ -151,6 +156,17 @@ public struct TaskRef: Codable, Sendable, Hashable {
     public var stage: Int
     public var phase: Phase
     public var task: Int
+}
+
+/// A before-stage ScheduleWindow task's verdict as it changed: `until` (RFC 3339) is when it next changes, the
+/// window's end or the next window's start, absent when the schedule never starts again.
+public struct ScheduleWindowGate: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+    public var task: Int
+    public var until: String?
+
+    var taskRef: TaskRef { TaskRef(run: run, stage: stage, phase: .before, task: task) }
 }
 
 public struct ApprovalAccepted: Codable, Sendable, Hashable {

@@ -142,6 +142,10 @@ struct AuditTrail {
         case .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e):
             line.detail = "stage \(stageName(e.run, e.stage)): \(e.cluster)"
             inFlight[e.run]?.remove(e.cluster)
+        case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e):
+            line.detail = "before stage \(stageName(e.run, e.stage)) until \(e.until ?? "never")"
+        case .clusterUpdateAvailable(let e):
+            line.detail = "stage \(stageName(e.run, e.stage)): \(e.cluster) soaking"
         case .clusterUpdateFailed(let e):
             line.detail = "stage \(stageName(e.run, e.stage)): \(e.cluster): \(e.message)"
             inFlight[e.run]?.remove(e.cluster)

@@ -40,6 +40,17 @@ extension UpdateRunState {
                     $0.set("Succeeded", .true, "ClusterUpdatingSkipped", message, time, generation)
                 }
             }
+        case .scheduleWindowOpened(let e): scheduleWindow(e, open: true, at: time)
+        case .scheduleWindowClosed(let e): scheduleWindow(e, open: false, at: time)
+        case .clusterUpdateAvailable(let e):
+            let soak = GoDuration(milliseconds: Int64((minSuccessTime ?? 0) * 1000)).description
+            mutateStage(e.stage) { stage in
+                stage.mutateCluster(e.cluster) {
+                    $0.set(
+                        "Available", .true, "ClusterAvailableSoaking",
+                        "The cluster is available; it succeeds once it has stayed so for \(soak)", time, generation)
+                }
+            }
         case .clusterUpdateFailed(let e):
             mutateStage(e.stage) { stage in
                 stage.mutateCluster(e.cluster) {
@@ -85,7 +96,13 @@ extension UpdateRunState {
                 stage.set(
                     "Progressing", .false, "StageUpdatingSucceeded",
                     "All clusters in the stage are updated and after-stage tasks are completed", time, generation)
-                stage.set("Succeeded", .true, "StageUpdatingSucceeded", "Stage update completed successfully", time, generation)
+                // Clusters skipped within the failure budget are named where the stage's success is reported.
+                let failed = stage.clusters.filter { ($0.conditions ?? [])[type: "Succeeded"]?.status == .false }
+                let message = failed.isEmpty
+                    ? "Stage update completed successfully"
+                    : "Stage update completed with \(failed.count) failed cluster(s) within the failure budget: "
+                        + failed.map(\.clusterName).joined(separator: ", ")
+                stage.set("Succeeded", .true, "StageUpdatingSucceeded", message, time, generation)
             }
             setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
         case .updateRunStopping(let e):
@@ -197,7 +214,7 @@ extension UpdateRunState {
             || (stages[index].clusters.isEmpty && stages[index].startTime != nil)
     }
 
-    private mutating func setRun(
+    mutating func setRun(
         _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date
     ) {
         // Set in place: a copy taken out and put back is copied again when changed, on every event of the run.
@@ -212,7 +229,7 @@ extension UpdateRunState {
         setRun("Progressing", .true, "UpdateRunProgressing", "The update run is making progress", time)
     }
 
-    private mutating func mutateStage(_ index: Int, _ body: (inout StageUpdatingStatus) -> Void) {
+    mutating func mutateStage(_ index: Int, _ body: (inout StageUpdatingStatus) -> Void) {
         if index < stages.count {
             body(&status.stagesStatus![index])
         } else if status.deletionStageStatus != nil {
@@ -220,7 +237,7 @@ extension UpdateRunState {
         }
     }
 
-    private mutating func mutateTask(_ ref: TaskRef, _ body: (inout StageTaskStatus) -> Void) {
+    mutating func mutateTask(_ ref: TaskRef, _ body: (inout StageTaskStatus) -> Void) {
         mutateStage(ref.stage) { stage in
             switch ref.phase {
             case .before:

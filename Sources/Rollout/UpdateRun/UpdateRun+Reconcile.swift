@@ -50,14 +50,20 @@ public enum UpdateRunController {
             let done = index < run.stages.count
                 ? isUpdated(cluster.clusterName, run, in: state)
                 : state.members[cluster.clusterName]?.applied[run.placement] == nil
-            if done { return [.clusterUpdateSucceeded(ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName))] }
+            let ref = ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName)
+            if done, index < run.stages.count {
+                if let event = soaked(cluster, ref, of: run, now: now).event { return [event] }
+            } else if done {
+                return [.clusterUpdateSucceeded(ref)]
+            }
             inFlight = true
         }
         return inFlight ? [] : [.updateRunStopped(ref)]
     }
 
-    /// The next moment the run needs to be looked at even if nothing else changes: a TimedWait's end, or the
-    /// moment an in-flight cluster becomes stuck.
+    /// The next moment the run needs to be looked at even if nothing else changes: a TimedWait's end, the
+    /// moment an in-flight cluster becomes stuck or passes its progress deadline, a soak's end, or a schedule
+    /// window opening or closing before its stage starts.
     public static func nextDeadline(_ run: UpdateRunState, now: Date) -> Date? {
         guard run.isInitialized, !run.isFinished, run.desiredState != .initialize, let index = run.currentStageIndex else {
             return nil
@@ -69,8 +75,17 @@ public enum UpdateRunController {
             if let started = conditions[type: "Started"], conditions[type: "Succeeded"] == nil {
                 let stuckAt = started.lastTransitionTime.addingTimeInterval(run.stuckThreshold)
                 if stuckAt > now { deadlines.append(stuckAt) }
+                // A soak ends, or the progress deadline passes; one already past was acted on when it passed.
+                var end: Date?
+                if let available = conditions[type: "Available"], available.status == .true, let soak = run.minSuccessTime {
+                    end = available.lastTransitionTime.addingTimeInterval(soak)
+                } else if let deadline = run.progressDeadline {
+                    end = started.lastTransitionTime.addingTimeInterval(deadline)
+                }
+                if let end, end > now { deadlines.append(end) }
             }
         }
+        if run.desiredState == .run { deadlines += scheduleWindowDeadlines(stage: index, of: run, now: now) }
         if run.desiredState == .run, let waitingSince = waitingSince(stage) {
             for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
             where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
@@ -153,12 +168,26 @@ public enum UpdateRunController {
         var events: [FleetEvent] = []
         var inFlight = 0
         var stuck: [String] = []
+        var failed: [String] = []
         for cluster in stage.clusters {
             let conditions = cluster.conditions ?? []
             let clusterRef = ClusterRef(run: run.key, stage: index, cluster: cluster.clusterName)
             if conditions.isTrue("Succeeded") { continue }
-            if let failed = conditions[type: "Succeeded"], failed.status == .false {
-                return events.isEmpty ? [.updateRunFailed(RunMessage(run: run.key, message: failed.message))] : events
+            if let failure = conditions[type: "Succeeded"], failure.status == .false {
+                guard run.failuresAreTerminal else {
+                    return events.isEmpty ? [.updateRunFailed(RunMessage(run: run.key, message: failure.message))] : events
+                }
+                failed.append(cluster.clusterName)
+                let allowed = run.allowedFailures(of: stage.clusters.count)
+                if failed.count > allowed {
+                    guard events.isEmpty else { return events }
+                    return [.updateRunFailed(RunMessage(
+                        run: run.key,
+                        message: "cannot continue the updateRun: \(failed.count) of \(stage.clusters.count) clusters in the "
+                            + "stage `\(stage.stageName)` failed, more than the \(allowed) allowed by "
+                            + "\(FleetLabel.maxFailures): \(cluster.clusterName): \(failure.message)"))]
+                }
+                continue
             }
             if run.frozenMembership && state.members[cluster.clusterName] == nil {
                 events.append(.clusterUpdateSkipped(clusterRef))
@@ -176,7 +205,17 @@ public enum UpdateRunController {
                             + "same cluster (taken over by `\(binding.run?.name ?? "the placement's rolling update")`)"))]
                 }
                 if isUpdated(cluster.clusterName, run, in: state) {
-                    events.append(.clusterUpdateSucceeded(clusterRef))
+                    let (event, succeeded) = soaked(cluster, clusterRef, of: run, now: now)
+                    if let event { events.append(event) }
+                    if !succeeded { inFlight += 1 }
+                    continue
+                }
+                if let failure = failure(of: cluster.clusterName, startedAt: started.lastTransitionTime, run, in: state, now: now) {
+                    events.append(.clusterUpdateFailed(ClusterFailure(
+                        run: run.key, stage: index, cluster: cluster.clusterName, message: failure)))
+                    failed.append(cluster.clusterName)
+                    // Past the budget nothing more starts: the next pass fails the run.
+                    if failed.count > run.allowedFailures(of: stage.clusters.count) { return events }
                     continue
                 }
                 inFlight += 1
@@ -189,7 +228,9 @@ public enum UpdateRunController {
             events.append(.clusterUpdateStarted(clusterRef))
             // Starting binds the cluster to this run; a member that already holds the snapshot is done at once.
             if isUpdated(cluster.clusterName, run, in: state) {
-                events.append(.clusterUpdateSucceeded(clusterRef))
+                let (event, succeeded) = soaked(cluster, clusterRef, of: run, now: now)
+                if let event { events.append(event) }
+                if !succeeded { inFlight += 1 }
             } else {
                 inFlight += 1
             }
@@ -206,6 +247,34 @@ public enum UpdateRunController {
         let (taskEvents, passed) = tasks(config.afterStageTasks ?? [], phase: .after, stage: index, of: run, in: state, now: now)
         if !taskEvents.isEmpty { return taskEvents }
         return passed ? [.stageSucceeded(ref)] : []
+    }
+
+    /// An updated cluster succeeds at once, or with `flotilla.dev/min-success-time` turns Available and succeeds
+    /// once it has stayed so that long: the event due now, if any, and whether the cluster has succeeded.
+    static func soaked(
+        _ cluster: ClusterUpdatingStatus, _ ref: ClusterRef, of run: UpdateRunState, now: Date
+    ) -> (event: FleetEvent?, succeeded: Bool) {
+        guard let soak = run.minSuccessTime else { return (.clusterUpdateSucceeded(ref), true) }
+        guard let available = (cluster.conditions ?? [])[type: "Available"], available.status == .true else {
+            return (.clusterUpdateAvailable(ref), false)
+        }
+        return now >= available.lastTransitionTime.addingTimeInterval(soak) ? (.clusterUpdateSucceeded(ref), true) : (nil, false)
+    }
+
+    /// Why an in-flight cluster has failed, once failures are terminal for the run: its member reported a failure
+    /// of the run's snapshot (KubeFleet retries these), or the progress deadline passed before it was updated.
+    static func failure(
+        of cluster: String, startedAt started: Date, _ run: UpdateRunState, in state: HubState, now: Date
+    ) -> String? {
+        guard run.failuresAreTerminal else { return nil }
+        if let reported = state.members[cluster]?.failures[run.placement], reported.resourceIndex == run.resourceSnapshotIndex {
+            return "the member reported a failure: \(reported.message)"
+        }
+        if let deadline = run.progressDeadline, now.timeIntervalSince(started) >= deadline {
+            let shown = GoDuration(milliseconds: Int64(deadline * 1000))
+            return "the cluster was not updated within the progress deadline of \(shown) (\(FleetLabel.progressDeadline))"
+        }
+        return nil
     }
 
     /// Before- or after-stage tasks, run in parallel: the events the first unfinished one needs now, and
@@ -226,6 +295,11 @@ public enum UpdateRunController {
                 let waited = waitingSince(stage).map { now.timeIntervalSince($0) } ?? 0
                 if waited * 1000 >= Double(task.waitTime?.milliseconds ?? 0) { return ([.timedWaitElapsed(ref)], false) }
                 passed = false
+            case .scheduleWindow:
+                guard let window = task.scheduleWindow else { continue }
+                let (event, open) = scheduleWindow(window, task: taskIndex, stage: index, of: run, now: now)
+                if let event { return ([event], false) }
+                if !open { passed = false }
             case .approval:
                 if conditions.isTrue("ApprovalRequestApproved") { continue }
                 let events = approval(ref, stageName: stage.stageName, created: conditions.isTrue("ApprovalRequestCreated"), run: run, in: state)

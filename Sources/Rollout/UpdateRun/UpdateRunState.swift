@@ -16,6 +16,12 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     public var stuckThreshold: TimeInterval = UpdateRunController.stuckThreshold
     /// Whether drift in the fleet after initialization is ignored instead of failing the run.
     public var frozenMembership = false
+    /// The failure budget per stage; nil without `flotilla.dev/max-failures`.
+    public var maxFailures: FailureBudget?
+    /// How long a started cluster may take before it has failed; nil without `flotilla.dev/progress-deadline`.
+    public var progressDeadline: TimeInterval?
+    /// How long a cluster soaks once available before it succeeds; nil without `flotilla.dev/min-success-time`.
+    public var minSuccessTime: TimeInterval?
 
     public init(key: ObjectKey, spec: UpdateRunSpec, generation: Int64) {
         self.key = key
@@ -25,11 +31,24 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
 
     /// Reads Flotilla's run annotations; validation has already refused values it does not understand.
     mutating func configure(annotations: [String: String]) {
-        stuckThreshold = annotations[FleetLabel.stuckThreshold].flatMap(GoDuration.init(parsing:)).map {
-            Double($0.milliseconds) / 1000
-        } ?? UpdateRunController.stuckThreshold
+        stuckThreshold = Self.seconds(annotations[FleetLabel.stuckThreshold]) ?? UpdateRunController.stuckThreshold
         frozenMembership = annotations[FleetLabel.membership] == "Frozen"
+        maxFailures = annotations[FleetLabel.maxFailures].flatMap(FailureBudget.init(parsing:))
+        progressDeadline = Self.seconds(annotations[FleetLabel.progressDeadline])
+        minSuccessTime = Self.seconds(annotations[FleetLabel.minSuccessTime])
     }
+
+    private static func seconds(_ text: String?) -> TimeInterval? {
+        text.flatMap(GoDuration.init(parsing:)).map { Double($0.milliseconds) / 1000 }
+    }
+
+    /// Whether a cluster's failure is its own end rather than the run's: with a failure budget or a progress
+    /// deadline, a failed cluster is skipped while the stage's failures fit the budget (none by default). Without
+    /// either, KubeFleet's rules hold: a member's failure is retried, and a failed cluster fails the run.
+    public var failuresAreTerminal: Bool { maxFailures != nil || progressDeadline != nil }
+
+    /// How many of a stage's `clusters` may fail before the run fails.
+    func allowedFailures(of clusters: Int) -> Int { maxFailures?.allowed(of: clusters) ?? 0 }
 
     public var placement: ObjectKey { PlacementNames.placementKey(forRun: key, placementName: spec.placementName) }
     /// An omitted state means Run, as the seed's manifests assume.
