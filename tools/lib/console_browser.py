@@ -168,7 +168,18 @@ try:
           lambda: browser.js("return document.getElementById('replay-slider').dataset.shown") == str(lines[middle]["seq"])
           and browser.js("return document.querySelector('#timeline rect.wait')?.dataset.state") == "Waiting"
           and "example-run: Waiting" in browser.js("return document.querySelector('#timeline svg text').textContent"))
+    # The fleet as it stood then: only the staging cluster held the run's snapshot.
+    until("the replayed fleet shows only member2 on snapshot 1, available",
+          lambda: browser.js("return [...document.querySelectorAll('#replay-members tr')].slice(1).map(r => r.innerText.replace(/\\s+/g, ' ').trim())")
+          == ["member1 - Unknown", "member2 1 True", "member3 - Unknown"])
     browser.shot("console-replay.png")
+    requested = next(i for i, line in enumerate(lines) if line["action"] == "ApprovalRequested")
+    browser.js("const s = document.getElementById('replay-slider'); s.value = arguments[0]; s.dispatchEvent(new Event('input'));", requested)
+    until("replayed to the approval request, the approvals read as they were then, with nothing to click",
+          lambda: browser.js("return document.getElementById('replay-slider').dataset.shown") == str(lines[requested]["seq"])
+          and "waiting for approval" in browser.js("return document.getElementById('approvals').innerText")
+          and browser.js("return document.querySelectorAll('#approvals button').length") == 0
+          and browser.js("return document.getElementById('live').innerText").startswith(f"as of seq {lines[requested]['seq']}"))
 
     browser.go(console + "/ui/#/fleet")
     until("the fleet page shows three members with their labels",

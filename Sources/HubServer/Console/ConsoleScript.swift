@@ -116,16 +116,17 @@ enum ConsoleScript {
           }
         }
 
-        async function drawApprovals(kind, ns, name) {
+        // `past` is an as-of prefix (`/as-of/SEQ`) while the replay shows that moment: read-only, nothing to approve.
+        async function drawApprovals(kind, ns, name, past = '') {
           const plural = kind === 'csur' ? 'clusterapprovalrequests' : 'approvalrequests';
           const collection = kind === 'csur' ? `${group}/${plural}` : `${group}/namespaces/${ns}/${plural}`;
-          const requests = (await getJSON(collection)).items.filter(r => r.spec.parentStageRollout === name);
+          const requests = (await getJSON(past + collection)).items.filter(r => r.spec.parentStageRollout === name);
           const rows = requests.map(r => {
             const approved = condition(r, 'Approved');
             const accepted = condition(r, 'ApprovalAccepted');
             const state = approved?.status === 'True'
               ? `approved at ${esc(approved.lastTransitionTime)}${accepted?.status === 'True' ? ', accepted' : ''}`
-              : `<button class="approve" data-request="${esc(r.metadata.name)}">Approve</button>`;
+              : past ? 'waiting for approval' : `<button class="approve" data-request="${esc(r.metadata.name)}">Approve</button>`;
             return `<tr><td>${esc(r.metadata.name)}</td><td>${esc(r.spec.targetStage)}</td><td>${state}</td></tr>`;
           });
           const target = document.getElementById('approvals');
@@ -170,24 +171,43 @@ enum ConsoleScript {
           if (!lines.length) return;
           const target = document.getElementById('replay');
           target.innerHTML = `<h2>Replay</h2><input id="replay-slider" type="range" min="0" max="${lines.length - 1}" value="${lines.length - 1}">
-            <span id="replay-label" class="muted"></span>`;
+            <span id="replay-label" class="muted"></span><h2>The fleet at that moment</h2><div id="replay-fleet"></div>`;
           const slider = document.getElementById('replay-slider');
+          const run = await getJSON(path);
+          const placementPath = kind === 'csur'
+            ? `${group}/clusterresourceplacements/${run.spec.placementName}`
+            : `${group}/namespaces/${ns}/resourceplacements/${run.spec.placementName}`;
           let shown = 0;
           slider.oninput = async () => {
             const line = lines[slider.value];
             const ticket = ++shown;
+            const past = `/as-of/${line.seq}`;
             document.getElementById('replay-label').textContent = `seq ${line.seq} at ${line.time}: ${line.actor} ${line.action} ${line.object} ${line.detail || ''}`;
             slider.dataset.seq = line.seq;
             try {
-              const svg = await request(`/ui/timeline/as-of/${line.seq}${path}`);
-              if (ticket === shown) {
-                document.getElementById('timeline').innerHTML = svg;
-                slider.dataset.shown = line.seq;
-              }
+              const [svg, then, placement] = await Promise.all([
+                request(`/ui/timeline${past}${path}`), getJSON(past + path), getJSON(past + placementPath).catch(() => null)]);
+              if (ticket !== shown) return;
+              document.getElementById('timeline').innerHTML = svg;
+              document.getElementById('live').textContent = `as of seq ${line.seq} (${line.time}): resourceVersion ${then.metadata.resourceVersion}`;
+              await drawApprovals(kind, ns, name, past);
+              document.getElementById('replay-fleet').innerHTML = replayedFleet(placement);
+              slider.dataset.shown = line.seq;
             } catch (error) { showError(error); }
           };
           const last = lines[lines.length - 1];
           document.getElementById('replay-label').textContent = `seq ${last.seq} at ${last.time}: drag to see the run as it stood at any of its ${lines.length} steps`;
+        }
+
+        // Each cluster of the run's placement as the replayed moment had it: the snapshot it held and whether it was available.
+        function replayedFleet(placement) {
+          const clusters = placement?.status?.placementStatuses || [];
+          if (!clusters.length) return '<p class="muted">no cluster picked yet</p>';
+          const rows = clusters.filter(c => c.clusterName).map(c => {
+            const available = (c.conditions || []).find(x => x.type === 'Available');
+            return `<tr><td>${esc(c.clusterName)}</td><td>${esc(c.observedResourceIndex || '-')}</td><td>${esc(available?.status || 'Unknown')}</td></tr>`;
+          });
+          return `<table id="replay-members"><tr><th>CLUSTER</th><th>SNAPSHOT</th><th>AVAILABLE</th></tr>${rows.join('')}</table>`;
         }
 
         async function fleetPage() {
