@@ -24,6 +24,8 @@ extension Scheduler {
     static func pickN(
         _ policy: PlacementPolicy?, current: [String], held: [String], members: [StoredObject], in state: HubState
     ) -> Result {
+        let held = Set(held)
+        let current = Set(current)
         let heldMembers = members.filter { held.contains($0.key.name) }
         let (passed, filtered) = filter(members.filter { !held.contains($0.key.name) }, policy: policy, in: state)
         let affinity = affinityScores(heldMembers + passed, among: members, policy: policy)

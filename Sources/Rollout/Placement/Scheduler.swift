@@ -27,7 +27,9 @@ public enum Scheduler {
     ///     placement; an eviction or a new policy does).
     public static func schedule(_ spec: PlacementSpec, current: [String], held: [String] = [], in state: HubState) -> Result {
         let allMembers = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
-        let members = allMembers.filter { !held.contains($0.key.name) }
+        // A set: every member is looked up in it, and a fleet has tens of thousands of members.
+        let heldSet = Set(held)
+        let members = allMembers.filter { !heldSet.contains($0.key.name) }
         switch spec.placementType {
         case .pickFixed:
             return pickFixed(spec.policy?.clusterNames ?? [], members: allMembers)
