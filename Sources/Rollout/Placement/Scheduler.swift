@@ -26,22 +26,26 @@ public enum Scheduler {
     ///     filters now say, as KubeFleet's scheduling is IgnoredDuringExecution (a new taint or label moves no
     ///     placement; an eviction or a new policy does).
     public static func schedule(_ spec: PlacementSpec, current: [String], held: [String] = [], in state: HubState) -> Result {
-        let allMembers = state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
-        // A set: every member is looked up in it, and a fleet has tens of thousands of members.
-        let heldSet = Set(held)
-        let members = allMembers.filter { !heldSet.contains($0.key.name) }
         switch spec.placementType {
         case .pickFixed:
-            return pickFixed(spec.policy?.clusterNames ?? [], members: allMembers)
+            // Only the clusters it names are looked up: a fleet has tens of thousands of members, and each of its
+            // placements is scheduled again at start-up.
+            return pickFixed(spec.policy?.clusterNames ?? [], in: state)
         case .pickAll:
-            let (passed, filtered) = filter(members, policy: spec.policy, in: state)
+            // A set: every member is looked up in it.
+            let heldSet = Set(held)
+            let (passed, filtered) = filter(members(of: state).filter { !heldSet.contains($0.key.name) }, policy: spec.policy, in: state)
             let picked = (held + passed.map(\.key.name)).sorted()
             return Result(clusters: picked) {
                 picked.prefix(decisionLimit).map(selected) + unselected(filtered: filtered, budget: unselectedDecisionLimit)
             }
         case .pickN:
-            return pickN(spec.policy, current: current, held: held, members: allMembers, in: state)
+            return pickN(spec.policy, current: current, held: held, members: members(of: state), in: state)
         }
+    }
+
+    static func members(of state: HubState) -> [StoredObject] {
+        state.memberNames.compactMap { state.objects[ObjectKey(.memberCluster, name: $0)] }
     }
 
     /// Whether the clusters picked are all the policy asks for: PickN's count and every PickFixed name.
@@ -91,11 +95,11 @@ public enum Scheduler {
         }
     }
 
-    static func pickFixed(_ names: [String], members: [StoredObject]) -> Result {
+    static func pickFixed(_ names: [String], in state: HubState) -> Result {
         var picked: [String] = []
         var decisions: [JSON] = []
         for name in names {
-            guard let member = members.first(where: { $0.key.name == name }) else {
+            guard let member = state.objects[ObjectKey(.memberCluster, name: name)] else {
                 decisions.append(["clusterName": .string(name), "selected": false, "reason": .string("Specified cluster \"\(name)\" is not found")])
                 continue
             }
