@@ -11,7 +11,7 @@ struct RunPlanTests {
         var preview = scenario
         try preview.apply(manifest)
         let run = try #require(preview.run(try YAML.parse(manifest)[path: ["metadata", "name"]]?.stringValue ?? ""))
-        return try RunPlan.plan(run, in: preview.state).get()
+        return try RunPlan.plan(UpdateRunController.initialize(run, in: preview.state), of: run, in: preview.state).get()
     }
 
     @Test func beforeAnyRunThePlanCountsWaitsOnlyAndEveryObjectIsNew() throws {
@@ -50,7 +50,7 @@ struct RunPlanTests {
         var preview = scenario
         try preview.apply(Fixtures.runManifest(strategy: "missing"))
         let run = try #require(preview.run())
-        #expect(throws: RunPlan.PlanFailure.self) { try RunPlan.plan(run, in: preview.state).get() }
+        #expect(throws: RunPlan.PlanFailure.self) { try RunPlan.plan(UpdateRunController.initialize(run, in: preview.state), of: run, in: preview.state).get() }
     }
 
     @Test func aDryRunCreateShowsThePlanAndTheStagesAndRecordsNothing() async throws {

@@ -10,13 +10,13 @@ extension Hub {
     /// and clusters it would freeze, and it carries its plan: what it would do, before it does.
     func preview(_ rendered: JSON?, ofRun key: ObjectKey, in preview: inout HubState, seq: inout Int64) -> JSON? {
         guard var rendered, let run = preview.runs[key], !run.isInitialized else { return rendered }
+        let initialization = UpdateRunController.initialize(run, in: preview)
         let plan: JSON
-        switch RunPlan.plan(run, in: preview) {
+        switch RunPlan.plan(initialization, of: run, in: preview) {
         case .success(let made): plan = made
         case .failure(let failure): plan = ["error": .string(failure.message)]
         }
-        // An uninitialized run's reconcile is its initialization, or its failure.
-        for event in UpdateRunController.reconcile(run, in: preview, now: clock.now()) {
+        for event in initialization.events(of: key) {
             seq += 1
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }

@@ -106,7 +106,7 @@ public enum EvictionController {
         let clusters = Set(placement.scheduledClusters).union(placement.bindings.keys)
         let available = clusters.filter { cluster in
             guard let index = placement.bindings[cluster]?.resourceIndex else { return false }
-            return state.members[cluster]?.applied[key]?.resourceIndex == index
+            return state.applied(on: cluster, of: key, at: index) != nil
         }.count
         let desired = placement.spec?.placementType == .pickN ? placement.spec?.policy?.numberOfClusters ?? 0 : 0
         let disruptions: Int

@@ -195,7 +195,7 @@ public enum PlacementStatus {
             set(.applied, Outcome(status: "False", reason: "NotAllWorkHaveBeenApplied", message: "Work object \(work) has failed to apply", time: binding.since))
             return finish(observed: observed)
         }
-        guard let applied = member?.applied[key], applied.resourceIndex == index else {
+        guard let applied = state.applied(on: cluster, of: key, at: index) else {
             // With agents, the Work shows how far its agent got: applied, and waiting to be available.
             if let reported = state.objects[WorkWriter.workKey(cluster: cluster, placement: key)],
                 WorkWriter.owner(of: reported)?.index == index, workCondition("Applied", of: reported) == "True"

@@ -66,7 +66,7 @@ public enum RolloutController {
         var removeCandidates: [String] = []
         func isReady(_ cluster: String, at index: Int) -> Bool {
             if member(cluster)?.reported[key]?.resourceIndex == index { return true }
-            guard let applied = member(cluster)?.applied[key], applied.resourceIndex == index else { return false }
+            guard let applied = state.applied(on: cluster, of: key, at: index) else { return false }
             guard applied.untrackable == true, let since = applied.since else { return true }
             let readyTime = since.addingTimeInterval(period)
             if readyTime <= now { return true }
@@ -76,8 +76,7 @@ public enum RolloutController {
         func hasFailed(_ cluster: String, at index: Int) -> Bool { member(cluster)?.failures[key]?.resourceIndex == index }
         func reportsDiff(_ cluster: String, at index: Int) -> Bool { member(cluster)?.reported[key]?.resourceIndex == index }
 
-        let clusters = Set(placement.bindings.keys).union(scheduled).union(
-            state.members.compactMap { $0.value.applied[key] != nil ? $0.key : nil })
+        let clusters = Set(placement.bindings.keys).union(scheduled).union(state.holders[key] ?? [])
         for cluster in clusters.sorted() {
             let binding = placement.bindings[cluster].flatMap { $0.run == nil ? $0 : nil }
             switch (binding, scheduled.contains(cluster)) {

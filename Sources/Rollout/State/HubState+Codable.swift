@@ -33,6 +33,7 @@ extension HubState {
         lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
         for key in runs.keys { indexRun(key, placement: nil) }
         indexMembers()
+        indexHolders()
         indexKinds()
     }
 
@@ -71,6 +72,7 @@ extension HubState {
         self.halted = KeyedEntry.dictionary(halted)
         self.lastSeq = lastSeq
         for key in self.runs.keys { indexRun(key, placement: nil) }
+        indexHolders()
         indexKinds()
     }
 

@@ -38,7 +38,8 @@ extension HubState {
             runs[e.key] = nil
             indexRun(e.key, placement: placement)
             if e.key.kind == ResourceKind.memberCluster.kind {
-                members[e.key.name] = nil
+                let held = members.removeValue(forKey: e.key.name)?.applied.keys.map { $0 } ?? []
+                for placement in held { indexHolder(e.key.name, of: placement) }
                 indexMember(e.key.name)
             }
         case .policySnapshotCreated(let e):
@@ -72,6 +73,7 @@ extension HubState {
             members[e.cluster, default: MemberState()].applied[e.placement] = .init(
                 resourceIndex: e.resourceIndex, objects: e.objects, since: time, untrackable: e.untrackable)
             members[e.cluster]?.failures[e.placement] = nil
+            indexHolder(e.cluster, of: e.placement)
             touch(e.placement, seq: envelope.seq)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
@@ -84,6 +86,7 @@ extension HubState {
         case .memberRemoved(let e):
             members[e.cluster]?.applied[e.placement] = nil
             members[e.cluster]?.failures[e.placement] = nil
+            indexHolder(e.cluster, of: e.placement)
             touch(e.placement, seq: envelope.seq)
         case .controllerHalted(let e):
             halted[e.key] = Halt(message: e.message, time: time)

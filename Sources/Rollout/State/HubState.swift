@@ -100,6 +100,9 @@ public struct HubState: Sendable, Hashable, Codable {
     public internal(set) var memberLabels: [String: [String: String]] = [:]
     /// The joined member clusters' names, sorted; derived as `memberLabels` is.
     public internal(set) var memberNames: [String] = []
+    /// The members holding each placement's applied objects, unbound ones included: what a rollout or a run must
+    /// remove. Derived from `members`, so checkpoints leave it out and decoding rebuilds it.
+    public internal(set) var holders: [ObjectKey: Set<String>] = [:]
     /// Members whose agent has not joined or has stopped heartbeating: the scheduler passes them over.
     public internal(set) var ineligibleMembers: Set<String> = []
     /// The kinds the hub serves: the built-in ones and those its established CRDs define. Derived from the
@@ -147,6 +150,28 @@ public struct HubState: Sendable, Hashable, Codable {
     /// The members the scheduler may pick, sorted.
     public var eligibleMemberNames: [String] {
         ineligibleMembers.isEmpty ? memberNames : memberNames.filter { !ineligibleMembers.contains($0) }
+    }
+
+    /// What the member holds of the placement, when it is the snapshot at `index`: applied and available there.
+    public func applied(on cluster: String, of placement: ObjectKey, at index: Int) -> MemberState.Applied? {
+        members[cluster]?.applied[placement].flatMap { $0.resourceIndex == index ? $0 : nil }
+    }
+
+    /// Indexes which members hold what, at once: after decoding a checkpoint.
+    mutating func indexHolders() {
+        holders = [:]
+        for (cluster, member) in members {
+            for placement in member.applied.keys { holders[placement, default: []].insert(cluster) }
+        }
+    }
+
+    /// Re-indexes one member's hold on one placement after it applied or removed it.
+    mutating func indexHolder(_ cluster: String, of placement: ObjectKey) {
+        if members[cluster]?.applied[placement] != nil {
+            holders[placement, default: []].insert(cluster)
+        } else if holders[placement]?.remove(cluster) != nil, holders[placement]?.isEmpty == true {
+            holders[placement] = nil
+        }
     }
 
     /// Indexes every member cluster at once: after decoding a checkpoint.

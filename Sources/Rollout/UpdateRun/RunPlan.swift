@@ -6,10 +6,12 @@ import Foundation
 /// long each cluster took in earlier runs, and the blast radius per stage (clusters and objects changed), with the
 /// diff for the first cluster. Pure: read off the state as the run would see it.
 public enum RunPlan {
-    /// The plan as JSON, or why the run would fail to initialize.
-    public static func plan(_ run: UpdateRunState, in state: HubState) -> Result<JSON, PlanFailure> {
+    /// The plan as JSON, or why the run would fail to initialize, from the run's `initialization` in `state`.
+    static func plan(
+        _ initialization: UpdateRunController.Initialization, of run: UpdateRunState, in state: HubState
+    ) -> Result<JSON, PlanFailure> {
         let frozen: UpdateRunInitialized
-        switch UpdateRunController.initialize(run, in: state) {
+        switch initialization {
         case .initialized(let initialized): frozen = initialized
         case .failed(let message): return .failure(PlanFailure(message: message))
         case .notYet: return .failure(PlanFailure(message: "the run cannot initialize yet: its placement has not been scheduled"))

@@ -8,6 +8,15 @@ extension UpdateRunController {
         case failed(String)
         /// A transient state of the world: nothing is recorded and initialization runs again on the next change.
         case notYet
+
+        /// What the journal records of it.
+        func events(of run: ObjectKey) -> [FleetEvent] {
+            switch self {
+            case .initialized(let plan): [.updateRunInitialized(plan)]
+            case .failed(let message): [.updateRunInitializationFailed(RunMessage(run: run, message: message))]
+            case .notYet: []
+            }
+        }
     }
 
     static func initialize(_ run: UpdateRunState, in state: HubState) -> Initialization {
@@ -34,9 +43,7 @@ extension UpdateRunController {
         case .pickAll: clusterCount = -1
         }
         let selected = placement.scheduledClusters
-        let toDelete = state.members.keys.filter {
-            state.members[$0]?.applied[placementKey] != nil && !selected.contains($0)
-        }.sorted()
+        let toDelete = (state.holders[placementKey] ?? []).subtracting(selected).sorted()
         let policySnapshotName = PlacementNames.policySnapshotKey(placementKey, index: policyIndex).name
         if selected.isEmpty && toDelete.isEmpty {
             return .failed(

@@ -13,13 +13,7 @@ public enum UpdateRunController {
         _ run: UpdateRunState, in state: HubState, now: Date, revalidating: Bool = true
     ) -> [FleetEvent] {
         if run.initializationFailed || run.isFinished { return [] }
-        guard run.isInitialized else {
-            switch initialize(run, in: state) {
-            case .initialized(let plan): return [.updateRunInitialized(plan)]
-            case .failed(let message): return [.updateRunInitializationFailed(RunMessage(run: run.key, message: message))]
-            case .notYet: return []
-            }
-        }
+        guard run.isInitialized else { return initialize(run, in: state).events(of: run.key) }
         if revalidating, let message = revalidate(run, in: state) {
             return [.updateRunFailed(RunMessage(run: run.key, message: message))]
         }
@@ -384,7 +378,7 @@ public enum UpdateRunController {
     static func isUpdated(_ cluster: String, _ run: UpdateRunState, in state: HubState) -> Bool {
         let member = state.members[cluster]
         if run.reportsDiff { return member?.reported[run.placement]?.resourceIndex == run.resourceSnapshotIndex }
-        return member?.applied[run.placement]?.resourceIndex == run.resourceSnapshotIndex
+        return run.resourceSnapshotIndex.flatMap { state.applied(on: cluster, of: run.placement, at: $0) } != nil
     }
 
     /// KubeFleet's `maxConcurrency`: an integer, or a percentage of the stage rounded down; at least 1.
