@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Rollout", "Access", "Console",
+                "Rollout", "Access", "Console", "KubeClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -162,8 +162,8 @@ let package = Package(
         .testTarget(
             name: "HubServerTests",
             dependencies: [
-                "HubServer", "Access", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "X509", package: "swift-certificates"),
+                "HubServer", "Access", "KubeClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -46,7 +46,8 @@ struct HubResponder: HTTPResponder {
             apiRequest = APIRequest(
                 method: request.method.rawValue, path: path, query: APIRequest.parseQuery(request.uri.query ?? ""),
                 headers: headers, body: Array(buffer: body), clientCertificate: await Self.clientCertificate(context.channel),
-                impersonation: Impersonation.requested(all), uri: request.uri.description)
+                impersonation: Impersonation.requested(all), remoteIdentity: all.filter { $0.key.hasPrefix("x-remote-") },
+                uri: request.uri.description)
         } catch is NIOTooManyBytesError {
             return Self.response(
                 KubeStatus(

@@ -1,18 +1,23 @@
 import Foundation
 import X509
 
-/// Authentication as the API server's union of authenticators: a client certificate, then a bearer token
-/// from the static token file, then a ServiceAccount token. Credentials that are presented and rejected fail
+/// Authentication as the API server's union of authenticators: a front proxy naming its user, a client
+/// certificate, then a bearer token from the static token file, then a ServiceAccount token. Credentials that are presented and rejected fail
 /// the request; only a request with none at all is anonymous.
 public struct Authenticator: Sendable {
     public var certificates: ClientCertificates?
     public var tokenFile: TokenFile?
     public var serviceAccounts: ServiceAccountTokens?
+    public var frontProxy: RequestHeaderAuthentication?
 
-    public init(certificates: ClientCertificates?, tokenFile: TokenFile?, serviceAccounts: ServiceAccountTokens?) {
+    public init(
+        certificates: ClientCertificates?, tokenFile: TokenFile?, serviceAccounts: ServiceAccountTokens?,
+        frontProxy: RequestHeaderAuthentication? = nil
+    ) {
         self.certificates = certificates
         self.tokenFile = tokenFile
         self.serviceAccounts = serviceAccounts
+        self.frontProxy = frontProxy
     }
 
     public enum Outcome: Sendable, Hashable {
@@ -24,11 +29,16 @@ public struct Authenticator: Sendable {
 
     /// - Parameter serviceAccount: the uid of the ServiceAccount with this namespace and name as the hub holds
     ///   it now, nil when there is none; a token outlives neither its account nor a re-created one.
+    /// - Parameter headers: the request's headers, names lowercased, every value of each: a front proxy's name
+    ///   the user in them.
     public func authenticate(
-        certificate: Certificate?, authorization: String?, now: Date,
+        certificate: Certificate?, authorization: String?, headers: [String: [String]] = [:], now: Date,
         serviceAccount: (_ namespace: String, _ name: String) -> String?
     ) -> Outcome {
         var errors: [String] = []
+        if let certificate, let user = frontProxy?.user(certificate, headers: headers, now: now) {
+            return .authenticated(user.addingAuthenticatedGroup())
+        }
         if let certificate {
             guard let certificates else { return .rejected("client certificates are not accepted") }
             do {

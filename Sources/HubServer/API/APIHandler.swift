@@ -15,15 +15,19 @@ public struct APIHandler: Sendable {
     /// Nil under `--insecure-http`: every request is anonymous and allowed.
     let access: AccessControl?
     let tokens: TokenRequests?
+    /// How writes reach the leader while another hub leads; nil for a hub that always leads.
+    let forwarding: LeaderForwarding?
 
     /// - Parameters:
     ///   - authenticator: who may use the hub; nil turns authentication, authorization and the per-user limits off.
     ///   - limits: what each authenticated user may have open at once.
+    ///   - forwarding: how writes reach the leader while another hub leads.
     public init(
         hub: Hub, authenticator: Authenticator? = nil, limits: RequestLimiter.Limits = .init(),
-        logger: Logger = Logger(label: "flotilla.api")
+        forwarding: LeaderForwarding? = nil, logger: Logger = Logger(label: "flotilla.api")
     ) {
         self.hub = hub
+        self.forwarding = forwarding
         self.logger = logger
         self.access = authenticator.map { AccessControl(authenticator: $0, hub: hub, limits: limits, logger: logger) }
         self.tokens = authenticator?.serviceAccounts.map(TokenRequests.init)
@@ -37,6 +41,10 @@ public struct APIHandler: Sendable {
         switch await admit(&request) {
         case .refused(let response): return response
         case .admitted(let allowedBy): authorizer = allowedBy
+        }
+        if let forwarding, let leader = await forwarding.target(of: request) {
+            request.slot?.release()
+            return await forwarding.forward(request, to: leader)
         }
         let response = await respond(request, authorizer: authorizer)
         // A watch's stream gives its slot back when it ends; any other request is done now.

@@ -14,6 +14,9 @@ public struct APIRequest: Sendable {
     public var clientCertificate: Certificate?
     /// What the `Impersonate-*` headers ask for.
     public var impersonation: Impersonation?
+    /// The `X-Remote-*` headers, every value of each: whom a front proxy says the request is from, believed only
+    /// from a trusted proxy's certificate.
+    public var remoteIdentity: [String: [String]]
     /// The path and query as sent, for messages that quote the request URI.
     public var uri: String
     /// Who the request acts as: set by access control before any handler sees it.
@@ -25,7 +28,8 @@ public struct APIRequest: Sendable {
     /// - Parameter headers: keyed by lowercased name.
     public init(
         method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = [],
-        clientCertificate: Certificate? = nil, impersonation: Impersonation? = nil, uri: String? = nil
+        clientCertificate: Certificate? = nil, impersonation: Impersonation? = nil,
+        remoteIdentity: [String: [String]]? = nil, uri: String? = nil
     ) {
         self.method = method
         self.path = path
@@ -34,6 +38,7 @@ public struct APIRequest: Sendable {
         self.body = body
         self.clientCertificate = clientCertificate
         self.impersonation = impersonation ?? Impersonation.requested(headers.mapValues { [$0] })
+        self.remoteIdentity = remoteIdentity ?? headers.filter { $0.key.hasPrefix("x-remote-") }.mapValues { [$0] }
         self.uri = uri ?? path
     }
 

@@ -35,7 +35,8 @@ struct AccessControl: Sendable {
         let state = await hub.state
         let authorizer = policies.authorizer(for: state)
         let outcome = authenticator.authenticate(
-            certificate: request.clientCertificate, authorization: request.header("authorization"), now: hub.clock.now()
+            certificate: request.clientCertificate, authorization: request.header("authorization"),
+            headers: request.remoteIdentity, now: hub.clock.now()
         ) { namespace, name in
             state.objects[ObjectKey(.serviceAccount, namespace: namespace, name: name)]?.json[path: ["metadata", "uid"]]?.stringValue
         }

@@ -19,13 +19,15 @@ public final class KubeClient: Sendable {
     let userAgent: String
     let timeout: TimeAmount
 
-    public init(_ endpoint: KubeEndpoint, userAgent: String, timeout: Duration = .seconds(30)) throws(KubeconfigError) {
+    public init(
+        _ endpoint: KubeEndpoint, userAgent: String, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10)
+    ) throws(KubeconfigError) {
         guard let url = URL(string: endpoint.server), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw KubeconfigError("the server \"\(endpoint.server)\" is not an http(s) URL")
         }
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = try endpoint.tlsConfiguration()
-        configuration.timeout.connect = .seconds(10)
+        configuration.timeout.connect = .seconds(connectTimeout.components.seconds)
         self.endpoint = endpoint
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.userAgent = userAgent
@@ -41,11 +43,31 @@ public final class KubeClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
         contentType: String = "application/json"
     ) async throws(KubeError) -> (code: Int, body: [UInt8]) {
-        let request = makeRequest(method, path, query: query, body: body, contentType: contentType)
+        let answer = try await perform(makeRequest(method, path, query: query, body: body, contentType: contentType))
+        return (answer.code, answer.body)
+    }
+
+    /// One request passed on as it came: the path and query as sent and the caller's headers, with this client's
+    /// credentials; the answer's code, headers and body, whatever they are.
+    public func exchange(
+        _ method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]?
+    ) async throws(KubeError) -> (code: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        var request = HTTPClientRequest(url: endpoint.server.trimmingCharacters(in: ["/"]) + uri)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "User-Agent", value: userAgent)
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
+        if let token = endpoint.bearerToken() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        return try await perform(request)
+    }
+
+    private func perform(
+        _ request: HTTPClientRequest
+    ) async throws(KubeError) -> (code: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         do {
             let response = try await http.execute(request, timeout: timeout)
             let bytes = try await response.body.collect(upTo: 64 << 20)
-            return (Int(response.status.code), Array(buffer: bytes))
+            return (Int(response.status.code), response.headers.map { (name: $0.name, value: $0.value) }, Array(buffer: bytes))
         } catch {
             throw .unreachable(server: endpoint.server, message: "\(error)")
         }

@@ -1,0 +1,97 @@
+import Access
+import FleetAPI
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KubeClient
+import Logging
+import NIOSSL
+import Testing
+import X509
+@testable import HubServer
+@testable import Rollout
+
+/// A hub that does not lead passes each write to the leader over TLS as the hubs' front proxy, naming the user it
+/// admitted; the leader records the write as that user's.
+struct LeaderForwardingTests {
+    let clock = ManualClock(KubeTime.parse("2026-12-01T10:00:00Z")!)
+    let authority: CertificateAuthority
+    static let proxyName = "flotilla:hub-proxy"
+
+    init() throws {
+        authority = try CertificateAuthority.create(commonName: "test-ca", now: clock.now())
+    }
+
+    func hub() throws -> Hub {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+        return try Hub(path: path, clock: clock)
+    }
+
+    var authenticator: Authenticator {
+        let certificates = ClientCertificates(authorities: [authority.certificate])
+        return Authenticator(
+            certificates: certificates, tokenFile: nil, serviceAccounts: nil,
+            frontProxy: RequestHeaderAuthentication(proxies: certificates, allowedNames: [Self.proxyName]))
+    }
+
+    /// The leader's server: TLS with a certificate for 127.0.0.1, trusting the hubs' proxy.
+    func leaderServer(_ hub: Hub) throws -> HubServer {
+        let server = try authority.issue(commonName: "flotilla", usage: .server(dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), now: clock.now())
+        let tls = ServerSecurity.tls(
+            certificateChain: [try NIOSSLCertificate(bytes: Array(server.certificate.serializeAsPEM().pemString.utf8), format: .pem)],
+            privateKey: try NIOSSLPrivateKey(bytes: Array(server.key.pemRepresentation.utf8), format: .pem))
+        return HubServer(hub: hub, port: 0, security: ServerSecurity(tls: tls, authenticator: authenticator), logger: Logger(label: "test"))
+    }
+
+    /// A follower's API: its own hub for reads, and writes to `leader`.
+    func follower(leader: String?) throws -> (APIHandler, LeaderForwarding) {
+        let proxy = try authority.issue(commonName: Self.proxyName, usage: .client, now: clock.now())
+        var endpoint = KubeEndpoint(server: "")
+        endpoint.certificateAuthority = try authority.certificate.serializeAsPEM().pemString
+        endpoint.clientCertificate = try proxy.certificate.serializeAsPEM().pemString
+        endpoint.clientKey = proxy.key.pemRepresentation
+        let forwarding = LeaderForwarding(proxy: endpoint) { leader }
+        return (APIHandler(hub: try hub(), authenticator: authenticator, forwarding: forwarding), forwarding)
+    }
+
+    func request(_ method: String, _ path: String, as user: String, groups: [String], body: JSON? = nil) throws -> APIRequest {
+        let certificate = try authority.issue(commonName: user, organizations: groups, usage: .client, now: clock.now()).certificate
+        return APIRequest(
+            method: method, path: path, headers: ["accept": "application/json", "content-type": "application/json"],
+            body: body?.serialized() ?? [], clientCertificate: certificate)
+    }
+
+    static let namespace: JSON = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team-a"]]
+
+    @Test func aWriteToAFollowerIsTheLeadersAsTheUserTheFollowerAdmitted() async throws {
+        let leaderHub = try hub()
+        try await leaderServer(leaderHub).application().test(.live) { client in
+            let (api, forwarding) = try follower(leader: "https://127.0.0.1:\(client.port!)")
+            let created = await api.handle(try request("POST", "/api/v1/namespaces", as: "rita", groups: ["system:masters"], body: Self.namespace))
+            #expect(created.status == 201)
+            #expect(created.contentType == "application/json")
+            #expect(await leaderHub.state.objects[ObjectKey(.namespace, name: "team-a")] != nil)
+            #expect(try leaderHub.journal.read(after: 0, limit: 10).last?.actor == "rita")
+            #expect(await api.hub.state.objects[ObjectKey(.namespace, name: "team-a")] == nil)
+
+            // Reads stay with the follower; a user the follower refuses never reaches the leader.
+            let read = await api.handle(try request("GET", "/api/v1/namespaces/team-a", as: "rita", groups: ["system:masters"]))
+            #expect(read.status == 404)
+            let before = leaderHub.journal.lastSeq
+            let refused = await api.handle(try request("DELETE", "/api/v1/namespaces/team-a", as: "mallory", groups: []))
+            #expect(refused.status == 403)
+            #expect(leaderHub.journal.lastSeq == before)
+            await forwarding.shutdown()
+        }
+    }
+
+    @Test func aLeaderThatCannotBeReachedIsAServiceUnavailableNamingIt() async throws {
+        let (api, forwarding) = try follower(leader: "https://127.0.0.1:1")
+        let answer = await api.handle(try request("POST", "/api/v1/namespaces", as: "rita", groups: ["system:masters"], body: Self.namespace))
+        await forwarding.shutdown()
+        #expect(answer.status == 503)
+        let status = try JSON.parse(answer.bytes)
+        #expect(status["reason"] == "ServiceUnavailable")
+        #expect(status["message"]?.stringValue?.hasPrefix("this hub does not lead and the leader at https://127.0.0.1:1 cannot be reached") == true)
+    }
+}
