@@ -185,6 +185,27 @@ public final class Journal: Sendable {
         state.withLock { $0.durableSeq }
     }
 
+    /// For a journal opened read-only beside the hub that writes it: learns what that writer has committed since,
+    /// so that reads see it. Returns the newest committed seq.
+    ///
+    /// - Throws: `JournalError.notReadOnly` for a journal this instance writes: its own commits are what it knows.
+    public func refresh() throws(JournalError) -> Int64 {
+        guard state.withLock({ $0.failure == .readOnly }) else { throw .notReadOnly }
+        let committed = try readers.withConnection { connection throws(JournalError) in
+            try sqlite { () throws(SQLiteError) in
+                let statement = try connection.cachedStatement("SELECT coalesce(max(seq), 0) FROM events")
+                defer { statement.reset() }
+                _ = try statement.step()
+                return statement.int64(at: 0)
+            }
+        }
+        return state.withLock { state in
+            state.durableSeq = max(state.durableSeq, committed)
+            state.lastSeq = state.durableSeq
+            return state.durableSeq
+        }
+    }
+
     /// Commits this instance has made since it was opened. Group commit keeps it below the number of appends
     /// when they arrive together.
     public var commitCount: Int64 {

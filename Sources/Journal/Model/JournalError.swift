@@ -15,6 +15,8 @@ public enum JournalError: Error {
     case checkpointOutOfRange(seq: Int64, lastSeq: Int64)
     /// The journal was opened for reading only.
     case readOnly
+    /// Asked to learn another writer's commits, but this instance is the journal's writer.
+    case notReadOnly
 }
 
 extension JournalError: Equatable {}
@@ -36,6 +38,8 @@ extension JournalError: CustomStringConvertible {
             "checkpoint seq \(seq) is outside the log (last seq \(lastSeq))"
         case .readOnly:
             "the journal was opened read-only"
+        case .notReadOnly:
+            "the journal is written by this instance: there is no other writer to follow"
         }
     }
 }

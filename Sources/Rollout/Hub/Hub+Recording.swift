@@ -116,7 +116,7 @@ extension Hub {
 
     /// Folds a durable event into `state` and publishes what it changed: every object whose resourceVersion
     /// it moved, and every object it removed, rendered as last shown.
-    private func show(_ envelope: Envelope) {
+    func show(_ envelope: Envelope) {
         let seq = envelope.seq
         var keys: [ObjectKey] = []
         for key in envelope.event.affectedKeys(in: state) where !keys.contains(key) { keys.append(key) }

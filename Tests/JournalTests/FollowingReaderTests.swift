@@ -1,0 +1,35 @@
+import Testing
+
+@testable import Journal
+
+/// A journal opened read-only beside its writer sees the writer's later commits once it refreshes, dictionaries
+/// the writer made since included.
+struct FollowingReaderTests {
+    @Test func aReadOnlyJournalSeesItsWritersCommitsAfterARefresh() async throws {
+        try await withJournalFile { path in
+            var random = SplitMix64(seed: 11)
+            let writer = try Journal(path: path, seedDictionary: seedDictionary(count: 30))
+            defer { writer.close() }
+            _ = try await writer.append(stream: "run-0", expected: .any, events: [event()])
+            let follower = try Journal(path: path, readOnly: true)
+            defer { follower.close() }
+            #expect(follower.durableSeq == 1)
+
+            // Enough bytes that the writer rolls its dictionary over: the follower must load the new one.
+            var written: [RecordedEvent] = []
+            for batch in 0..<6 {
+                written += try await writer.append(
+                    stream: "run-\(batch % 2)", expected: .any, events: (0..<100).map { conditionEvent(&random, index: batch * 100 + $0) })
+            }
+            #expect(try writer.stats().dictionaries > 1)
+            var replayed = 0
+            try follower.replay(after: 1) { _ in replayed += 1 }
+            #expect(replayed == 0)
+            #expect(try follower.refresh() == 601)
+            try follower.replay(after: 1) { _ in replayed += 1 }
+            #expect(replayed == 600)
+            #expect(try follower.read(after: 1, limit: 1000) == written)
+            #expect(throws: JournalError.notReadOnly) { try writer.refresh() }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import FleetAPI
+import Foundation
+import Journal
+import Testing
+@testable import Rollout
+
+/// A hub that follows another's journal: given what the writer committed, when the follower catches up, then it
+/// holds the writer's projections and its watchers saw each change as the writer's did.
+struct FollowingTests {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+    let clock = ManualClock(SeedWalkthrough.virtualStart)
+
+    func follower() throws -> Hub {
+        try Hub(journal: Hub.openJournal(path: path, readOnly: true), clock: clock, readOnly: true)
+    }
+
+    @Test func aFollowerCatchesUpWithWhatTheWriterCommittedAndShowsItToItsWatchers() async throws {
+        let writer = try Hub(path: path, clock: clock)
+        for member in SeedManifests.members {
+            try await writer.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
+        }
+        let follower = try follower()
+        #expect(await follower.state == writer.state)
+        #expect(try await follower.catchUp() == 0)
+
+        let before = await follower.state.lastSeq
+        guard case .started(let changes) = await follower.watch(after: before) else {
+            Issue.record("the follower refused a watch"); return
+        }
+        for manifest in [SeedManifests.namespace, SeedManifests.configMap(value: "value1"), SeedManifests.placement, SeedManifests.strategy, SeedManifests.run] {
+            try await writer.send(.apply(YAML.parse(manifest)), actor: "test")
+        }
+        try await writer.advance(by: 90)
+        let writerSeq = await writer.state.lastSeq
+        #expect(try await follower.catchUp() == Int(writerSeq - before))
+        #expect(await follower.state == writer.state)
+
+        var seen: [ObjectChange] = []
+        for await event in changes {
+            guard case .change(let change) = event else { break }
+            seen.append(change)
+            if change.resourceVersion == writerSeq { break }
+        }
+        let run = ObjectKey(.clusterStagedUpdateRun, name: "example-run")
+        let rendered = await writer.state.render(run)
+        #expect(seen.first { $0.key == run }?.type == .added)
+        #expect(seen.last { $0.key == run }?.object == rendered)
+        #expect(seen.map(\.resourceVersion) == seen.map(\.resourceVersion).sorted())
+    }
+
+    @Test func aHubThatWritesItsJournalHasNoneToFollow() async throws {
+        let writer = try Hub(path: path, clock: clock)
+        await #expect(throws: HubError.self) { try await writer.catchUp() }
+    }
+}
