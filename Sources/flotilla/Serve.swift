@@ -234,7 +234,7 @@ extension Flotilla {
                 let tokens = try tokenAuthFile.map { try TokenFile(path: $0) }
                 let authenticator = Authenticator(
                     certificates: ClientCertificates(authorities: authorities), tokenFile: tokens,
-                    serviceAccounts: ServiceAccountTokens(key: credentials.serviceAccountKey))
+                    serviceAccounts: ServiceAccountTokens(key: credentials.serviceAccountKey), frontProxy: credentials.frontProxy)
                 return ServerSecurity(
                     tls: ServerSecurity.tls(certificateChain: chain, privateKey: key), authenticator: authenticator,
                     userLimits: RequestLimiter.Limits(requests: maxRequestsPerUser, watches: maxWatchesPerUser))

@@ -118,5 +118,9 @@ struct AuthenticationTests {
         #expect(try server.extensions.subjectAlternativeNames?.contains(.dnsName("hub.example")) == true)
         let permissions = try FileManager.default.attributesOfItem(atPath: loaded.directory + "/ca.key")[.posixPermissions] as? Int
         #expect(permissions == 0o600)
+        // The hub's proxy certificate names users; its admin certificate is only itself.
+        let proxy = try HubCredentials.certificate(loaded.proxyCertificateFile)
+        #expect(loaded.frontProxy.user(proxy, headers: ["x-remote-user": ["rita"]], now: Self.now)?.name == "rita")
+        #expect(loaded.frontProxy.user(admin, headers: ["x-remote-user": ["rita"]], now: Self.now) == nil)
     }
 }

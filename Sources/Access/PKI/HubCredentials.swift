@@ -4,10 +4,12 @@ import SwiftASN1
 import X509
 
 /// The hub's keys and certificates, kept in a directory beside its journal (`<journal>.pki/`), made on first
-/// start: a CA, a serving certificate, an admin client certificate (group `system:masters`) and the key that
-/// signs ServiceAccount tokens.
+/// start: a CA, a serving certificate, an admin client certificate (group `system:masters`), the front-proxy
+/// certificate hubs pass writes to their leader with, and the key that signs ServiceAccount tokens.
 public struct HubCredentials: Sendable {
     public static let adminUser = "flotilla-admin"
+    /// The CN a hub's front-proxy certificate carries: the only one whose `X-Remote-*` headers a hub believes.
+    public static let proxyUser = "flotilla:hub-proxy"
 
     public let directory: String
     public let authority: CertificateAuthority
@@ -38,6 +40,9 @@ public struct HubCredentials: Sendable {
         }
         if !files.fileExists(atPath: directory + "/admin.crt") {
             try write(try credentials.authority.issue(commonName: adminUser, organizations: [UserInfo.mastersGroup], usage: .client, now: now), to: directory + "/admin")
+        }
+        if !files.fileExists(atPath: directory + "/proxy.crt") {
+            try write(try credentials.authority.issue(commonName: proxyUser, usage: .client, now: now), to: directory + "/proxy")
         }
         return credentials
     }
@@ -76,6 +81,13 @@ public struct HubCredentials: Sendable {
     public var serverKeyFile: String { directory + "/server.key" }
     public var adminCertificateFile: String { directory + "/admin.crt" }
     public var adminKeyFile: String { directory + "/admin.key" }
+    public var proxyCertificateFile: String { directory + "/proxy.crt" }
+    public var proxyKeyFile: String { directory + "/proxy.key" }
+
+    /// Believes a front proxy's headers from this hub's own proxy certificate only.
+    public var frontProxy: RequestHeaderAuthentication {
+        RequestHeaderAuthentication(proxies: ClientCertificates(authorities: [authority.certificate]), allowedNames: [Self.proxyUser])
+    }
 
     /// A client certificate for a user and groups, as `kubeadm kubeconfig user` makes one: PEM certificate
     /// and key.
