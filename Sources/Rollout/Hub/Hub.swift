@@ -122,7 +122,7 @@ public actor Hub {
     @discardableResult
     public func send(_ command: ObjectCommand, actor: String, writer: FieldWriter? = nil) async throws -> JSON? {
         try checkWritable()
-        let events = try ObjectDecider.decide(command, working, by: stamped(writer))
+        let events = try ApprovalPolicy.review(ObjectDecider.decide(command, working, by: stamped(writer)), by: actor, in: working)
         try record(events, actor: actor)
         try await settle()
         if case .delete = command { return nil }
