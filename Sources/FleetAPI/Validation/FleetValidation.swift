@@ -27,6 +27,8 @@ public enum FleetValidation {
             errors += CustomResourceDefinition.validate(object)
         case .clusterResourceEnvelope, .resourceEnvelope:
             errors += envelopeErrors(kind, object)
+        case .notificationSink:
+            errors += notificationSinkErrors(object)
         default:
             break
         }

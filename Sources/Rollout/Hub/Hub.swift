@@ -25,6 +25,7 @@ public actor Hub {
     public nonisolated let controllers: ControllerSet
     let logger: Logger
     var agenda = Agenda()
+    var notifier = Notifier()
     /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
     var failedAttempts: [MemberAttempt: Int] = [:]
     /// What the controllers must look at: what recorded events touched since it last settled.
