@@ -13,8 +13,11 @@ struct Notifier {
     var transport: (any NotificationTransport)?
     /// Sinks with a delivery loop running: one at a time per sink keeps its events in journal order.
     var busy: Set<String> = []
-    /// How far each sink's journal scan has found nothing to send: a restart scans again from the position.
+    /// How far each sink's journal scan has found nothing to send, by sink and generation (a changed spec may want
+    /// more): a restart scans again from the recorded position.
     var scanned: [String: Int64] = [:]
+
+    static func scanKey(_ sink: StoredObject) -> String { "\(sink.key.name)@\(sink.generation)" }
 }
 
 /// Notification sinks, delivered from the durable journal: each sink's loop reads the rollout events after its
@@ -36,7 +39,7 @@ extension Hub {
     func wakeNotifications() {
         guard notifier.transport != nil, realTime, refusal == nil, controllers.fleet else { return }
         for sink in state.objects(ofKind: .notificationSink) where !notifier.busy.contains(sink.key.name) {
-            if let scanned = notifier.scanned[sink.key.name], scanned >= state.lastSeq { continue }
+            if let scanned = notifier.scanned[Notifier.scanKey(sink)], scanned >= state.lastSeq { continue }
             notifier.busy.insert(sink.key.name)
             Task { await self.deliver(sink.key) }
         }
@@ -54,7 +57,7 @@ extension Hub {
                     try await settle()
                     continue
                 }
-                guard let next = try nextNotification(for: key.name, spec, after: status.position) else { return }
+                guard let next = try nextNotification(for: Notifier.scanKey(sink), spec, after: status.position) else { return }
                 do {
                     try await transport.post(next.body.serialized(), to: spec.url)
                     // Recorded before the next event is sent: the window for a second delivery is this one write.
@@ -75,8 +78,8 @@ extension Hub {
     }
 
     /// The first event after `position` that the sink asked for, read from the durable journal.
-    private func nextNotification(for sink: String, _ spec: NotificationSinkSpec, after position: Int64) throws -> RolloutNotification? {
-        var from = max(position, notifier.scanned[sink] ?? position)
+    private func nextNotification(for scanKey: String, _ spec: NotificationSinkSpec, after position: Int64) throws -> RolloutNotification? {
+        var from = max(position, notifier.scanned[scanKey] ?? position)
         let end = state.lastSeq
         while from < end {
             let page = try journal.read(after: from, limit: 512).filter { $0.seq <= end }
@@ -88,9 +91,9 @@ extension Hub {
                 }
             }
             from = last.seq
-            notifier.scanned[sink] = from
+            notifier.scanned[scanKey] = from
         }
-        notifier.scanned[sink] = end
+        notifier.scanned[scanKey] = end
         return nil
     }
 }
