@@ -57,6 +57,7 @@ public enum Steps {
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e):
             "\(e.run) stage \(e.stage) \(e.phase.rawValue) task \(e.task)"
         case .approvalAccepted(let e): "\(e.request) generation \(e.generation)"
+        case .approvalDecided(let e): "\(e.request) \(e.approved ? "approved" : "rejected") by \(e.approver)"
         case .updateRunSucceeded(let e): e.run.description
         case .memberApplied(let e): "\(e.cluster) \(e.placement) snapshot \(e.resourceIndex)"
         case .memberApplyFailed(let e): "\(e.cluster) \(e.placement) snapshot \(e.resourceIndex): \(e.message)"

@@ -4,16 +4,19 @@ import Foundation
 extension Flotilla {
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Approve an approval request, as `kubectl fleet approve` does, recording who approved.",
+            abstract: "Approve an approval request, as `kubectl fleet approve` does, or reject it, recording who decided.",
             discussion: "Sets the request's Approved condition at its current generation through the hub's API, "
                 + "retrying on conflicts for up to five minutes. The hub records the authenticated user as the approver: "
-                + "the kubeconfig context's (--kubeconfig, $KUBECONFIG, --context).")
+                + "the kubeconfig context's (--kubeconfig, $KUBECONFIG, --context). With --reject the condition is False "
+                + "and the run fails with --message.")
 
         enum Kind: String, ExpressibleByArgument, CaseIterable {
             case clusterapprovalrequest, approvalrequest
 
             var plural: String { rawValue + "s" }
-            var reason: String { self == .clusterapprovalrequest ? "ClusterApprovalRequestApproved" : "ApprovalRequestApproved" }
+            func reason(rejecting: Bool) -> String {
+                (self == .clusterapprovalrequest ? "ClusterApprovalRequest" : "ApprovalRequest") + (rejecting ? "Rejected" : "Approved")
+            }
         }
 
         @Argument(help: "clusterapprovalrequest or approvalrequest.")
@@ -30,8 +33,11 @@ extension Flotilla {
         @Option(name: .customLong("as"), help: "A user to impersonate, as kubectl --as does; needs the impersonate permission. The journal records both names.")
         var impersonate: String?
 
-        @Option(name: .long, help: "The message on the Approved condition.")
-        var message: String = "approved with flotilla approve"
+        @Flag(name: .long, help: "Reject the request: the run fails with --message.")
+        var reject = false
+
+        @Option(name: .long, help: "The message on the Approved condition; a rejected run fails with it.")
+        var message: String?
 
         func validate() throws {
             if kind == .approvalrequest && (namespace ?? "").isEmpty {
@@ -56,8 +62,10 @@ extension Flotilla {
                 var conditions = ((object["status"] as? [String: Any])?["conditions"] as? [[String: Any]] ?? [])
                     .filter { $0["type"] as? String != "Approved" }
                 conditions.append([
-                    "type": "Approved", "status": "True", "observedGeneration": generation, "reason": kind.reason,
-                    "message": message, "lastTransitionTime": ISO8601DateFormatter().string(from: Date()),
+                    "type": "Approved", "status": reject ? "False" : "True", "observedGeneration": generation,
+                    "reason": kind.reason(rejecting: reject),
+                    "message": message ?? (reject ? "rejected with flotilla approve" : "approved with flotilla approve"),
+                    "lastTransitionTime": ISO8601DateFormatter().string(from: Date()),
                 ])
                 let patch: [String: Any] = [
                     "metadata": ["resourceVersion": metadata["resourceVersion"] ?? ""], "status": ["conditions": conditions],
@@ -66,7 +74,7 @@ extension Flotilla {
                     "PATCH", path + "/status", body: try JSONSerialization.data(withJSONObject: patch),
                     contentType: "application/merge-patch+json")
                 if code == 200 {
-                    print("\(kind.rawValue).placement.kubernetes-fleet.io/\(name) approved")
+                    print("\(kind.rawValue).placement.kubernetes-fleet.io/\(name) \(reject ? "rejected" : "approved")")
                     return
                 }
                 guard code == 409, Date() < deadline else { throw HubClient.failure(body, code) }

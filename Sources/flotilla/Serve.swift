@@ -195,6 +195,7 @@ extension Flotilla {
                 try await SystemNamespaces.ensure(hub)
             }
             await hub.startRealTime()
+            await hub.startNotifications(transport: SinkTransport())
             let events = await hub.state.lastSeq
             let kind = plain ? ", plain" : ""
             let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""

@@ -37,6 +37,9 @@ struct EventReadingTests {
         .approvalRequested(.init(run: run, stage: 0, phase: .before, task: 1)),
         .approvalTaskApproved(.init(run: run, stage: 1, phase: .after, task: 0)),
         .approvalAccepted(.init(request: ObjectKey(.clusterApprovalRequest, name: "run-1-s"), generation: 4)),
+        .approvalDecided(.init(
+            request: ObjectKey(.clusterApprovalRequest, name: "run-1-s"), run: run, approved: false, approver: "alice (as bob)",
+            planHash: "sha256:00", message: "not \"now\"")),
         .scheduleWindowOpened(.init(run: run, stage: 0, task: 0, until: "2025-07-22T23:00:00Z")),
         .scheduleWindowClosed(.init(run: run, stage: 1, task: 1)),
         .stageSucceeded(.init(run: run, stage: 0)),
@@ -66,7 +69,7 @@ struct EventReadingTests {
     }
 
     @Test func everyEventReadsBackAsTheTreeDecodesIt() throws {
-        #expect(Self.events.count == 36)
+        #expect(Self.events.count == 37)
         for event in Self.events {
             let bytes = try event.payload().serialized()
             let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0) }

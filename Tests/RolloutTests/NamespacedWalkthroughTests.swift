@@ -86,7 +86,9 @@ struct NamespacedWalkthroughTests {
         }
         #expect(await hub.missedByDirtySet == 0)
         let approvals = try hub.journal.readStream(rollback.description)
-        #expect(approvals.map(\.actor) == ["controller/updaterun", "alice", "controller/updaterun"])
+        // Created, approved by alice with her decision on the plan, accepted.
+        #expect(approvals.map(\.type) == ["ObjectCreated.v1", "ObjectStatusUpdated.v1", "ApprovalDecided.v1", "ApprovalAccepted.v1"])
+        #expect(approvals.map(\.actor) == ["controller/updaterun", "alice", "alice", "controller/updaterun"])
     }
 
     @Test func aNamespacedPlacementSelectsOnlyItsNamespace() throws {

@@ -112,7 +112,7 @@ struct StageShapeTests {
         let request = ObjectKey(.clusterApprovalRequest, name: "example-run-before-all")
         let events = scenario.settle()
         #expect(Array(events.dropFirst(1)) == [
-            .objectCreated(ObjectCreated(key: request, uid: ObjectUID.make(for: request, after: scenario.state.lastSeq - 3), object: UpdateRunController.approvalRequestObject(request, run: run, stage: "all", phase: .before))),
+            .objectCreated(ObjectCreated(key: request, uid: ObjectUID.make(for: request, after: scenario.state.lastSeq - 3), object: UpdateRunController.approvalRequestObject(request, run: run, stage: "all", phase: .before, planHash: scenario.run()!.planHash))),
             .approvalRequested(TaskRef(run: run, stage: 0, phase: .before, task: 0)),
             .stageWaiting(StageRef(run: run, stage: 0)),
         ])

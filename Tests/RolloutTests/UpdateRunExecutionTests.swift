@@ -68,7 +68,7 @@ struct UpdateRunExecutionTests {
                 .objectCreated(
                     ObjectCreated(
                         key: request, uid: ObjectUID.make(for: request, after: scenario.state.lastSeq - 2),
-                        object: UpdateRunController.approvalRequestObject(request, run: run, stage: "canary", phase: .after))),
+                        object: UpdateRunController.approvalRequestObject(request, run: run, stage: "canary", phase: .after, planHash: scenario.run()!.planHash))),
                 .approvalRequested(TaskRef(run: run, stage: 1, phase: .after, task: 0)),
             ])
         #expect(

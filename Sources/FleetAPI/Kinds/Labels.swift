@@ -27,4 +27,10 @@ public enum FleetLabel {
     public static let progressDeadline = "flotilla.dev/progress-deadline"
     /// Flotilla's soak, a duration: how long a cluster stays available before it counts as succeeded.
     public static let minSuccessTime = "flotilla.dev/min-success-time"
+    /// Flotilla's approval deadline, a duration: a run whose approval request waits longer than that fails.
+    public static let approvalTimeout = "flotilla.dev/approval-timeout"
+    /// Flotilla's four-eyes rule, `"true"`: the user who created the run may not approve it.
+    public static let fourEyes = "flotilla.dev/four-eyes"
+    /// On each approval request: the hash of the run's frozen plan the approver is asked to approve.
+    public static let planHash = "flotilla.dev/plan-hash"
 }

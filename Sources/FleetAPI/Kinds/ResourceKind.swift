@@ -164,7 +164,7 @@ extension ResourceKind {
         .clusterStagedUpdateRun, .stagedUpdateRun, .clusterApprovalRequest, .approvalRequest,
         .clusterResourceOverride, .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot,
         .customResourceDefinition, .work, .clusterResourcePlacementEviction, .clusterResourcePlacementDisruptionBudget,
-        .clusterResourceEnvelope, .resourceEnvelope,
+        .clusterResourceEnvelope, .resourceEnvelope, .notificationSink,
     ]
 
     private static let byGroupKind: [String: ResourceKind] = Dictionary(

@@ -144,6 +144,8 @@ extension KindSchemas {
             data["minProperties"] = 1
             data["maxProperties"] = 50
             return ("Wraps \(scope) for placement: the hub stores them, members apply them.", ["data"], ["data": data])
+        case .notificationSink:
+            return notificationSinkFields()
         default:
             preconditionFailure("no OpenAPI schema for \(kind.kind)")
         }

@@ -48,6 +48,15 @@ extension ResourceKind {
                 PrinterColumn("SUCCEEDED") { object, _ in Self.condition(object, "Succeeded", "status") },
                 age,
             ]
+        case .notificationSink:
+            return [
+                name,
+                PrinterColumn("URL") { object, _ in Self.text(object[path: ["spec", "url"]]) },
+                PrinterColumn("DELIVERED") { object, _ in Self.text(object[path: ["status", "deliveredCount"]]) },
+                PrinterColumn("LAST-SEQ") { object, _ in Self.text(object[path: ["status", "lastDeliveredSeq"]]) },
+                PrinterColumn("FAILING") { object, _ in Self.text(object[path: ["status", "failedAttempts"]]) },
+                age,
+            ]
         case .clusterResourcePlacementEviction:
             return [
                 name,

@@ -27,6 +27,8 @@ public enum FleetValidation {
             errors += CustomResourceDefinition.validate(object)
         case .clusterResourceEnvelope, .resourceEnvelope:
             errors += envelopeErrors(kind, object)
+        case .notificationSink:
+            errors += notificationSinkErrors(object)
         default:
             break
         }
@@ -108,7 +110,7 @@ public enum FleetValidation {
     static func runAnnotationErrors(_ object: JSON) -> [FieldError] {
         let annotations = object[path: ["metadata", "annotations"]]?.objectValue ?? [:]
         var errors: [FieldError] = []
-        for key in [FleetLabel.stuckThreshold, FleetLabel.progressDeadline, FleetLabel.minSuccessTime] {
+        for key in [FleetLabel.stuckThreshold, FleetLabel.progressDeadline, FleetLabel.minSuccessTime, FleetLabel.approvalTimeout] {
             if let text = annotations[key]?.stringValue, GoDuration(parsing: text).map({ $0.milliseconds <= 0 }) ?? true {
                 errors.append(FieldError(
                     field: "metadata.annotations[\(key)]",
@@ -117,6 +119,9 @@ public enum FleetValidation {
         }
         if let text = annotations[FleetLabel.membership]?.stringValue, !["Frozen", "Live"].contains(text) {
             errors.append(unsupported("metadata.annotations[\(FleetLabel.membership)]", text, ["Frozen", "Live"]))
+        }
+        if let text = annotations[FleetLabel.fourEyes]?.stringValue, !["true", "false"].contains(text) {
+            errors.append(unsupported("metadata.annotations[\(FleetLabel.fourEyes)]", text, ["true", "false"]))
         }
         if let text = annotations[FleetLabel.maxFailures]?.stringValue, FailureBudget(parsing: text) == nil {
             errors.append(FieldError(

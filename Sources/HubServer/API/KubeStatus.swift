@@ -105,6 +105,10 @@ public struct KubeStatus: Error, Sendable, Equatable {
                 details: ["name": .string(invalid.name), "group": .string(group), "kind": .string(invalid.kind), "causes": .array(causes)])
         case .badRequest(let message):
             return badRequest(message)
+        case .forbidden(let resource, let name, let message):
+            return KubeStatus(
+                code: 403, reason: "Forbidden", message: "\(qualified(resource, kind.group)) \"\(name)\" is forbidden: \(message)",
+                details: ["name": .string(name), "group": .string(kind.group), "kind": .string(resource)])
         case .unavailable:
             return KubeStatus(code: 503, reason: "ServiceUnavailable", message: error.description)
         case .internalError:

@@ -178,7 +178,7 @@ struct ResourceHandler {
 
     func send(_ command: ObjectCommand) async throws -> JSON? {
         do {
-            if request.isDryRun { return try await hub.dryRun(command, writer: writer) }
+            if request.isDryRun { return try await hub.dryRun(command, writer: writer, actor: request.actor) }
             return try await hub.send(command, actor: request.actor, writer: writer)
         } catch let error as HubError {
             throw KubeStatus.from(error, kind: kind)

@@ -68,6 +68,7 @@ extension FleetEvent {
         case .approvalRequested: "ApprovalRequested.v1"
         case .approvalTaskApproved: "ApprovalTaskApproved.v1"
         case .approvalAccepted: "ApprovalAccepted.v1"
+        case .approvalDecided: "ApprovalDecided.v1"
         case .stageSucceeded: "StageSucceeded.v1"
         case .updateRunSucceeded: "UpdateRunSucceeded.v1"
         case .updateRunFailed: "UpdateRunFailed.v1"
@@ -106,6 +107,7 @@ extension FleetEvent {
         case .updateRunStuck(let e): e.run.description
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run.description
         case .approvalAccepted(let e): e.request.description
+        case .approvalDecided(let e): e.request.description
         case .updateRunSucceeded(let e): e.run.description
         case .memberApplied(let e): ObjectKey(.memberCluster, name: e.cluster).description
         case .memberApplyFailed(let e): ObjectKey(.memberCluster, name: e.cluster).description
@@ -140,6 +142,7 @@ extension FleetEvent {
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e):
             return try encoder.encode(e)
         case .approvalAccepted(let e): return try encoder.encode(e)
+        case .approvalDecided(let e): return try encoder.encode(e)
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): return try encoder.encode(e)
         case .updateRunSucceeded(let e): return try encoder.encode(e)
         case .memberApplied(let e): return try encoder.encode(e)
@@ -179,6 +182,7 @@ extension FleetEvent {
         case "ApprovalRequested.v1": self = .approvalRequested(try d(TaskRef.self))
         case "ApprovalTaskApproved.v1": self = .approvalTaskApproved(try d(TaskRef.self))
         case "ApprovalAccepted.v1": self = .approvalAccepted(try d(ApprovalAccepted.self))
+        case "ApprovalDecided.v1": self = .approvalDecided(try d(ApprovalDecision.self))
         case "StageSucceeded.v1": self = .stageSucceeded(try d(StageRef.self))
         case "UpdateRunSucceeded.v1": self = .updateRunSucceeded(try d(RunRef.self))
         case "UpdateRunFailed.v1": self = .updateRunFailed(try d(RunMessage.self))

@@ -31,6 +31,8 @@ public enum FleetEvent: Sendable, Hashable {
     case approvalRequested(TaskRef)
     case approvalTaskApproved(TaskRef)
     case approvalAccepted(ApprovalAccepted)
+    /// A user approved or rejected an approval request: who, against which plan, with what message.
+    case approvalDecided(ApprovalDecision)
     /// A ScheduleWindow task lets its stage start (`Opened`) or holds it (`Closed`), until the time it names.
     case scheduleWindowOpened(ScheduleWindowGate)
     case scheduleWindowClosed(ScheduleWindowGate)

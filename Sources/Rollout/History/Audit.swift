@@ -156,6 +156,9 @@ struct AuditTrail {
         case .approvalAccepted(let e):
             runs = requests[e.request].map { [$0.run] } ?? []
             line.detail = requests[e.request].map { "stage \($0.stage) of \($0.run.name)" } ?? ""
+        case .approvalDecided(let e):
+            runs = [e.run]
+            line.detail = "\(e.request.name) \(e.approved ? "approved" : "rejected") by \(e.approver) on plan \(e.planHash): \(e.message)"
         case .updateRunSucceeded, .objectUpdated:
             break
         case .memberApplied(let e):

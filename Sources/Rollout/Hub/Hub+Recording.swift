@@ -56,6 +56,7 @@ extension Hub {
         try await makeDurable()
         if state.lastSeq - checkpointedSeq >= checkpointInterval { checkpointInBackground() }
         armTimer()
+        wakeNotifications()
     }
 
     /// Records what the controllers of the dirty objects want, until they all settle.

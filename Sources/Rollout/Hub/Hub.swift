@@ -25,6 +25,7 @@ public actor Hub {
     public nonisolated let controllers: ControllerSet
     let logger: Logger
     var agenda = Agenda()
+    var notifier = Notifier()
     /// Failures in a row of each member's work, for the retries' backoff; a restart begins again at the first.
     var failedAttempts: [MemberAttempt: Int] = [:]
     /// What the controllers must look at: what recorded events touched since it last settled.
@@ -122,7 +123,7 @@ public actor Hub {
     @discardableResult
     public func send(_ command: ObjectCommand, actor: String, writer: FieldWriter? = nil) async throws -> JSON? {
         try checkWritable()
-        let events = try ObjectDecider.decide(command, working, by: stamped(writer))
+        let events = try ApprovalPolicy.review(ObjectDecider.decide(command, working, by: stamped(writer)), by: actor, in: working)
         try record(events, actor: actor)
         try await settle()
         if case .delete = command { return nil }
@@ -139,15 +140,18 @@ public actor Hub {
     ) async throws -> (before: JSON?, after: JSON?) {
         let before = working.render(key)
         let command = try compute(before)
-        if dryRun { return (before, try self.dryRun(command, writer: writer)) }
+        if dryRun { return (before, try self.dryRun(command, writer: writer, actor: actor)) }
         return (before, try await send(command, actor: actor, writer: writer))
     }
 
-    /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand.
-    public func dryRun(_ command: ObjectCommand, writer: FieldWriter? = nil) throws -> JSON? {
+    /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand. With `actor`, the
+    /// approval rules judge the write as they would a real one.
+    public func dryRun(_ command: ObjectCommand, writer: FieldWriter? = nil, actor: String? = nil) throws -> JSON? {
         var preview = working
         var seq = working.lastSeq
-        for event in try ObjectDecider.decide(command, working, by: stamped(writer)) {
+        var events = try ObjectDecider.decide(command, working, by: stamped(writer))
+        if let actor { events = try ApprovalPolicy.review(events, by: actor, in: working) }
+        for event in events {
             seq += 1
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }

@@ -14,6 +14,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(InvalidObject, group: String)
     /// 400 BadRequest.
     case badRequest(String)
+    /// 403 Forbidden: a rule of Flotilla's refuses the write (`kind` is the resource's plural).
+    case forbidden(kind: String, name: String, message: String)
     /// 503 ServiceUnavailable: the hub takes no writes (the cause is named) and serves what is durable.
     case unavailable(String)
     /// 500 InternalError: the hub could not finish the request; the message says what the client may know.
@@ -29,6 +31,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .applyConflict(let conflict): conflict.message
         case .invalid(let object, let group): object.message(group: group)
         case .badRequest(let message): message
+        case .forbidden(let kind, let name, let message): "\(kind) \"\(name)\" is forbidden: \(message)"
         case .unavailable(let cause): "the hub is read-only: \(cause)"
         case .internalError(let message): "Internal error occurred: \(message)"
         }

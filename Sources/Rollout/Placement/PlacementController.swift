@@ -181,5 +181,7 @@ public enum PlacementController {
 
 extension ResourceKind {
     /// Kinds a placement may select: workload kinds and envelopes, never the fleet's own objects.
-    public var isPropagated: Bool { isEnvelope || (group != ResourceKind.placementGroup && group != ResourceKind.clusterGroup) }
+    public var isPropagated: Bool {
+        isEnvelope || ![ResourceKind.placementGroup, ResourceKind.clusterGroup, ResourceKind.flotillaGroup].contains(group)
+    }
 }

@@ -10,6 +10,7 @@ extension HubState {
         switch envelope.event {
         case .objectCreated(let e):
             create(e.key, json: e.object, uid: e.uid, seq: envelope.seq, time: time)
+            runs[e.key]?.approvals.creator = envelope.actor
             reindexKinds(after: e.key)
         case .objectUpdated(let e):
             let generation = objects[e.key]?.generation
@@ -93,7 +94,7 @@ extension HubState {
             touch(e.key, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
             .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .clusterUpdateAvailable, .scheduleWindowOpened, .scheduleWindowClosed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
-            .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
+            .approvalRequested, .approvalTaskApproved, .approvalDecided, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
             .updateRunStopping, .updateRunStopped, .updateRunResumed:
             evolveRun(envelope)
         }
@@ -292,6 +293,7 @@ extension FleetEvent {
         case .updateRunStuck(let e): e.run
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run
         case .updateRunSucceeded(let e): e.run
+        case .approvalDecided(let e): e.run
         default: nil
         }
     }

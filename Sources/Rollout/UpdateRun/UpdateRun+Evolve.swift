@@ -90,6 +90,7 @@ extension UpdateRunState {
             mutateTask(e) {
                 $0.set("ApprovalRequestApproved", .true, "\(prefix)ApprovalRequestApproved", "\(kind) is approved", time, generation)
             }
+        case .approvalDecided(let e): approvals.decisions[e.request.name] = e
         case .stageSucceeded(let e):
             mutateStage(e.stage) { stage in
                 stage.endTime = stage.endTime ?? time

@@ -79,7 +79,9 @@ public enum UpdateRunController {
                 if let end, end > now { deadlines.append(end) }
             }
         }
-        if run.desiredState == .run { deadlines += scheduleWindowDeadlines(stage: index, of: run, now: now) }
+        if run.desiredState == .run {
+            deadlines += scheduleWindowDeadlines(stage: index, of: run, now: now) + approvalDeadlines(stage: index, of: run, now: now)
+        }
         if run.desiredState == .run, let waitingSince = waitingSince(stage) {
             for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
             where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
@@ -298,6 +300,9 @@ public enum UpdateRunController {
                 if conditions.isTrue("ApprovalRequestApproved") { continue }
                 let events = approval(ref, stageName: stage.stageName, created: conditions.isTrue("ApprovalRequestCreated"), run: run, in: state)
                 if !events.isEmpty { return (events, false) }
+                if let expired = approvalExpiry(ref, conditions: conditions, stageName: stage.stageName, run: run, now: now) {
+                    return ([expired], false)
+                }
                 passed = false
             }
         }
@@ -314,7 +319,7 @@ public enum UpdateRunController {
             let create = FleetEvent.objectCreated(
                 ObjectCreated(
                     key: key, uid: ObjectUID.make(for: key, after: state.lastSeq),
-                    object: approvalRequestObject(key, run: run.key, stage: stageName, phase: ref.phase)))
+                    object: approvalRequestObject(key, run: run.key, stage: stageName, phase: ref.phase, planHash: run.planHash)))
             return created ? [create] : [create, .approvalRequested(ref)]
         }
         if !created { return [.approvalRequested(ref)] }
@@ -331,6 +336,7 @@ public enum UpdateRunController {
         }
         let conditions = (try? (request.status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
         if conditions.isTrue("ApprovalAccepted") { return [.approvalTaskApproved(ref)] }
+        if let rejected = rejection(of: key, request, conditions: conditions, run: run) { return [rejected] }
         if conditions.isTrue("Approved", atGeneration: request.generation) {
             return [
                 .approvalAccepted(ApprovalAccepted(request: key, generation: request.generation)),
@@ -340,7 +346,7 @@ public enum UpdateRunController {
         return []
     }
 
-    static func approvalRequestObject(_ key: ObjectKey, run: ObjectKey, stage: String, phase: TaskRef.Phase) -> JSON {
+    static func approvalRequestObject(_ key: ObjectKey, run: ObjectKey, stage: String, phase: TaskRef.Phase, planHash: String) -> JSON {
         let kind = key.resourceKind!
         var metadata: JSON = [
             "name": .string(key.name),
@@ -350,6 +356,7 @@ public enum UpdateRunController {
                 FleetLabel.taskType: .string(phase == .after ? "afterStage" : "beforeStage"),
                 FleetLabel.isLatestUpdateRunApproval: "true",
             ],
+            "annotations": [FleetLabel.planHash: .string(planHash)],
         ]
         if !key.namespace.isEmpty { metadata["namespace"] = .string(key.namespace) }
         return [

@@ -22,6 +22,9 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     public var progressDeadline: TimeInterval?
     /// How long a cluster soaks once available before it succeeds; nil without `flotilla.dev/min-success-time`.
     public var minSuccessTime: TimeInterval?
+    /// Flotilla's approval rules: how long a request may wait, whether its creator may approve, who created it,
+    /// and each request's recorded decision by name.
+    public var approvals = ApprovalRules()
 
     public init(key: ObjectKey, spec: UpdateRunSpec, generation: Int64) {
         self.key = key
@@ -36,6 +39,7 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
         maxFailures = annotations[FleetLabel.maxFailures].flatMap(FailureBudget.init(parsing:))
         progressDeadline = Self.seconds(annotations[FleetLabel.progressDeadline])
         minSuccessTime = Self.seconds(annotations[FleetLabel.minSuccessTime])
+        approvals.configure(timeout: Self.seconds(annotations[FleetLabel.approvalTimeout]), fourEyes: annotations[FleetLabel.fourEyes] == "true")
     }
 
     private static func seconds(_ text: String?) -> TimeInterval? {
