@@ -39,6 +39,8 @@ struct EventReadingTests {
         .approvalAccepted(.init(request: ObjectKey(.clusterApprovalRequest, name: "run-1-s"), generation: 4)),
         .scheduleWindowOpened(.init(run: run, stage: 0, task: 0, until: "2025-07-22T23:00:00Z")),
         .scheduleWindowClosed(.init(run: run, stage: 1, task: 1)),
+        .metricMeasured(.init(run: run, stage: 0, phase: .after, task: 2, value: "0.97", passed: false, message: "result 0.97 does not meet result >= 0.99")),
+        .metricMeasured(.init(run: run, stage: 1, phase: .before, task: 0, value: nil, passed: false, message: "the query answered HTTP 400")),
         .stageSucceeded(.init(run: run, stage: 0)),
         .updateRunSucceeded(.init(run: run)),
         .updateRunFailed(.init(run: run, message: "failed")),
@@ -66,7 +68,7 @@ struct EventReadingTests {
     }
 
     @Test func everyEventReadsBackAsTheTreeDecodesIt() throws {
-        #expect(Self.events.count == 36)
+        #expect(Self.events.count == 38)
         for event in Self.events {
             let bytes = try event.payload().serialized()
             let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0) }

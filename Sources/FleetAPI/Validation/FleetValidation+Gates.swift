@@ -4,7 +4,7 @@ import Foundation
 /// and the rule it breaks, as the CRD rules do.
 extension FleetValidation {
     /// The task types a stage may hold, KubeFleet's first.
-    static let taskTypes = ["TimedWait", "Approval", "ScheduleWindow"]
+    static let taskTypes = ["TimedWait", "Approval", "ScheduleWindow", "MetricGate"]
 
     /// The errors of a `ScheduleWindow` task at `path` (`…beforeStageTasks[0]`), or of a window on another type.
     static func scheduleWindowErrors(_ task: JSON, type: StageTask.TaskType, before: Bool, at path: String) -> [FieldError] {
@@ -47,6 +47,56 @@ extension FleetValidation {
         }
         if let deny = window["deny"], !deny.isNull, deny.boolValue == nil {
             errors.append(typeError("\(at).deny", deny, expected: "boolean"))
+        }
+        return errors
+    }
+
+    /// The errors of a `MetricGate` task at `path`, or of a metric gate on another type.
+    static func metricGateErrors(_ task: JSON, type: StageTask.TaskType, at path: String) -> [FieldError] {
+        let gate = task["metricGate"].flatMap { $0.isNull ? nil : $0 }
+        guard type == .metricGate else {
+            return gate == nil ? [] : [FieldError(field: "\(path).metricGate", rule: "Forbidden: only allowed when type is MetricGate")]
+        }
+        var errors: [FieldError] = []
+        if task["waitTime"].map({ !$0.isNull }) == true {
+            errors.append(FieldError(field: "\(path).waitTime", rule: "Forbidden: not allowed when type is MetricGate"))
+        }
+        let at = "\(path).metricGate"
+        guard let gate else { return errors + [FieldError(field: at, rule: "Required value: a MetricGate task needs its gate")] }
+        guard gate.objectValue != nil else { return errors + [typeError(at, gate, expected: "object")] }
+        errors += requiredString(gate, "address", at: "\(at).address")
+        if let address = gate["address"]?.stringValue, !address.isEmpty,
+            !(address.hasPrefix("http://") || address.hasPrefix("https://")) || URL(string: address)?.host == nil
+        {
+            errors.append(FieldError(field: "\(at).address", rule: "Invalid value: \"\(address)\": must be an http or https URL such as http://prometheus:9090"))
+        }
+        errors += requiredString(gate, "query", at: "\(at).query")
+        errors += requiredString(gate, "successCondition", at: "\(at).successCondition")
+        if let text = gate["successCondition"]?.stringValue, !text.isEmpty {
+            do {
+                _ = try MetricCondition(parsing: text)
+            } catch {
+                errors.append(FieldError(field: "\(at).successCondition", rule: "Invalid value: \"\(text)\": \(error.description)"))
+            }
+        }
+        if let interval = gate["interval"], !interval.isNull {
+            if let text = interval.stringValue {
+                if GoDuration(parsing: text).map({ $0.milliseconds <= 0 }) ?? true {
+                    errors.append(FieldError(field: "\(at).interval", rule: "Invalid value: \"\(text)\": must be a positive duration such as 1m"))
+                }
+            } else {
+                errors.append(typeError("\(at).interval", interval, expected: "string"))
+            }
+        }
+        for (field, minimum) in [("count", Int64(1)), ("failureLimit", Int64(0))] {
+            guard let value = gate[field], !value.isNull else { continue }
+            guard case .int(let number) = value else {
+                errors.append(typeError("\(at).\(field)", value, expected: "integer"))
+                continue
+            }
+            if number < minimum || number > 1000 {
+                errors.append(FieldError(field: "\(at).\(field)", rule: "Invalid value: \(number): must be from \(minimum) to 1000"))
+            }
         }
         return errors
     }

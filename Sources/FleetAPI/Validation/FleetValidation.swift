@@ -200,7 +200,9 @@ public enum FleetValidation {
         guard let tasks = list.arrayValue else { return [typeError(path, list, expected: "array")] }
         var errors: [FieldError] = []
         // Flotilla's gates come on top of KubeFleet's limit, so a stage may hold both kinds.
-        let gates = tasks.contains { $0["type"]?.stringValue == StageTask.TaskType.scheduleWindow.rawValue } ? 1 : 0
+        let gates = [StageTask.TaskType.scheduleWindow, .metricGate].filter { gate in
+            tasks.contains { $0["type"]?.stringValue == gate.rawValue }
+        }.count
         if tasks.count > maxItems + gates {
             errors.append(FieldError(field: path, rule: "Too many: \(tasks.count): must have at most \(maxItems + gates) items"))
         }
@@ -218,6 +220,7 @@ public enum FleetValidation {
                 continue
             }
             errors += scheduleWindowErrors(task, type: taskType, before: before, at: taskPath)
+            errors += metricGateErrors(task, type: taskType, at: taskPath)
             let waitTime = task["waitTime"].flatMap { $0.isNull ? nil : $0 }
             if let waitTime {
                 if let text = waitTime.stringValue {

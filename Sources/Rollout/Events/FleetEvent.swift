@@ -34,6 +34,8 @@ public enum FleetEvent: Sendable, Hashable {
     /// A ScheduleWindow task lets its stage start (`Opened`) or holds it (`Closed`), until the time it names.
     case scheduleWindowOpened(ScheduleWindowGate)
     case scheduleWindowClosed(ScheduleWindowGate)
+    /// The hub measured a MetricGate's metric; the controller judged the answer against the gate's condition.
+    case metricMeasured(MetricMeasured)
     case stageSucceeded(StageRef)
     case updateRunSucceeded(RunRef)
     case updateRunFailed(RunMessage)
@@ -167,6 +169,20 @@ public struct ScheduleWindowGate: Codable, Sendable, Hashable {
     public var until: String?
 
     var taskRef: TaskRef { TaskRef(run: run, stage: stage, phase: .before, task: task) }
+}
+
+/// One measurement of a MetricGate task: the first sample's value (absent when the query failed), whether it met
+/// the gate's condition, and the comparison made or why the query failed.
+public struct MetricMeasured: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+    public var phase: TaskRef.Phase
+    public var task: Int
+    public var value: String?
+    public var passed: Bool
+    public var message: String
+
+    var taskRef: TaskRef { TaskRef(run: run, stage: stage, phase: phase, task: task) }
 }
 
 public struct ApprovalAccepted: Codable, Sendable, Hashable {

@@ -89,7 +89,7 @@ extension HubState {
             halted[e.key] = Halt(message: e.message, time: time)
             touch(e.key, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
-            .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .clusterUpdateAvailable, .scheduleWindowOpened, .scheduleWindowClosed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
+            .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .clusterUpdateAvailable, .scheduleWindowOpened, .scheduleWindowClosed, .metricMeasured, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
             .approvalRequested, .approvalTaskApproved, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
             .updateRunStopping, .updateRunStopped, .updateRunResumed:
             evolveRun(envelope)
@@ -285,6 +285,7 @@ extension FleetEvent {
         case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e),
             .clusterUpdateAvailable(let e): e.run
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): e.run
+        case .metricMeasured(let e): e.run
         case .clusterUpdateFailed(let e): e.run
         case .updateRunStuck(let e): e.run
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run

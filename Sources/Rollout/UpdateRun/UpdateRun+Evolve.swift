@@ -42,6 +42,7 @@ extension UpdateRunState {
             }
         case .scheduleWindowOpened(let e): scheduleWindow(e, open: true, at: time)
         case .scheduleWindowClosed(let e): scheduleWindow(e, open: false, at: time)
+        case .metricMeasured(let e): measured(e, at: time)
         case .clusterUpdateAvailable(let e):
             let soak = GoDuration(milliseconds: Int64((minSuccessTime ?? 0) * 1000)).description
             mutateStage(e.stage) { stage in

@@ -62,8 +62,8 @@ public enum UpdateRunController {
     }
 
     /// The next moment the run needs to be looked at even if nothing else changes: a TimedWait's end, the
-    /// moment an in-flight cluster becomes stuck or passes its progress deadline, a soak's end, or a schedule
-    /// window opening or closing before its stage starts.
+    /// moment an in-flight cluster becomes stuck or passes its progress deadline, a soak's end, a schedule
+    /// window opening or closing before its stage starts, or a metric gate's next measurement.
     public static func nextDeadline(_ run: UpdateRunState, now: Date) -> Date? {
         guard run.isInitialized, !run.isFinished, run.desiredState != .initialize, let index = run.currentStageIndex else {
             return nil
@@ -86,6 +86,8 @@ public enum UpdateRunController {
             }
         }
         if run.desiredState == .run { deadlines += scheduleWindowDeadlines(stage: index, of: run, now: now) }
+        // One due by now is the hub's to take as the run settles; its answer brings the next one's time.
+        deadlines += dueMeasurements(run, now: now).map(\.due).filter { $0 > now }
         if run.desiredState == .run, let waitingSince = waitingSince(stage) {
             for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
             where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
@@ -295,6 +297,10 @@ public enum UpdateRunController {
                 let waited = waitingSince(stage).map { now.timeIntervalSince($0) } ?? 0
                 if waited * 1000 >= Double(task.waitTime?.milliseconds ?? 0) { return ([.timedWaitElapsed(ref)], false) }
                 passed = false
+            case .metricGate:
+                let (events, done) = metricGate(conditions, ref, of: run)
+                if !events.isEmpty { return (events, false) }
+                if !done { passed = false }
             case .scheduleWindow:
                 guard let window = task.scheduleWindow else { continue }
                 let (event, open) = scheduleWindow(window, task: taskIndex, stage: index, of: run, now: now)
