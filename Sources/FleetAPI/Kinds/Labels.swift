@@ -27,4 +27,10 @@ public enum FleetLabel {
     public static let progressDeadline = "flotilla.dev/progress-deadline"
     /// Flotilla's soak, a duration: how long a cluster stays available before it counts as succeeded.
     public static let minSuccessTime = "flotilla.dev/min-success-time"
+    /// What a failed run does next: `Halt` (the default, KubeFleet's) or `Rollback`, which creates `<run>-rollback`.
+    public static let onFailure = "flotilla.dev/on-failure"
+    /// On a rollback run: the failed run whose clusters it restores.
+    public static let rollbackOf = "flotilla.dev/rollback-of"
+    /// On a failed run: the rollback run it created.
+    public static let rolledBackBy = "flotilla.dev/rolled-back-by"
 }

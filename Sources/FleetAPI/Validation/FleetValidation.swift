@@ -115,8 +115,10 @@ public enum FleetValidation {
                     rule: "Invalid value: \"\(text)\": must be a positive duration such as 10m or 1h30m"))
             }
         }
-        if let text = annotations[FleetLabel.membership]?.stringValue, !["Frozen", "Live"].contains(text) {
-            errors.append(unsupported("metadata.annotations[\(FleetLabel.membership)]", text, ["Frozen", "Live"]))
+        for (key, allowed) in [(FleetLabel.membership, ["Frozen", "Live"]), (FleetLabel.onFailure, ["Halt", "Rollback"])] {
+            if let text = annotations[key]?.stringValue, !allowed.contains(text) {
+                errors.append(unsupported("metadata.annotations[\(key)]", text, allowed))
+            }
         }
         if let text = annotations[FleetLabel.maxFailures]?.stringValue, FailureBudget(parsing: text) == nil {
             errors.append(FieldError(

@@ -209,6 +209,8 @@ public struct UpdateRunInitialized: Codable, Sendable, Hashable {
     public var applyStrategy: JSON?
     /// The override snapshots each cluster gets, frozen here.
     public var overrides: [String: [ObjectKey]]?
+    /// A rollback run's per-cluster snapshot: what each cluster held before the failed run; absent on other runs.
+    public var restores: [String: Int]? = nil
 }
 
 public struct MemberApplied: Codable, Sendable, Hashable {

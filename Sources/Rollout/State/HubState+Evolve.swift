@@ -101,6 +101,11 @@ extension HubState {
     private mutating func evolveRun(_ envelope: Envelope) {
         guard let runKey = envelope.event.runKey, let index = runs.index(forKey: runKey) else { return }
         if case .clusterUpdateStarted(let ref) = envelope.event {
+            let run = runs.values[index]
+            if run.rollsBackOnFailure, ref.stage < run.stages.count, run.heldBefore?[ref.cluster] == nil {
+                let held = members[ref.cluster]?.applied[run.placement]?.resourceIndex
+                runs.values[index].heldBefore = (run.heldBefore ?? [:]).merging([ref.cluster: HeldSnapshot(resourceIndex: held)]) { old, _ in old }
+            }
             bind(ref.cluster, to: runs.values[index], stage: ref.stage, at: envelope.time, seq: envelope.seq)
         }
         runs.values[index].evolve(envelope.event, at: envelope.time)
@@ -114,7 +119,7 @@ extension HubState {
 
     /// The run's cluster starts on the run's snapshot: KubeFleet updates the cluster's binding.
     private mutating func bind(_ cluster: String, to run: UpdateRunState, stage: Int, at time: Date, seq: Int64) {
-        guard stage < run.stages.count, let index = run.resourceSnapshotIndex else { return }
+        guard stage < run.stages.count, let index = run.snapshotIndex(for: cluster) else { return }
         placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index, since: time)
         touch(run.placement, seq: seq)
     }

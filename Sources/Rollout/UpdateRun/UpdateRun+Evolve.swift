@@ -160,6 +160,7 @@ extension UpdateRunState {
         resourceSnapshotIndex = e.resourceSnapshotIndex
         applyStrategy = e.applyStrategy
         overrides = e.overrides ?? [:]
+        restores = e.restores
         status.stagesStatus = zip(e.stages, e.strategy.stages).map { plan, config in
             var stage = StageUpdatingStatus(stageName: plan.name, clusters: plan.clusters.map(clusterStatus))
             stage.beforeStageTaskStatus = Self.taskStatuses(config.beforeStageTasks, run: key, stage: plan.name, phase: .before)

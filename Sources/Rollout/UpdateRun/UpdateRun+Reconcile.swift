@@ -12,7 +12,8 @@ public enum UpdateRunController {
     public static func reconcile(
         _ run: UpdateRunState, in state: HubState, now: Date, revalidating: Bool = true
     ) -> [FleetEvent] {
-        if run.initializationFailed || run.isFinished { return [] }
+        if run.isFinished { return rollback(after: run, in: state) }
+        if run.initializationFailed { return [] }
         guard run.isInitialized else {
             switch initialize(run, in: state) {
             case .initialized(let plan): return [.updateRunInitialized(plan)]
@@ -269,7 +270,7 @@ public enum UpdateRunController {
         of cluster: String, startedAt started: Date, _ run: UpdateRunState, in state: HubState, now: Date
     ) -> String? {
         guard run.failuresAreTerminal else { return nil }
-        if let reported = state.members[cluster]?.failures[run.placement], reported.resourceIndex == run.resourceSnapshotIndex {
+        if let reported = state.members[cluster]?.failures[run.placement], reported.resourceIndex == run.snapshotIndex(for: cluster) {
             return "the member reported a failure: \(reported.message)"
         }
         if let deadline = run.progressDeadline, now.timeIntervalSince(started) >= deadline {
@@ -389,8 +390,9 @@ public enum UpdateRunController {
     /// KubeFleet's success test: the member holds the run's snapshot, or in ReportDiff mode has reported on it.
     static func isUpdated(_ cluster: String, _ run: UpdateRunState, in state: HubState) -> Bool {
         let member = state.members[cluster]
-        if run.reportsDiff { return member?.reported[run.placement]?.resourceIndex == run.resourceSnapshotIndex }
-        return member?.applied[run.placement]?.resourceIndex == run.resourceSnapshotIndex
+        let index = run.snapshotIndex(for: cluster)
+        if run.reportsDiff { return member?.reported[run.placement]?.resourceIndex == index }
+        return member?.applied[run.placement]?.resourceIndex == index
     }
 
     /// KubeFleet's `maxConcurrency`: an integer, or a percentage of the stage rounded down; at least 1.
