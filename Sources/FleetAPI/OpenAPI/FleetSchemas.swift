@@ -43,7 +43,12 @@ extension KindSchemas {
             )
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             return (
-                "One stage-by-stage rollout of a placement's resource snapshot, following a staged update strategy.",
+                "One stage-by-stage rollout of a placement's resource snapshot, following a staged update strategy. "
+                    + "Flotilla's annotations: flotilla.dev/on-failure is Halt (the default) or Rollback, with which a "
+                    + "failed run creates <name>-rollback: it restores, on every cluster the run changed, the snapshot "
+                    + "the cluster held before, stages in reverse order, and the two runs name each other in "
+                    + "flotilla.dev/rollback-of and flotilla.dev/rolled-back-by. Also flotilla.dev/max-failures, "
+                    + "progress-deadline, min-success-time, stuck-threshold and membership (see the README).",
                 ["spec"], ["spec": updateRunSpec(), "status": updateRunStatus()]
             )
         case .clusterApprovalRequest, .approvalRequest:
