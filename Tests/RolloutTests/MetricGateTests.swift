@@ -51,12 +51,14 @@ struct MetricGateTests {
 
     /// The hub's part: the due measurement, answered with `sample`.
     mutating func measure(_ scenario: inout Scenario, _ measurement: Int, _ sample: MetricSample) {
-        #expect(UpdateRunController.dueMeasurements(scenario.run()!, now: scenario.now) == [query(measurement, due: scenario.now)])
+        #expect(UpdateRunController.nextMeasurements(scenario.run()!) == [query(measurement, due: scenario.now)])
         scenario.fold(UpdateRunController.measured(query(measurement, due: scenario.now), sample))
     }
 
-    func verdict(_ scenario: Scenario) -> String? {
-        scenario.run()?.status.stagesStatus?[0].afterStageTaskStatus?[0].conditions?[type: "MetricGatePassed"].map {
+    func verdict(_ scenario: Scenario, stage: Int = 0, phase: TaskRef.Phase = .after) -> String? {
+        let stage = scenario.run()?.status.stagesStatus?[stage]
+        let task = (phase == .after ? stage?.afterStageTaskStatus : stage?.beforeStageTaskStatus)?[0]
+        return task?.conditions?[type: "MetricGatePassed"].map {
             "\($0.status.rawValue)/\($0.reason): \($0.message)"
         }
     }
@@ -80,7 +82,7 @@ struct MetricGateTests {
         #expect(verdict(scenario) == "True/MetricGatePassed: 3 measurements, 1 failed, within the failure limit 1")
         let measurements = scenario.run()?.status.stagesStatus?[0].afterStageTaskStatus?[0].measurements
         #expect(measurements?.map { "\($0.value ?? "-") \($0.passed)" } == ["0.995 true", "0.5 false", "1 true"])
-        #expect(UpdateRunController.dueMeasurements(scenario.run()!, now: scenario.now) == [])
+        #expect(UpdateRunController.nextMeasurements(scenario.run()!) == [])
     }
 
     @Test mutating func oneFailureMoreThanTheLimitFailsTheStageAndTheRun() throws {
@@ -96,7 +98,7 @@ struct MetricGateTests {
                     + "measurements failed, more than the failure limit 1; last: result 0.2 does not meet result >= 0.99")),
         ])
         #expect(scenario.run()?.status.stagesStatus?[0].conditions?[type: "Succeeded"]?.reason == "StageUpdatingFailed")
-        #expect(UpdateRunController.dueMeasurements(scenario.run()!, now: scenario.now) == [])
+        #expect(UpdateRunController.nextMeasurements(scenario.run()!) == [])
     }
 
     @Test func nothingIsMeasuredWhileTheStagesClustersUpdate() throws {
@@ -104,7 +106,42 @@ struct MetricGateTests {
         try scenario.apply(Self.strategy)
         try scenario.apply(Fixtures.runManifest(index: "0"))
         scenario.settle()
-        #expect(UpdateRunController.dueMeasurements(scenario.run()!, now: scenario.now) == [])
+        #expect(UpdateRunController.nextMeasurements(scenario.run()!) == [])
+    }
+
+    @Test func aBeforeStageGateHoldsItsStageUntilItPasses() throws {
+        var scenario = try Fixtures.seedFleet()
+        try scenario.apply("""
+            apiVersion: placement.kubernetes-fleet.io/v1beta1
+            kind: ClusterStagedUpdateStrategy
+            metadata:
+              name: example-strategy
+            spec:
+              stages:
+                - name: staging
+                  labelSelector: {matchLabels: {environment: staging}}
+                - name: canary
+                  labelSelector: {matchLabels: {environment: canary}}
+                  beforeStageTasks:
+                    - type: MetricGate
+                      metricGate: {address: "http://prometheus:9090", query: up, successCondition: result > 0}
+            """)
+        try scenario.apply(Fixtures.runManifest(index: "0"))
+        scenario.settle()
+        scenario.pass(15)
+        scenario.memberApplied("member2", index: 0)
+        #expect(scenario.settle() == [
+            .clusterUpdateSucceeded(ClusterRef(run: run, stage: 0, cluster: "member2")), .stageWaiting(StageRef(run: run, stage: 0)),
+            .stageSucceeded(StageRef(run: run, stage: 0)), .stageWaiting(StageRef(run: run, stage: 1)),
+        ])
+        let gate = MetricGate(address: "http://prometheus:9090", query: "up", successCondition: "result > 0")
+        let query = MetricQuery(task: TaskRef(run: run, stage: 1, phase: .before, task: 0), gate: gate, measurement: 0, due: scenario.now)
+        #expect(UpdateRunController.nextMeasurements(scenario.run()!) == [query])
+        scenario.pass(5)
+        #expect(scenario.settle() == [])
+        scenario.fold(UpdateRunController.measured(query, .value("1")))
+        #expect(scenario.settle() == [.clusterUpdateStarted(ClusterRef(run: run, stage: 1, cluster: "member1"))])
+        #expect(verdict(scenario, stage: 1, phase: .before) == "True/MetricGatePassed: 1 measurement, 0 failed, within the failure limit 0")
     }
 
     @Test func aPrometheusAnswerGivesItsFirstSample() throws {

@@ -18,7 +18,7 @@ extension Hub {
     /// Starts the run's measurements due by `now` that are not already in flight.
     func startMeasurements(of key: ObjectKey, now: Date) {
         guard let run = working.runs[key] else { return }
-        for query in UpdateRunController.dueMeasurements(run, now: now) where query.due <= now {
+        for query in UpdateRunController.nextMeasurements(run) where query.due <= now {
             let id = MeasurementKey(task: query.task, measurement: query.measurement)
             guard measuring[id] == nil else { continue }
             measuring[id] = Task { [metrics] in
@@ -31,8 +31,8 @@ extension Hub {
     /// Records the answer if the run still waits for that measurement: it may have stopped, failed or gone since.
     private func measured(_ query: MetricQuery, _ sample: MetricSample, _ id: MeasurementKey) async {
         measuring[id] = nil
-        guard refusal == nil, let run = working.runs[query.task.run],
-            UpdateRunController.dueMeasurements(run, now: clock.now()).contains(where: {
+        guard !closing, refusal == nil, let run = working.runs[query.task.run],
+            UpdateRunController.nextMeasurements(run).contains(where: {
                 $0.task == query.task && $0.measurement == query.measurement
             })
         else { return }
@@ -42,6 +42,12 @@ extension Hub {
         } catch {
             logger.error("could not record a measurement", metadata: ["run": "\(query.task.run)", "cause": "\(error)"])
         }
+    }
+
+    /// Drops the measurements in flight: the hub is shutting down, and when it starts again it asks anew.
+    func abandonMeasurements() {
+        for task in measuring.values { task.cancel() }
+        measuring.removeAll()
     }
 
     static let metricGateActor = "controller/metricgate"

@@ -14,9 +14,10 @@ public struct MetricQuery: Sendable, Hashable {
 /// journal, so a restarted hub measures on the same schedule) and judges each answer; the hub only asks the
 /// metric source. More than `failureLimit` failed measurements fail the stage and the run.
 extension UpdateRunController {
-    /// The measurements due by now or later, of the current stage's gates: before-stage gates while the stage
-    /// waits to start, after-stage gates once its clusters are done; the first at once, the next `interval` later.
-    public static func dueMeasurements(_ run: UpdateRunState, now: Date) -> [MetricQuery] {
+    /// The next measurement of each of the current stage's gates and when it falls due: before-stage gates while
+    /// the stage waits to start, after-stage gates once its clusters are done; the first at once, each next one
+    /// `interval` after the last.
+    public static func nextMeasurements(_ run: UpdateRunState) -> [MetricQuery] {
         guard run.isInitialized, !run.isFinished, run.desiredState == .run, let index = run.currentStageIndex else {
             return []
         }
@@ -93,7 +94,7 @@ extension UpdateRunState {
             } else if taken >= gate.measurements {
                 status.set(
                     "MetricGatePassed", .true, "MetricGatePassed",
-                    "\(taken) measurements, \(failures) failed, within the failure limit \(limit)", time, generation)
+                    "\(taken) measurement\(taken == 1 ? "" : "s"), \(failures) failed, within the failure limit \(limit)", time, generation)
             } else {
                 status.set(
                     "MetricGatePassed", .unknown, "MetricGateMeasuring",

@@ -88,7 +88,7 @@ public enum UpdateRunController {
         }
         if run.desiredState == .run { deadlines += scheduleWindowDeadlines(stage: index, of: run, now: now) }
         // One due by now is the hub's to take as the run settles; its answer brings the next one's time.
-        deadlines += dueMeasurements(run, now: now).map(\.due).filter { $0 > now }
+        deadlines += nextMeasurements(run).map(\.due).filter { $0 > now }
         if run.desiredState == .run, let waitingSince = waitingSince(stage) {
             for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
             where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
