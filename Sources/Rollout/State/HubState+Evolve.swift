@@ -101,10 +101,9 @@ extension HubState {
     private mutating func evolveRun(_ envelope: Envelope) {
         guard let runKey = envelope.event.runKey, let index = runs.index(forKey: runKey) else { return }
         if case .clusterUpdateStarted(let ref) = envelope.event {
-            let run = runs.values[index]
-            if run.rollsBackOnFailure, ref.stage < run.stages.count, run.heldBefore?[ref.cluster] == nil {
-                let held = members[ref.cluster]?.applied[run.placement]?.resourceIndex
-                runs.values[index].heldBefore = (run.heldBefore ?? [:]).merging([ref.cluster: HeldSnapshot(resourceIndex: held)]) { old, _ in old }
+            if runs.values[index].rollsBackOnFailure, ref.stage < runs.values[index].stages.count {
+                let placement = runs.values[index].placement
+                runs.values[index].keepHeld(ref.cluster, HeldSnapshot(resourceIndex: members[ref.cluster]?.applied[placement]?.resourceIndex))
             }
             bind(ref.cluster, to: runs.values[index], stage: ref.stage, at: envelope.time, seq: envelope.seq)
         }

@@ -61,6 +61,12 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     /// How many of a stage's `clusters` may fail before the run fails.
     func allowedFailures(of clusters: Int) -> Int { maxFailures?.allowed(of: clusters) ?? 0 }
 
+    /// Keeps what `cluster` held as this run started it, in place: the first start is the one that changed it.
+    mutating func keepHeld(_ cluster: String, _ held: HeldSnapshot) {
+        if heldBefore == nil { heldBefore = [:] }
+        if heldBefore?[cluster] == nil { heldBefore?[cluster] = held }
+    }
+
     /// The snapshot `cluster` is updated to: the run's, or on a rollback run the one the cluster held before.
     public func snapshotIndex(for cluster: String) -> Int? { restores?[cluster] ?? resourceSnapshotIndex }
 
