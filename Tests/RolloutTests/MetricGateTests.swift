@@ -161,7 +161,9 @@ struct MetricGateHubTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
 
     /// A hub whose run's staging stage ends in the gate, measuring `prometheus`.
-    func gatedHub(_ prometheus: PrometheusStandIn, clock: ManualClock = ManualClock(SeedWalkthrough.virtualStart)) async throws -> Hub {
+    func gatedHub(
+        _ prometheus: PrometheusStandIn, clock: ManualClock = ManualClock(SeedWalkthrough.virtualStart), onFailure: String? = nil
+    ) async throws -> Hub {
         let hub = try Hub(path: path, clock: clock, members: SimulatedMembers(latency: 15))
         for member in SeedManifests.members {
             try await hub.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
@@ -170,7 +172,9 @@ struct MetricGateHubTests {
         for manifest in [SeedManifests.namespace, SeedManifests.configMap(value: "value1"), SeedManifests.placement, strategy] {
             try await hub.send(.apply(YAML.parse(manifest)), actor: "test")
         }
-        try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
+        var run = try YAML.parse(Fixtures.runManifest(index: "0"))
+        if let onFailure { run[path: ["metadata", "annotations"]] = [FleetLabel.onFailure: .string(onFailure)] }
+        try await hub.send(.apply(run), actor: "test")
         return hub
     }
 
@@ -206,6 +210,23 @@ struct MetricGateHubTests {
         #expect(run.status.conditions?[type: "Succeeded"]?.message == "cannot continue the updateRun: the after-stage metric "
             + "gate of stage staging failed: 2 of 2 measurements failed, more than the failure limit 1; last: result 0.5 "
             + "does not meet result >= 0.99")
+    }
+
+    /// Given a run that rolls back on failure, when its gate fails, then its rollback run takes the placement off
+    /// member2, which held nothing before.
+    @Test(.timeLimit(.minutes(1))) func aRunThatFailsItsGateRollsBack() async throws {
+        let prometheus = try PrometheusStandIn(value: "0.5")
+        let hub = try await gatedHub(prometheus, onFailure: "Rollback")
+        defer { hub.journal.close() }
+        let rollback = ObjectKey(.clusterStagedUpdateRun, name: "example-run-rollback")
+        #expect(try await hub.advance(until: { $0.runs[rollback]?.isFinished == true }))
+        let state = await hub.state
+        #expect(state.runs[Fixtures.runKey]?.status.conditions?[type: "Succeeded"]?.status == .false)
+        #expect(state.runs[rollback]?.status.conditions?[type: "Succeeded"]?.status == .true)
+        #expect(state.runs[rollback]?.status.deletionStageStatus?.clusters.map(\.clusterName) == ["member2"])
+        #expect(state.members["member2"]?.applied[Fixtures.placementKey] == nil)
+        #expect(state.members["member1"]?.applied[Fixtures.placementKey] == nil)
+        #expect(prometheus.stop() == ["up", "up"])
     }
 
     @Test(.timeLimit(.minutes(1))) func aQueryThatFailsCountsAsAFailedMeasurement() async throws {
