@@ -8,20 +8,13 @@ extension FleetValidation {
 
     /// The errors of a `ScheduleWindow` task at `path` (`…beforeStageTasks[0]`), or of a window on another type.
     static func scheduleWindowErrors(_ task: JSON, type: StageTask.TaskType, before: Bool, at path: String) -> [FieldError] {
-        let window = task["scheduleWindow"].flatMap { $0.isNull ? nil : $0 }
-        guard type == .scheduleWindow else {
-            return window == nil ? [] : [FieldError(field: "\(path).scheduleWindow", rule: "Forbidden: only allowed when type is ScheduleWindow")]
-        }
-        var errors: [FieldError] = []
-        if !before {
-            errors.append(FieldError(field: "\(path).type", rule: "Invalid value: \"ScheduleWindow\": only allowed in beforeStageTasks"))
-        }
-        if task["waitTime"].map({ !$0.isNull }) == true {
-            errors.append(FieldError(field: "\(path).waitTime", rule: "Forbidden: not allowed when type is ScheduleWindow"))
+        let found = gate(task, "scheduleWindow", of: .scheduleWindow, type: type, at: path, needs: "its window")
+        var errors = found.errors
+        if type == .scheduleWindow, !before {
+            errors.insert(FieldError(field: "\(path).type", rule: "Invalid value: \"ScheduleWindow\": only allowed in beforeStageTasks"), at: 0)
         }
         let at = "\(path).scheduleWindow"
-        guard let window else { return errors + [FieldError(field: at, rule: "Required value: a ScheduleWindow task needs its window")] }
-        guard window.objectValue != nil else { return errors + [typeError(at, window, expected: "object")] }
+        guard let window = found.object else { return errors }
         errors += requiredString(window, "schedule", at: "\(at).schedule")
         if let text = window["schedule"]?.stringValue, !text.isEmpty {
             do {
@@ -53,17 +46,10 @@ extension FleetValidation {
 
     /// The errors of a `MetricGate` task at `path`, or of a metric gate on another type.
     static func metricGateErrors(_ task: JSON, type: StageTask.TaskType, at path: String) -> [FieldError] {
-        let gate = task["metricGate"].flatMap { $0.isNull ? nil : $0 }
-        guard type == .metricGate else {
-            return gate == nil ? [] : [FieldError(field: "\(path).metricGate", rule: "Forbidden: only allowed when type is MetricGate")]
-        }
-        var errors: [FieldError] = []
-        if task["waitTime"].map({ !$0.isNull }) == true {
-            errors.append(FieldError(field: "\(path).waitTime", rule: "Forbidden: not allowed when type is MetricGate"))
-        }
+        let found = gate(task, "metricGate", of: .metricGate, type: type, at: path, needs: "its gate")
+        var errors = found.errors
         let at = "\(path).metricGate"
-        guard let gate else { return errors + [FieldError(field: at, rule: "Required value: a MetricGate task needs its gate")] }
-        guard gate.objectValue != nil else { return errors + [typeError(at, gate, expected: "object")] }
+        guard let gate = found.object else { return errors }
         errors += requiredString(gate, "address", at: "\(at).address")
         if let address = gate["address"]?.stringValue, !address.isEmpty,
             !(address.hasPrefix("http://") || address.hasPrefix("https://")) || URL(string: address)?.host == nil
@@ -99,5 +85,25 @@ extension FleetValidation {
             }
         }
         return errors
+    }
+
+    /// A gate task's own object (`field`, such as `metricGate`) at `path`: forbidden on another `type`, required on
+    /// its own, where `waitTime` is not. The errors so far, and the object to check further when there is one.
+    private static func gate(
+        _ task: JSON, _ field: String, of gateType: StageTask.TaskType, type: StageTask.TaskType, at path: String,
+        needs what: String
+    ) -> (errors: [FieldError], object: JSON?) {
+        let value = task[field].flatMap { $0.isNull ? nil : $0 }
+        let at = "\(path).\(field)"
+        guard type == gateType else {
+            return (value == nil ? [] : [FieldError(field: at, rule: "Forbidden: only allowed when type is \(gateType.rawValue)")], nil)
+        }
+        var errors: [FieldError] = []
+        if task["waitTime"].map({ !$0.isNull }) == true {
+            errors.append(FieldError(field: "\(path).waitTime", rule: "Forbidden: not allowed when type is \(gateType.rawValue)"))
+        }
+        guard let value else { return (errors + [FieldError(field: at, rule: "Required value: a \(gateType.rawValue) task needs \(what)")], nil) }
+        guard value.objectValue != nil else { return (errors + [typeError(at, value, expected: "object")], nil) }
+        return (errors, value)
     }
 }
