@@ -101,8 +101,17 @@ extension RunView {
                 gates.append(GateView(
                     kind: .approval(request: request), opened: time("ApprovalRequestCreated"), passed: time("ApprovalRequestApproved"),
                     approval: request.flatMap { approvals[$0] }))
+            case "ScheduleWindow", "MetricGate":
+                let type = task["type"]?.stringValue ?? ""
+                let condition = type == "MetricGate" ? "MetricGatePassed" : "WindowOpen"
+                let verdict = conditions.first { $0.type == condition }
+                // A closed window holds the stage; only a metric gate's False is final.
+                let failed = type == "MetricGate" && verdict?.status == "False"
+                gates.append(GateView(
+                    kind: .flotilla(type: type, message: verdict?.message, failed: failed), opened: opened, passed: time(condition)))
             case let other:
-                throw RunViewError(field: "\(field)[\(i)].type", rule: "must be TimedWait or Approval, not \"\(other ?? "")\"")
+                throw RunViewError(
+                    field: "\(field)[\(i)].type", rule: "must be TimedWait, Approval, ScheduleWindow or MetricGate, not \"\(other ?? "")\"")
             }
         }
         return gates

@@ -107,6 +107,9 @@ public struct GateView: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case timedWait(GoDuration)
         case approval(request: String?)
+        /// Flotilla's ScheduleWindow or MetricGate (`type`): it passes when its condition turns True, whose
+        /// message says why it holds; a metric gate past its failure limit has failed.
+        case flotilla(type: String, message: String?, failed: Bool)
     }
 
     public var kind: Kind

@@ -92,6 +92,9 @@ public enum StatusLines {
                 return Row(name: name, state: "Approved", took: took, detail: detail, level: 1)
             }
             return Row(name: name, state: gate.opened == nil ? "Pending" : "Waiting", took: took, detail: "", level: 1)
+        case .flotilla(let type, let message, let failed):
+            let state = failed ? "Failed" : gate.passed != nil ? "Passed" : gate.opened == nil ? "Pending" : "Waiting"
+            return Row(name: "\(prefix): \(type)", state: state, took: took, detail: message ?? "", level: 1)
         }
     }
 

@@ -71,6 +71,11 @@ public enum TimelineSVG {
                 label: "\(prefix): approval", kind: .approval(request: request ?? "", note: note),
                 state: gate.passed != nil ? "Approved" : "Waiting", start: gate.opened,
                 end: gate.passed ?? gate.opened.map { _ in now }, open: gate.passed == nil)
+        case .flotilla(let type, _, let failed):
+            // Drawn as a wait that has no end until it passes.
+            return TimelineRow(
+                label: "\(prefix): \(type)", kind: .wait, state: failed ? "Failed" : gate.passed != nil ? "Passed" : "Waiting",
+                start: gate.opened, end: gate.passed ?? gate.opened.map { _ in now }, open: gate.passed == nil)
         }
     }
 

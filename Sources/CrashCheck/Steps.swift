@@ -53,6 +53,7 @@ public enum Steps {
             "\(e.run) stage \(e.stage) cluster \(e.cluster)"
         case .clusterUpdateFailed(let e): "\(e.run) stage \(e.stage) cluster \(e.cluster): \(e.message)"
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): "\(e.run) stage \(e.stage) task \(e.task) until \(e.until ?? "never")"
+        case .metricMeasured(let e): "\(e.run) stage \(e.stage) \(e.phase.rawValue) task \(e.task): \(e.message)"
         case .updateRunStuck(let e): "\(e.run) stage \(e.stage) clusters \(e.clusters.joined(separator: ","))"
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e):
             "\(e.run) stage \(e.stage) \(e.phase.rawValue) task \(e.task)"

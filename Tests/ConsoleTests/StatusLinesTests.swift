@@ -26,6 +26,24 @@ import Testing
         ])
     }
 
+    @Test func aMetricGateShowsItsLatestMeasurementWhileItHolds() throws {
+        var run = SeedRun.duringWait
+        var planned = run[path: ["status", "stagedUpdateStrategySnapshot", "stages"]]!.arrayValue!
+        planned[0]["afterStageTasks"] = [["type": "MetricGate", "metricGate": ["address": "http://p:9090", "query": "up", "successCondition": "result >= 0.99"]]]
+        run[path: ["status", "stagedUpdateStrategySnapshot", "stages"]] = .array(planned)
+        var stages = run[path: ["status", "stagesStatus"]]!.arrayValue!
+        stages[0]["afterStageTaskStatus"] = [[
+            "type": "MetricGate",
+            "conditions": [[
+                "type": "MetricGatePassed", "status": "Unknown", "reason": "MetricGateMeasuring",
+                "message": "Measurement 1 of 3: result 0.995 meets result >= 0.99", "lastTransitionTime": "2025-07-22T21:28:23Z",
+            ]],
+        ]]
+        run[path: ["status", "stagesStatus"]] = .array(stages)
+        let lines = StatusLines.render(try RunView(run: run), now: t("2025-07-22T21:28:40Z"), style: .plain)
+        #expect(lines[7] == "  after: MetricGate  Waiting    17s   Measurement 1 of 3: result 0.995 meets result >= 0.99")
+    }
+
     @Test func aBlockingApprovalShowsTheCommandsThatGrantIt() throws {
         let view = try RunView(run: SeedRun.waitingForApproval)
         #expect(StatusLines.render(view, now: t("2025-07-22T21:30:20Z"), style: .plain) == [

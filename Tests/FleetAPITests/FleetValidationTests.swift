@@ -99,6 +99,49 @@ struct FleetValidationTests {
         ])
     }
 
+    @Test func metricGatesBeforeAndAfterAStageBesideKubeFleetsTasksAreValid() throws {
+        let gate = "metricGate: {address: \"http://prometheus:9090\", query: up, successCondition: result >= 0.99, interval: 30s, count: 3, failureLimit: 1}"
+        let yaml = strategy("""
+              - name: prod
+                beforeStageTasks:
+                - type: Approval
+                - type: MetricGate
+                  \(gate)
+                afterStageTasks:
+                - type: TimedWait
+                  waitTime: 1m
+                - type: Approval
+                - type: MetricGate
+                  \(gate)
+            """)
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [])
+    }
+
+    @Test func aBadMetricGateNamesEachFieldAndRule() throws {
+        let yaml = strategy("""
+              - name: prod
+                afterStageTasks:
+                - type: MetricGate
+                  waitTime: 1m
+                  metricGate: {address: "prometheus:9090", query: "", successCondition: "up > 1", interval: 0s, count: 0, failureLimit: "1"}
+                - type: MetricGate
+                - type: TimedWait
+                  waitTime: 1m
+                  metricGate: {address: "http://p", query: up, successCondition: result > 1}
+            """)
+        #expect(try errors(.clusterStagedUpdateStrategy, yaml) == [
+            "spec.stages[0].afterStageTasks[0].waitTime: Forbidden: not allowed when type is MetricGate",
+            "spec.stages[0].afterStageTasks[0].metricGate.address: Invalid value: \"prometheus:9090\": must be an http or https URL such as http://prometheus:9090",
+            "spec.stages[0].afterStageTasks[0].metricGate.query: Required value",
+            "spec.stages[0].afterStageTasks[0].metricGate.successCondition: Invalid value: \"up > 1\": must compare result with a number, such as result >= 0.99",
+            "spec.stages[0].afterStageTasks[0].metricGate.interval: Invalid value: \"0s\": must be a positive duration such as 1m",
+            "spec.stages[0].afterStageTasks[0].metricGate.count: Invalid value: 0: must be from 1 to 1000",
+            "spec.stages[0].afterStageTasks[0].metricGate.failureLimit: Invalid value: \"string\": spec.stages[0].afterStageTasks[0].metricGate.failureLimit in body must be of type integer: \"string\"",
+            "spec.stages[0].afterStageTasks[1].metricGate: Required value: a MetricGate task needs its gate",
+            "spec.stages[0].afterStageTasks[2].metricGate: Forbidden: only allowed when type is MetricGate",
+        ])
+    }
+
     @Test func twoApprovalsBeforeAStageAreStillTooMany() throws {
         let yaml = strategy("  - name: prod\n    beforeStageTasks:\n    - type: Approval\n    - type: Approval")
         #expect(try errors(.clusterStagedUpdateStrategy, yaml) == ["spec.stages[0].beforeStageTasks: Too many: 2: must have at most 1 items"])

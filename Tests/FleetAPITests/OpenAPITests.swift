@@ -149,10 +149,10 @@ struct OpenAPITests {
         #expect(stage[path: ["name", "pattern"]] == "^[a-z0-9]+$")
         #expect(stage[path: ["name", "maxLength"]] == 63)
         #expect(stage[path: ["maxConcurrency", "x-kubernetes-int-or-string"]] == true)
-        #expect(stage[path: ["afterStageTasks", "maxItems"]] == 2)
-        // KubeFleet's one Approval, and Flotilla's ScheduleWindow beside it.
-        #expect(stage[path: ["beforeStageTasks", "maxItems"]] == 2)
-        #expect(stage[path: ["afterStageTasks", "items", "properties", "type", "enum"]] == ["TimedWait", "Approval", "ScheduleWindow"])
+        #expect(stage[path: ["afterStageTasks", "maxItems"]] == 3)
+        // KubeFleet's limits, plus one for each of Flotilla's gates (validation keeps KubeFleet's without them).
+        #expect(stage[path: ["beforeStageTasks", "maxItems"]] == 3)
+        #expect(stage[path: ["afterStageTasks", "items", "properties", "type", "enum"]] == ["TimedWait", "Approval", "ScheduleWindow", "MetricGate"])
         let run = try #require(KindSchemas.schema(for: .stagedUpdateRun, version: "v1")?[path: ["properties", "spec"]])
         #expect(run[path: ["properties", "state", "enum"]] == ["Initialize", "Run", "Stop"])
         #expect(run["required"] == ["placementName", "stagedRolloutStrategyName"])

@@ -42,6 +42,8 @@ struct EventReadingTests {
             planHash: "sha256:00", message: "not \"now\"")),
         .scheduleWindowOpened(.init(run: run, stage: 0, task: 0, until: "2025-07-22T23:00:00Z")),
         .scheduleWindowClosed(.init(run: run, stage: 1, task: 1)),
+        .metricMeasured(.init(run: run, stage: 0, phase: .after, task: 2, value: "0.97", passed: false, message: "result 0.97 does not meet result >= 0.99")),
+        .metricMeasured(.init(run: run, stage: 1, phase: .before, task: 0, value: nil, passed: false, message: "the query answered HTTP 400")),
         .stageSucceeded(.init(run: run, stage: 0)),
         .updateRunSucceeded(.init(run: run)),
         .updateRunFailed(.init(run: run, message: "failed")),
@@ -69,7 +71,7 @@ struct EventReadingTests {
     }
 
     @Test func everyEventReadsBackAsTheTreeDecodesIt() throws {
-        #expect(Self.events.count == 37)
+        #expect(Self.events.count == 39)
         for event in Self.events {
             let bytes = try event.payload().serialized()
             let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0) }

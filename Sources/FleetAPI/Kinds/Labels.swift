@@ -33,4 +33,10 @@ public enum FleetLabel {
     public static let fourEyes = "flotilla.dev/four-eyes"
     /// On each approval request: the hash of the run's frozen plan the approver is asked to approve.
     public static let planHash = "flotilla.dev/plan-hash"
+    /// What a failed run does next: `Halt` (the default, KubeFleet's) or `Rollback`, which creates `<run>-rollback`.
+    public static let onFailure = "flotilla.dev/on-failure"
+    /// On a rollback run: the failed run whose clusters it restores.
+    public static let rollbackOf = "flotilla.dev/rollback-of"
+    /// On a failed run: the rollback run it created.
+    public static let rolledBackBy = "flotilla.dev/rolled-back-by"
 }

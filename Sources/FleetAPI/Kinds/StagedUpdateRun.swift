@@ -48,6 +48,22 @@ public struct StageUpdatingStatus: Codable, Sendable, Hashable {
     }
 }
 
+/// One answer a MetricGate got: when, the first sample's value (absent when the query failed), and whether it met
+/// the gate's `successCondition`.
+public struct MetricMeasurement: Codable, Sendable, Hashable {
+    public var time: Date
+    public var value: String?
+    public var passed: Bool
+    public var message: String
+
+    public init(time: Date, value: String?, passed: Bool, message: String) {
+        self.time = time
+        self.value = value
+        self.passed = passed
+        self.message = message
+    }
+}
+
 public struct ClusterUpdatingStatus: Codable, Sendable, Hashable {
     public struct NamespacedName: Codable, Sendable, Hashable {
         public var name: String
@@ -73,6 +89,8 @@ public struct StageTaskStatus: Codable, Sendable, Hashable {
     public var type: StageTask.TaskType
     public var approvalRequestName: String?
     public var conditions: [Condition]?
+    /// A MetricGate's measurements so far, oldest first.
+    public var measurements: [MetricMeasurement]?
 
     public init(type: StageTask.TaskType, approvalRequestName: String? = nil) {
         self.type = type

@@ -34,16 +34,20 @@ public struct StageTask: Codable, Sendable, Hashable {
         case approval = "Approval"
         /// Flotilla's: the stage starts only inside (or, denying, outside) a cron-scheduled window.
         case scheduleWindow = "ScheduleWindow"
+        /// Flotilla's: the stage (before) or the next one (after) waits on measurements of a metric.
+        case metricGate = "MetricGate"
     }
 
     public var type: TaskType
     public var waitTime: GoDuration?
     public var scheduleWindow: ScheduleWindow?
+    public var metricGate: MetricGate?
 
-    public init(type: TaskType, waitTime: GoDuration? = nil, scheduleWindow: ScheduleWindow? = nil) {
+    public init(type: TaskType, waitTime: GoDuration? = nil, scheduleWindow: ScheduleWindow? = nil, metricGate: MetricGate? = nil) {
         self.type = type
         self.waitTime = waitTime
         self.scheduleWindow = scheduleWindow
+        self.metricGate = metricGate
     }
 }
 

@@ -43,7 +43,12 @@ extension KindSchemas {
             )
         case .clusterStagedUpdateRun, .stagedUpdateRun:
             return (
-                "One stage-by-stage rollout of a placement's resource snapshot, following a staged update strategy.",
+                "One stage-by-stage rollout of a placement's resource snapshot, following a staged update strategy. "
+                    + "Flotilla's annotations: flotilla.dev/on-failure is Halt (the default) or Rollback, with which a "
+                    + "failed run creates <name>-rollback: it restores, on every cluster the run changed, the snapshot "
+                    + "the cluster held before, stages in reverse order, and the two runs name each other in "
+                    + "flotilla.dev/rollback-of and flotilla.dev/rolled-back-by. Also flotilla.dev/max-failures, "
+                    + "progress-deadline, min-success-time, stuck-threshold and membership (see the README).",
                 ["spec"], ["spec": updateRunSpec(), "status": updateRunStatus()]
             )
         case .clusterApprovalRequest, .approvalRequest:
@@ -519,12 +524,13 @@ extension KindSchemas {
                                 "Clusters updated at once (default 1): a number, or a percentage of the stage.",
                                 pattern: "^(100|[1-9][0-9]?)%$"),
                             "afterStageTasks": array(
-                                "Tasks that must finish before the next stage starts; at most one of each type.",
-                                of: stageTask(), maxItems: 2),
+                                "Tasks that must finish before the next stage starts; at most one of each type: "
+                                    + "TimedWait, Approval, and Flotilla's MetricGate.",
+                                of: stageTask(), maxItems: 3),
                             "beforeStageTasks": array(
                                 "Tasks that must finish before the stage starts: an Approval, and Flotilla's "
-                                    + "ScheduleWindow.",
-                                of: stageTask(), maxItems: 2),
+                                    + "ScheduleWindow and MetricGate.",
+                                of: stageTask(), maxItems: 3),
                         ]),
                     maxItems: 31)
             ])
@@ -550,6 +556,22 @@ extension KindSchemas {
                         "timeZone": string("The IANA time zone of the schedule, such as Europe/Paris; UTC when omitted."),
                         "deny": boolean(
                             "False (the default): the stage starts only inside a window. True: never inside one."),
+                    ]),
+                "metricGate": object(
+                    "Flotilla: the metric a MetricGate task measures before the stage starts (before) or the next "
+                        + "one does (after). Required on MetricGate, not allowed on other types.",
+                    required: ["address", "query", "successCondition"],
+                    [
+                        "address": string("A Prometheus-compatible API, such as http://prometheus:9090."),
+                        "query": string("The PromQL query, sent as GET <address>/api/v1/query?query=..."),
+                        "successCondition": string(
+                            "What the first sample's value must meet, such as result >= 0.99 (>=, >, <=, <, ==, !=)."),
+                        "interval": string("The time between measurements, in h/m/s units; 1m when omitted."),
+                        "count": integer("How many measurements to take; 1 when omitted.", minimum: 1, maximum: 1000),
+                        "failureLimit": integer(
+                            "How many failed measurements the gate tolerates; one more fails the stage and the run. "
+                                + "0 when omitted.",
+                            minimum: 0, maximum: 1000),
                     ]),
             ])
     }
@@ -604,9 +626,9 @@ extension KindSchemas {
                             "conditions": conditions("Started and Succeeded."),
                         ])),
                 "afterStageTaskStatus": array(
-                    "Progress of the after-stage tasks.", of: taskStatus(), maxItems: 2),
+                    "Progress of the after-stage tasks.", of: taskStatus(), maxItems: 3),
                 "beforeStageTaskStatus": array(
-                    "Progress of the before-stage tasks.", of: taskStatus(), maxItems: 2),
+                    "Progress of the before-stage tasks.", of: taskStatus(), maxItems: 3),
                 "startTime": time("When the stage started updating."),
                 "endTime": time("When the stage finished."),
                 "conditions": conditions("Progressing and Succeeded."),
@@ -620,8 +642,18 @@ extension KindSchemas {
                 "type": string("The kind of task.", enum: FleetValidation.taskTypes),
                 "approvalRequestName": string("The approval request created for an Approval task."),
                 "conditions": conditions(
-                    "ApprovalRequestCreated, ApprovalRequestApproved, WaitTimeElapsed, or a ScheduleWindow's "
-                        + "WindowOpen (whether the stage may start, and until when)."),
+                    "ApprovalRequestCreated, ApprovalRequestApproved, WaitTimeElapsed, a ScheduleWindow's "
+                        + "WindowOpen (whether the stage may start, and until when), or a MetricGate's MetricGatePassed."),
+                "measurements": array(
+                    "A MetricGate's measurements, oldest first.",
+                    of: object(
+                        "One measurement.", required: ["time", "passed", "message"],
+                        [
+                            "time": time("When the hub took it."),
+                            "value": string("The first sample's value; absent when the query failed."),
+                            "passed": boolean("Whether it met the successCondition."),
+                            "message": string("The comparison made, or why the query failed."),
+                        ])),
             ])
     }
 }

@@ -117,8 +117,10 @@ public enum FleetValidation {
                     rule: "Invalid value: \"\(text)\": must be a positive duration such as 10m or 1h30m"))
             }
         }
-        if let text = annotations[FleetLabel.membership]?.stringValue, !["Frozen", "Live"].contains(text) {
-            errors.append(unsupported("metadata.annotations[\(FleetLabel.membership)]", text, ["Frozen", "Live"]))
+        for (key, allowed) in [(FleetLabel.membership, ["Frozen", "Live"]), (FleetLabel.onFailure, ["Halt", "Rollback"])] {
+            if let text = annotations[key]?.stringValue, !allowed.contains(text) {
+                errors.append(unsupported("metadata.annotations[\(key)]", text, allowed))
+            }
         }
         if let text = annotations[FleetLabel.fourEyes]?.stringValue, !["true", "false"].contains(text) {
             errors.append(unsupported("metadata.annotations[\(FleetLabel.fourEyes)]", text, ["true", "false"]))
@@ -205,7 +207,9 @@ public enum FleetValidation {
         guard let tasks = list.arrayValue else { return [typeError(path, list, expected: "array")] }
         var errors: [FieldError] = []
         // Flotilla's gates come on top of KubeFleet's limit, so a stage may hold both kinds.
-        let gates = tasks.contains { $0["type"]?.stringValue == StageTask.TaskType.scheduleWindow.rawValue } ? 1 : 0
+        let gates = [StageTask.TaskType.scheduleWindow, .metricGate].filter { gate in
+            tasks.contains { $0["type"]?.stringValue == gate.rawValue }
+        }.count
         if tasks.count > maxItems + gates {
             errors.append(FieldError(field: path, rule: "Too many: \(tasks.count): must have at most \(maxItems + gates) items"))
         }
@@ -223,6 +227,7 @@ public enum FleetValidation {
                 continue
             }
             errors += scheduleWindowErrors(task, type: taskType, before: before, at: taskPath)
+            errors += metricGateErrors(task, type: taskType, at: taskPath)
             let waitTime = task["waitTime"].flatMap { $0.isNull ? nil : $0 }
             if let waitTime {
                 if let text = waitTime.stringValue {

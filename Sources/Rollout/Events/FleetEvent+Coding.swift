@@ -62,6 +62,7 @@ extension FleetEvent {
         case .clusterUpdateAvailable: "ClusterUpdateAvailable.v1"
         case .scheduleWindowOpened: "ScheduleWindowOpened.v1"
         case .scheduleWindowClosed: "ScheduleWindowClosed.v1"
+        case .metricMeasured: "MetricMeasured.v1"
         case .updateRunStuck: "UpdateRunStuck.v1"
         case .stageWaiting: "StageWaiting.v1"
         case .timedWaitElapsed: "TimedWaitElapsed.v1"
@@ -103,6 +104,7 @@ extension FleetEvent {
         case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e),
             .clusterUpdateAvailable(let e): e.run.description
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): e.run.description
+        case .metricMeasured(let e): e.run.description
         case .clusterUpdateFailed(let e): e.run.description
         case .updateRunStuck(let e): e.run.description
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run.description
@@ -144,6 +146,7 @@ extension FleetEvent {
         case .approvalAccepted(let e): return try encoder.encode(e)
         case .approvalDecided(let e): return try encoder.encode(e)
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): return try encoder.encode(e)
+        case .metricMeasured(let e): return try encoder.encode(e)
         case .updateRunSucceeded(let e): return try encoder.encode(e)
         case .memberApplied(let e): return try encoder.encode(e)
         case .memberApplyFailed(let e): return try encoder.encode(e)
@@ -176,6 +179,7 @@ extension FleetEvent {
         case "ClusterUpdateAvailable.v1": self = .clusterUpdateAvailable(try d(ClusterRef.self))
         case "ScheduleWindowOpened.v1": self = .scheduleWindowOpened(try d(ScheduleWindowGate.self))
         case "ScheduleWindowClosed.v1": self = .scheduleWindowClosed(try d(ScheduleWindowGate.self))
+        case "MetricMeasured.v1": self = .metricMeasured(try d(MetricMeasured.self))
         case "UpdateRunStuck.v1": self = .updateRunStuck(try d(RunStuck.self))
         case "StageWaiting.v1": self = .stageWaiting(try d(StageRef.self))
         case "TimedWaitElapsed.v1": self = .timedWaitElapsed(try d(TaskRef.self))

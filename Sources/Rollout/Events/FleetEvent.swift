@@ -36,6 +36,8 @@ public enum FleetEvent: Sendable, Hashable {
     /// A ScheduleWindow task lets its stage start (`Opened`) or holds it (`Closed`), until the time it names.
     case scheduleWindowOpened(ScheduleWindowGate)
     case scheduleWindowClosed(ScheduleWindowGate)
+    /// The hub measured a MetricGate's metric; the controller judged the answer against the gate's condition.
+    case metricMeasured(MetricMeasured)
     case stageSucceeded(StageRef)
     case updateRunSucceeded(RunRef)
     case updateRunFailed(RunMessage)
@@ -171,6 +173,20 @@ public struct ScheduleWindowGate: Codable, Sendable, Hashable {
     var taskRef: TaskRef { TaskRef(run: run, stage: stage, phase: .before, task: task) }
 }
 
+/// One measurement of a MetricGate task: the first sample's value (absent when the query failed), whether it met
+/// the gate's condition, and the comparison made or why the query failed.
+public struct MetricMeasured: Codable, Sendable, Hashable {
+    public var run: ObjectKey
+    public var stage: Int
+    public var phase: TaskRef.Phase
+    public var task: Int
+    public var value: String?
+    public var passed: Bool
+    public var message: String
+
+    var taskRef: TaskRef { TaskRef(run: run, stage: stage, phase: phase, task: task) }
+}
+
 public struct ApprovalAccepted: Codable, Sendable, Hashable {
     public var request: ObjectKey
     public var generation: Int64
@@ -195,6 +211,8 @@ public struct UpdateRunInitialized: Codable, Sendable, Hashable {
     public var applyStrategy: JSON?
     /// The override snapshots each cluster gets, frozen here.
     public var overrides: [String: [ObjectKey]]?
+    /// A rollback run's per-cluster snapshot: what each cluster held before the failed run; absent on other runs.
+    public var restores: [String: Int]? = nil
 }
 
 public struct MemberApplied: Codable, Sendable, Hashable {

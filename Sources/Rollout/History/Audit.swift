@@ -142,6 +142,8 @@ struct AuditTrail {
         case .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e):
             line.detail = "stage \(stageName(e.run, e.stage)): \(e.cluster)"
             inFlight[e.run]?.remove(e.cluster)
+        case .metricMeasured(let e):
+            line.detail = "\(e.phase) stage \(stageName(e.run, e.stage)): \(e.passed ? "passed" : "failed"): \(e.message)"
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e):
             line.detail = "before stage \(stageName(e.run, e.stage)) until \(e.until ?? "never")"
         case .clusterUpdateAvailable(let e):

@@ -53,7 +53,7 @@ extension Hub {
         if stage >= run.status.stagesStatus?.count ?? 0 {
             return MemberWork(cluster: cluster, placement: run.placement, action: .remove)
         }
-        guard let index = run.resourceSnapshotIndex,
+        guard let index = run.snapshotIndex(for: cluster),
             let snapshot = working.placements[run.placement]?.resourceSnapshots[index]
         else { return nil }
         let objects: [JSON]

@@ -51,6 +51,7 @@ extension Hub {
         #endif
         for key in dirty.settled {
             agenda.setDeadline(key, at: controllers.nextDeadline(key, in: working, now: now))
+            startMeasurements(of: key, now: now)
         }
         dirty.settled.removeAll()
         try await makeDurable()

@@ -2,7 +2,8 @@ import Foundation
 
 extension Hub {
     /// Moves virtual time to `date`, doing each piece of due work at its own time. Work due at the same moment is
-    /// done together and settles in one commit; on the wall clock, that is all the work due by now.
+    /// done together and settles in one commit; on the wall clock, that is all the work due by now. In virtual
+    /// time a measurement started at a moment is answered at that moment too.
     public func advance(to date: Date) async throws {
         while let (time, item) = agenda.popDue(at: date) {
             let manual = clock as? ManualClock
@@ -10,9 +11,11 @@ extension Hub {
             try perform(item)
             while let (_, next) = agenda.popDue(at: manual == nil ? date : time) { try perform(next) }
             try await settle()
+            if !realTime { await measurementsTaken() }
         }
         (clock as? ManualClock)?.set(date)
         try await settle()
+        if !realTime { await measurementsTaken() }
     }
 
     public func advance(by interval: TimeInterval) async throws {
@@ -23,6 +26,7 @@ extension Hub {
     /// agenda runs dry or `limit` passes first.
     public func advance(until condition: (HubState) -> Bool, limit: TimeInterval = 86_400) async throws -> Bool {
         let end = clock.now().addingTimeInterval(limit)
+        await measurementsTaken()
         while !condition(state) {
             guard let next = agenda.nextTime(), next <= end else { return false }
             try await advance(to: next)

@@ -43,6 +43,7 @@ extension Hub {
     public func shutdown() async {
         stop()
         endWatches()
+        abandonMeasurements()
         await checkpointsWritten()
         guard refusal == nil, state.lastSeq > checkpointedSeq else { return }
         do {

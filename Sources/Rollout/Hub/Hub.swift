@@ -21,6 +21,8 @@ public actor Hub {
     var working: HubState
     /// How the hub reaches its members: simulated in process, or agents applying Works.
     public var members: any MemberAdapter
+    /// Where MetricGate tasks' measurements come from.
+    public nonisolated let metrics: any MetricSource
     /// Fleet's controllers (with the member cluster controller for agents), or a plain API server's.
     public nonisolated let controllers: ControllerSet
     let logger: Logger
@@ -48,6 +50,8 @@ public actor Hub {
     var checkpointedSeq: Int64
     /// The checkpoint being written off the actor, if any.
     var checkpointWriter: Task<Void, Never>?
+    /// MetricGate measurements asked for and not yet answered.
+    var measuring: [MeasurementKey: Task<Void, Never>] = [:]
     /// Controller steps one settle may take before the object still changing is halted.
     let settleLimit: Int
     public let limits: WatchLimits
@@ -59,11 +63,12 @@ public actor Hub {
     public init(
         path: String, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(), controllers: ControllerSet = .hub,
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
-        sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
+        sealing: Sealing? = nil, metrics: any MetricSource = PrometheusMetrics(), logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         try self.init(
             journal: try Self.openJournal(path: path), clock: clock, members: members, controllers: controllers,
-            checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, sealing: sealing, logger: logger)
+            checkpointInterval: checkpointInterval, settleLimit: settleLimit, limits: limits, sealing: sealing,
+            metrics: metrics, logger: logger)
     }
 
     /// Opens (or creates) the hub's journal file, with the dictionary that Fleet events compress well against.
@@ -78,9 +83,11 @@ public actor Hub {
     public init(
         journal: Journal, clock: any HubClock, members: any MemberAdapter = SimulatedMembers(), controllers: ControllerSet = .hub,
         checkpointInterval: Int64 = 10_000, settleLimit: Int = 100_000, limits: WatchLimits = WatchLimits(),
-        readOnly: Bool = false, sealing: Sealing? = nil, logger: Logger = Logger(label: "flotilla.hub")
+        readOnly: Bool = false, sealing: Sealing? = nil, metrics: any MetricSource = PrometheusMetrics(),
+        logger: Logger = Logger(label: "flotilla.hub")
     ) throws {
         self.journal = journal
+        self.metrics = metrics
         var controllers = controllers
         // Members with agents bring the member cluster controller to a Fleet hub.
         if controllers.fleet { controllers.agents = members.agents }

@@ -93,7 +93,7 @@ extension HubState {
             halted[e.key] = Halt(message: e.message, time: time)
             touch(e.key, seq: envelope.seq)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
-            .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .clusterUpdateAvailable, .scheduleWindowOpened, .scheduleWindowClosed, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
+            .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .clusterUpdateAvailable, .scheduleWindowOpened, .scheduleWindowClosed, .metricMeasured, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
             .approvalRequested, .approvalTaskApproved, .approvalDecided, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
             .updateRunStopping, .updateRunStopped, .updateRunResumed:
             evolveRun(envelope)
@@ -105,6 +105,10 @@ extension HubState {
     private mutating func evolveRun(_ envelope: Envelope) {
         guard let runKey = envelope.event.runKey, let index = runs.index(forKey: runKey) else { return }
         if case .clusterUpdateStarted(let ref) = envelope.event {
+            if runs.values[index].rollsBackOnFailure, ref.stage < runs.values[index].stages.count {
+                let placement = runs.values[index].placement
+                runs.values[index].keepHeld(ref.cluster, HeldSnapshot(resourceIndex: members[ref.cluster]?.applied[placement]?.resourceIndex))
+            }
             bind(ref.cluster, to: runs.values[index], stage: ref.stage, at: envelope.time, seq: envelope.seq)
         }
         runs.values[index].evolve(envelope.event, at: envelope.time)
@@ -118,7 +122,7 @@ extension HubState {
 
     /// The run's cluster starts on the run's snapshot: KubeFleet updates the cluster's binding.
     private mutating func bind(_ cluster: String, to run: UpdateRunState, stage: Int, at time: Date, seq: Int64) {
-        guard stage < run.stages.count, let index = run.resourceSnapshotIndex else { return }
+        guard stage < run.stages.count, let index = run.snapshotIndex(for: cluster) else { return }
         placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index, since: time)
         touch(run.placement, seq: seq)
     }
@@ -289,6 +293,7 @@ extension FleetEvent {
         case .clusterUpdateStarted(let e), .clusterUpdateSucceeded(let e), .clusterUpdateSkipped(let e),
             .clusterUpdateAvailable(let e): e.run
         case .scheduleWindowOpened(let e), .scheduleWindowClosed(let e): e.run
+        case .metricMeasured(let e): e.run
         case .clusterUpdateFailed(let e): e.run
         case .updateRunStuck(let e): e.run
         case .timedWaitElapsed(let e), .approvalRequested(let e), .approvalTaskApproved(let e): e.run

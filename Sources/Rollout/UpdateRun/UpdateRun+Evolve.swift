@@ -42,6 +42,7 @@ extension UpdateRunState {
             }
         case .scheduleWindowOpened(let e): scheduleWindow(e, open: true, at: time)
         case .scheduleWindowClosed(let e): scheduleWindow(e, open: false, at: time)
+        case .metricMeasured(let e): measured(e, at: time)
         case .clusterUpdateAvailable(let e):
             let soak = GoDuration(milliseconds: Int64((minSuccessTime ?? 0) * 1000)).description
             mutateStage(e.stage) { stage in
@@ -160,6 +161,7 @@ extension UpdateRunState {
         resourceSnapshotIndex = e.resourceSnapshotIndex
         applyStrategy = e.applyStrategy
         overrides = e.overrides ?? [:]
+        restores = e.restores
         status.stagesStatus = zip(e.stages, e.strategy.stages).map { plan, config in
             var stage = StageUpdatingStatus(stageName: plan.name, clusters: plan.clusters.map(clusterStatus))
             stage.beforeStageTaskStatus = Self.taskStatuses(config.beforeStageTasks, run: key, stage: plan.name, phase: .before)

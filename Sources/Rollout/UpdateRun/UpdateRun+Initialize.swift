@@ -20,6 +20,7 @@ extension UpdateRunController {
     }
 
     static func initialize(_ run: UpdateRunState, in state: HubState) -> Initialization {
+        if let failed = run.rollbackOf { return initializeRollback(run, of: failed, in: state) }
         let placementKey = run.placement
         guard let spec = state.placements[placementKey]?.spec else {
             return .failed(UpdateRunError.initFailed(user: "parent placement not found"))

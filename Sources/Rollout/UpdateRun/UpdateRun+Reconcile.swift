@@ -12,7 +12,8 @@ public enum UpdateRunController {
     public static func reconcile(
         _ run: UpdateRunState, in state: HubState, now: Date, revalidating: Bool = true
     ) -> [FleetEvent] {
-        if run.initializationFailed || run.isFinished { return [] }
+        if run.isFinished { return rollback(after: run, in: state) }
+        if run.initializationFailed { return [] }
         guard run.isInitialized else { return initialize(run, in: state).events(of: run.key) }
         if revalidating, let message = revalidate(run, in: state) {
             return [.updateRunFailed(RunMessage(run: run.key, message: message))]
@@ -56,8 +57,8 @@ public enum UpdateRunController {
     }
 
     /// The next moment the run needs to be looked at even if nothing else changes: a TimedWait's end, the
-    /// moment an in-flight cluster becomes stuck or passes its progress deadline, a soak's end, or a schedule
-    /// window opening or closing before its stage starts.
+    /// moment an in-flight cluster becomes stuck or passes its progress deadline, a soak's end, a schedule
+    /// window opening or closing before its stage starts, or a metric gate's next measurement.
     public static func nextDeadline(_ run: UpdateRunState, now: Date) -> Date? {
         guard run.isInitialized, !run.isFinished, run.desiredState != .initialize, let index = run.currentStageIndex else {
             return nil
@@ -82,6 +83,8 @@ public enum UpdateRunController {
         if run.desiredState == .run {
             deadlines += scheduleWindowDeadlines(stage: index, of: run, now: now) + approvalDeadlines(stage: index, of: run, now: now)
         }
+        // One due by now is the hub's to take as the run settles; its answer brings the next one's time.
+        deadlines += nextMeasurements(run).map(\.due).filter { $0 > now }
         if run.desiredState == .run, let waitingSince = waitingSince(stage) {
             for (taskIndex, task) in (run.strategyStages[index].afterStageTasks ?? []).enumerated()
             where task.type == .timedWait && !(stage.afterStageTaskStatus?[taskIndex].conditions ?? []).isTrue("WaitTimeElapsed") {
@@ -263,7 +266,7 @@ public enum UpdateRunController {
         of cluster: String, startedAt started: Date, _ run: UpdateRunState, in state: HubState, now: Date
     ) -> String? {
         guard run.failuresAreTerminal else { return nil }
-        if let reported = state.members[cluster]?.failures[run.placement], reported.resourceIndex == run.resourceSnapshotIndex {
+        if let reported = state.members[cluster]?.failures[run.placement], reported.resourceIndex == run.snapshotIndex(for: cluster) {
             return "the member reported a failure: \(reported.message)"
         }
         if let deadline = run.progressDeadline, now.timeIntervalSince(started) >= deadline {
@@ -291,6 +294,10 @@ public enum UpdateRunController {
                 let waited = waitingSince(stage).map { now.timeIntervalSince($0) } ?? 0
                 if waited * 1000 >= Double(task.waitTime?.milliseconds ?? 0) { return ([.timedWaitElapsed(ref)], false) }
                 passed = false
+            case .metricGate:
+                let (events, done) = metricGate(conditions, ref, of: run)
+                if !events.isEmpty { return (events, false) }
+                if !done { passed = false }
             case .scheduleWindow:
                 guard let window = task.scheduleWindow else { continue }
                 let (event, open) = scheduleWindow(window, task: taskIndex, stage: index, of: run, now: now)
@@ -384,8 +391,9 @@ public enum UpdateRunController {
     /// KubeFleet's success test: the member holds the run's snapshot, or in ReportDiff mode has reported on it.
     static func isUpdated(_ cluster: String, _ run: UpdateRunState, in state: HubState) -> Bool {
         let member = state.members[cluster]
-        if run.reportsDiff { return member?.reported[run.placement]?.resourceIndex == run.resourceSnapshotIndex }
-        return run.resourceSnapshotIndex.flatMap { state.applied(on: cluster, of: run.placement, at: $0) } != nil
+        let index = run.snapshotIndex(for: cluster)
+        if run.reportsDiff { return member?.reported[run.placement]?.resourceIndex == index }
+        return index.flatMap { state.applied(on: cluster, of: run.placement, at: $0) } != nil
     }
 
     /// KubeFleet's `maxConcurrency`: an integer, or a percentage of the stage rounded down; at least 1.

@@ -25,6 +25,14 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     /// Flotilla's approval rules: how long a request may wait, whether its creator may approve, who created it,
     /// and each request's recorded decision by name.
     public var approvals = ApprovalRules()
+    /// Whether a failure creates `<run>-rollback` (`flotilla.dev/on-failure: Rollback`).
+    public var rollsBackOnFailure = false
+    /// On a rollback run, the failed run it restores (`flotilla.dev/rollback-of`).
+    public var rollbackOf: String?
+    /// With `rollsBackOnFailure`, what each started cluster held before this run started it: what a rollback restores.
+    public var heldBefore: [String: HeldSnapshot]?
+    /// On a rollback run, the snapshot index each cluster goes back to, frozen at initialization.
+    public var restores: [String: Int]?
 
     public init(key: ObjectKey, spec: UpdateRunSpec, generation: Int64) {
         self.key = key
@@ -35,7 +43,10 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     /// Reads Flotilla's run annotations; validation has already refused values it does not understand.
     mutating func configure(annotations: [String: String]) {
         stuckThreshold = Self.seconds(annotations[FleetLabel.stuckThreshold]) ?? UpdateRunController.stuckThreshold
-        frozenMembership = annotations[FleetLabel.membership] == "Frozen"
+        rollbackOf = annotations[FleetLabel.rollbackOf]
+        rollsBackOnFailure = annotations[FleetLabel.onFailure] == "Rollback"
+        // A rollback's clusters are those the failed run changed, not what its strategy selects today.
+        frozenMembership = annotations[FleetLabel.membership] == "Frozen" || rollbackOf != nil
         maxFailures = annotations[FleetLabel.maxFailures].flatMap(FailureBudget.init(parsing:))
         progressDeadline = Self.seconds(annotations[FleetLabel.progressDeadline])
         minSuccessTime = Self.seconds(annotations[FleetLabel.minSuccessTime])
@@ -54,6 +65,15 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     /// How many of a stage's `clusters` may fail before the run fails.
     func allowedFailures(of clusters: Int) -> Int { maxFailures?.allowed(of: clusters) ?? 0 }
 
+    /// Keeps what `cluster` held as this run started it, in place: the first start is the one that changed it.
+    mutating func keepHeld(_ cluster: String, _ held: HeldSnapshot) {
+        if heldBefore == nil { heldBefore = [:] }
+        if heldBefore?[cluster] == nil { heldBefore?[cluster] = held }
+    }
+
+    /// The snapshot `cluster` is updated to: the run's, or on a rollback run the one the cluster held before.
+    public func snapshotIndex(for cluster: String) -> Int? { restores?[cluster] ?? resourceSnapshotIndex }
+
     public var placement: ObjectKey { PlacementNames.placementKey(forRun: key, placementName: spec.placementName) }
     /// An omitted state means Run, as the seed's manifests assume.
     public var desiredState: UpdateRunSpec.State { spec.state ?? .run }
@@ -63,4 +83,9 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     public var isFinished: Bool { conditions[type: "Succeeded"] != nil }
     var stages: [StageUpdatingStatus] { status.stagesStatus ?? [] }
     var strategyStages: [StageConfig] { status.stagedUpdateStrategySnapshot?.stages ?? [] }
+}
+
+/// What a cluster held of a run's placement before the run started it; nil when it held nothing.
+public struct HeldSnapshot: Sendable, Hashable, Codable {
+    public var resourceIndex: Int?
 }
