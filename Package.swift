@@ -39,10 +39,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "JournalSchema"),
         .target(
             name: "Journal",
-            dependencies: ["CSQLite", "CLZ4", "JournalSchema", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CSQLite", "CLZ4", "CLibPQ", "JournalSchema", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

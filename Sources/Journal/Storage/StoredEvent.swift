@@ -15,6 +15,22 @@ struct StoredEvent {
     let payload: [UInt8]
     let hash: [UInt8]
 
+    init(
+        seq: Int64, stream: String, version: Int64, type: String, time: Int64, actor: String, dictionaryID: Int64,
+        rawLength: Int64, payload: [UInt8], hash: [UInt8]
+    ) {
+        self.seq = seq
+        self.stream = stream
+        self.version = version
+        self.type = type
+        self.time = time
+        self.actor = actor
+        self.dictionaryID = dictionaryID
+        self.rawLength = rawLength
+        self.payload = payload
+        self.hash = hash
+    }
+
     /// Reads the current row of a statement that selected `columns`.
     init(_ statement: Statement) {
         seq = statement.int64(at: 0)
