@@ -20,6 +20,8 @@ public enum JournalError: Error {
     case checkpointOutOfRange(seq: Int64, lastSeq: Int64)
     /// The journal was opened for reading only.
     case readOnly
+    /// A copy's target already holds events; a journal is copied only into an empty one.
+    case notEmpty(events: Int64)
 }
 
 extension JournalError: Equatable {}
@@ -45,6 +47,8 @@ extension JournalError: CustomStringConvertible {
             "checkpoint seq \(seq) is outside the log (last seq \(lastSeq))"
         case .readOnly:
             "the journal was opened read-only"
+        case .notEmpty(let events):
+            "the target journal already holds \(events) events; copy only into an empty journal"
         }
     }
 }
