@@ -237,7 +237,7 @@ public final class Journal: Sendable {
         guard wasOpen else { return }
         store.queue.sync {
             commitQueued()
-            store.closeWriter()
+            store.writer.close()
         }
         store.closeReaders()
     }
@@ -278,7 +278,7 @@ public final class Journal: Sendable {
                     return
                 }
                 do throws(JournalError) {
-                    try self.store.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
+                    try self.store.writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
                     continuation.resume(returning: .success(()))
                 } catch {
                     if error != .closed {
@@ -322,7 +322,7 @@ public final class Journal: Sendable {
     /// What "durable" means for the writer's commits, as the database reports the setting they run with.
     func writerSynchronousSetting() throws(JournalError) -> Synchronous {
         try store.queue.sync { () -> Result<Synchronous, JournalError> in
-            Result { () throws(JournalError) in try store.synchronousSetting() }
+            Result { () throws(JournalError) in try store.writer.synchronousSetting() }
         }.get()
     }
 
@@ -394,7 +394,7 @@ public final class Journal: Sendable {
         guard let last = batch.last else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         do throws(JournalError) {
-            let created = try store.commit(batch)
+            let created = try store.writer.commit(batch)
             let took = DispatchTime.now().uptimeNanoseconds - started
             for dictionary in created {
                 store.dictionaries.insert(id: dictionary.id, bytes: dictionary.bytes)

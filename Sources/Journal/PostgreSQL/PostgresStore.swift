@@ -22,7 +22,7 @@ final class PostgresStore: JournalStore {
     let queue: DispatchQueue
     let dictionaries = DictionaryCache()
     let readers: ConnectionPool<PostgresConnection>
-    private let writer: PostgresWriter
+    let writer: PostgresWriter
     let lastSeq: Int64
     let lastHash: [UInt8]
 
@@ -87,22 +87,6 @@ final class PostgresStore: JournalStore {
         self.lastHash = opened.0.1
         self.writer = PostgresWriter(connection: connection, queue: queue, compression: compression, epoch: opened.2)
         self.readers = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
-    }
-
-    func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
-        try writer.commit(events)
-    }
-
-    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError) {
-        try writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
-    }
-
-    func synchronousSetting() throws(JournalError) -> Synchronous {
-        try writer.synchronousSetting()
-    }
-
-    func closeWriter() {
-        writer.close()
     }
 
     func closeReaders() {
@@ -275,14 +259,7 @@ final class PostgresStore: JournalStore {
         try postgres { () throws(PostgresError) in
             let result = try connection.query(sql, parameters)
             defer { result.clear() }
-            return (0..<result.rows).map { row in
-                StoredEvent(
-                    seq: result.int64(row: row, column: 0), stream: result.text(row: row, column: 1),
-                    version: result.int64(row: row, column: 2), type: result.text(row: row, column: 3),
-                    time: result.int64(row: row, column: 4), actor: result.text(row: row, column: 5),
-                    dictionaryID: result.int64(row: row, column: 6), rawLength: result.int64(row: row, column: 7),
-                    payload: result.bytea(row: row, column: 8), hash: result.bytea(row: row, column: 9))
-            }
+            return (0..<result.rows).map { StoredEvent(result, row: $0) }
         }
     }
 

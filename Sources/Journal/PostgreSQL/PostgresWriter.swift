@@ -5,7 +5,7 @@ internal import Dispatch
 ///
 /// - Note: `@unchecked Sendable` because `PostgresConnection` and `CompressionState` are not: every method runs on
 ///   `queue`, the journal's serial writer queue, and checks that with `dispatchPrecondition`.
-final class PostgresWriter: @unchecked Sendable {
+final class PostgresWriter: StoreWriter, @unchecked Sendable {
     private let queue: DispatchQueue
     private var connection: PostgresConnection?
     private var compression: CompressionState
@@ -24,16 +24,12 @@ final class PostgresWriter: @unchecked Sendable {
     func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
-        var created: [CreatedDictionary] = []
-        try postgres { () throws(PostgresError) in
+        return try postgres { () throws(PostgresError) in
             try connection.inTransaction { () throws(PostgresError) in
-                for event in events {
-                    if let dictionary = compression.rollover(before: event) {
-                        created.append(dictionary)
-                        try Self.insertDictionary(
-                            dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
-                    }
-                    let compressor = compression.compressor
+                try compression.store(events) { (dictionary) throws(PostgresError) in
+                    try Self.insertDictionary(
+                        dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
+                } event: { (event, compressor) throws(PostgresError) in
                     let (dictionaryID, stored) = compressor.withCompressed(event.payload) { block in
                         block.map { (compressor.id, Array($0)) } ?? (0, event.payload)
                     }
@@ -48,11 +44,9 @@ final class PostgresWriter: @unchecked Sendable {
                             .int64(Int64(event.payload.count)), .bytea(stored), .bytea(event.hash), .int64(epoch),
                         ]
                     ).clear()
-                    compression.stored(event.payload)
                 }
             }
         }
-        return created
     }
 
     /// Stores a checkpoint with the chain hash of event `seq`, replacing one at the same seq, and prunes old ones.

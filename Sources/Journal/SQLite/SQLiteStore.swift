@@ -9,7 +9,7 @@ final class SQLiteStore: JournalStore {
     let queue: DispatchQueue
     let dictionaries: DictionaryCache
     let readers: ConnectionPool<Connection>
-    private let writer: SQLiteWriter
+    let writer: SQLiteWriter
     /// Where the log ended when the file was opened.
     let lastSeq: Int64
     let lastHash: [UInt8]
@@ -39,26 +39,6 @@ final class SQLiteStore: JournalStore {
                 return connection
             }
         }
-    }
-
-    func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
-        try writer.commit(events)
-    }
-
-    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError) {
-        try writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
-    }
-
-    func synchronousSetting() throws(JournalError) -> Synchronous {
-        let setting = try writer.synchronousSetting()
-        guard let synchronous = Synchronous.allCases.first(where: { $0.pragmaValue == setting }) else {
-            throw .sqlite(code: 1, message: "PRAGMA synchronous reads \(setting), neither FULL nor NORMAL")
-        }
-        return synchronous
-    }
-
-    func closeWriter() {
-        writer.close()
     }
 
     func closeReaders() {

@@ -8,7 +8,7 @@ internal import Dispatch
 ///
 /// - Note: `@unchecked Sendable` because `Connection` and `DictionaryCompressor` are not: every method runs on
 ///   `queue`, a serial queue, and checks that with `dispatchPrecondition`.
-final class SQLiteWriter: @unchecked Sendable {
+final class SQLiteWriter: StoreWriter, @unchecked Sendable {
     let queue: DispatchQueue
     private var connection: Connection?
     private var compression: CompressionState
@@ -27,19 +27,16 @@ final class SQLiteWriter: @unchecked Sendable {
     func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
-        var created: [CreatedDictionary] = []
-        try sqlite { () throws(SQLiteError) in
+        return try sqlite { () throws(SQLiteError) in
+            var created: [CreatedDictionary] = []
             try connection.inTransaction(.immediate) { () throws(SQLiteError) in
                 let insert = try connection.cachedStatement(
                     "INSERT INTO events (\(StoredEvent.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                 defer { insert.reset() }
-                for event in events {
-                    if let dictionary = compression.rollover(before: event) {
-                        created.append(dictionary)
-                        try Self.insertDictionary(
-                            dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
-                    }
-                    let compressor = compression.compressor
+                created = try compression.store(events) { (dictionary) throws(SQLiteError) in
+                    try Self.insertDictionary(
+                        dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
+                } event: { (event, compressor) throws(SQLiteError) in
                     insert.reset()
                     try insert.bind(event.seq, at: 1)
                     try insert.bind(event.stream, at: 2)
@@ -59,12 +56,11 @@ final class SQLiteWriter: @unchecked Sendable {
                         }
                     }
                     _ = try insert.step()
-                    compression.stored(event.payload)
                 }
                 return .commit
             }
+            return created
         }
-        return created
     }
 
     /// Stores a checkpoint image with the chain hash of event `seq`, replacing any earlier one at the same seq,
@@ -106,10 +102,14 @@ final class SQLiteWriter: @unchecked Sendable {
     }
 
     /// The connection's `PRAGMA synchronous` as SQLite reports it: 2 for FULL, 1 for NORMAL.
-    func synchronousSetting() throws(JournalError) -> Int64 {
+    func synchronousSetting() throws(JournalError) -> Synchronous {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
-        return try sqlite { () throws(SQLiteError) in try connection.int64("PRAGMA synchronous") ?? -1 }
+        let setting = try sqlite { () throws(SQLiteError) in try connection.int64("PRAGMA synchronous") ?? -1 }
+        guard let synchronous = Synchronous.allCases.first(where: { $0.pragmaValue == setting }) else {
+            throw .sqlite(code: 1, message: "PRAGMA synchronous reads \(setting), neither FULL nor NORMAL")
+        }
+        return synchronous
     }
 
     /// Reports the SQL of every statement the writer runs from now on.

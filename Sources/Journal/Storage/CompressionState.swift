@@ -6,7 +6,7 @@ struct CompressionState {
     /// Raw payload bytes compressed with one dictionary before the next one is made from recent payloads.
     static let rolloverBytes = 256 * 1024
 
-    private(set) var compressor: DictionaryCompressor
+    private var compressor: DictionaryCompressor
     private var window: PayloadWindow
     private var rawSinceDictionary: Int
 
@@ -16,19 +16,35 @@ struct CompressionState {
         self.rawSinceDictionary = rawSinceDictionary
     }
 
+    /// Walks a batch (consecutive, in seq order) for a store's writer: a dictionary made on the way goes to
+    /// `storeDictionary` just before the first event that uses it, and each event to `storeEvent` with the
+    /// compressor to compress it with.
+    ///
+    /// - Returns: The dictionaries made, for the readers' cache once the batch commits.
+    mutating func store<Failure: Error>(
+        _ events: [RecordedEvent], dictionary storeDictionary: (CreatedDictionary) throws(Failure) -> Void,
+        event storeEvent: (RecordedEvent, DictionaryCompressor) throws(Failure) -> Void
+    ) throws(Failure) -> [CreatedDictionary] {
+        var created: [CreatedDictionary] = []
+        for event in events {
+            if let dictionary = rollover(before: event) {
+                created.append(dictionary)
+                try storeDictionary(dictionary)
+            }
+            try storeEvent(event, compressor)
+            rawSinceDictionary += event.payload.count
+            window.append(event.payload)
+        }
+        return created
+    }
+
     /// A new dictionary that `event` and those after it must use, when enough raw payload has passed since the
-    /// current one; the caller stores it before the event.
-    mutating func rollover(before event: RecordedEvent) -> CreatedDictionary? {
+    /// current one.
+    private mutating func rollover(before event: RecordedEvent) -> CreatedDictionary? {
         guard rawSinceDictionary >= Self.rolloverBytes && !window.isEmpty else { return nil }
         compressor = DictionaryCompressor(id: compressor.id + 1, dictionary: window.dictionary())
         rawSinceDictionary = 0
         return CreatedDictionary(id: compressor.id, fromSeq: event.seq, bytes: compressor.dictionary)
-    }
-
-    /// Counts a payload the caller has stored.
-    mutating func stored(_ payload: [UInt8]) {
-        rawSinceDictionary += payload.count
-        window.append(payload)
     }
 
     /// Rebuilds the state a writer left, from what its store reads back: the newest dictionary, the raw bytes

@@ -6,11 +6,16 @@ internal import Dispatch
 /// write a batch in one transaction and to read rows back. Each call covers a whole batch or a whole read, so the
 /// dynamic dispatch costs nothing per event; the per-event loops live inside each store, on concrete types.
 ///
-/// - Note: Writer methods (`commit`, `saveCheckpoint`, `closeWriter`, `synchronousSetting`) run only on `queue`, the
-///   journal's serial writer queue; every other method is thread-safe and reads committed rows only.
+/// - Note: The writer's methods run only on `queue`, the journal's serial writer queue; every method of the store
+///   itself is thread-safe and reads committed rows only.
 protocol JournalStore: AnyObject, Sendable {
+    associatedtype Writer: StoreWriter
+
     /// The serial queue all writes run on.
     var queue: DispatchQueue { get }
+
+    /// The one writer of the store.
+    var writer: Writer { get }
 
     /// Uncompressed dictionaries by id, shared by the writer (which adds the ones it creates) and the readers.
     var dictionaries: DictionaryCache { get }
@@ -18,20 +23,6 @@ protocol JournalStore: AnyObject, Sendable {
     /// The seq and chain hash of the last event stored when the store was opened (0 and the genesis hash when empty).
     var lastSeq: Int64 { get }
     var lastHash: [UInt8] { get }
-
-    /// Compresses and inserts `events` (consecutive, in seq order) in one transaction, and returns once it is
-    /// durable, with the dictionaries it created on the way.
-    func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary]
-
-    /// Stores a checkpoint image with the chain hash of event `seq`, replacing one at the same seq, and drops all
-    /// but the newest `retained`.
-    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError)
-
-    /// What "durable" means for the writer's commits, as the database reports it.
-    func synchronousSetting() throws(JournalError) -> Synchronous
-
-    /// Closes the writer's connection; later writes fail with `JournalError.closed`.
-    func closeWriter()
 
     /// Closes the readers' connections; later reads fail with `JournalError.closed`.
     func closeReaders()
@@ -59,6 +50,26 @@ protocol JournalStore: AnyObject, Sendable {
 
     /// Checks the rows after `seq` with a `ChainVerifier`; `committed` is the last seq known to be durable.
     func verify(after seq: Int64, committed: Int64) throws(JournalError) -> VerifyReport
+}
+
+/// A store's only writer: it owns the read-write connection and the compression state.
+///
+/// - Note: Every method runs on the journal's serial writer queue (each conformer checks with
+///   `dispatchPrecondition`), which is why conformers may be `@unchecked Sendable`.
+protocol StoreWriter: AnyObject, Sendable {
+    /// Compresses and inserts `events` (consecutive, in seq order) in one transaction, and returns once it is
+    /// durable, with the dictionaries it created on the way.
+    func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary]
+
+    /// Stores a checkpoint image with the chain hash of event `seq`, replacing one at the same seq, and drops all
+    /// but the newest `retained`.
+    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError)
+
+    /// What "durable" means for the writer's commits, as the database reports it.
+    func synchronousSetting() throws(JournalError) -> Synchronous
+
+    /// Closes the writer's connection; later writes fail with `JournalError.closed`.
+    func close()
 }
 
 /// A stored checkpoint without its image: where it is, and whether it belongs to this chain.
