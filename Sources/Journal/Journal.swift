@@ -17,8 +17,9 @@ internal import Synchronization
 /// All methods are thread-safe. Submissions are ordered by one lock; the store (`JournalStore`) is written only on
 /// a serial writer queue; reads use pooled read-only connections and see committed rows only.
 ///
-/// - Warning: Open a file or database with one `Journal` at a time, in one process. The journal keeps the end of the chain and
-///   the stream versions in memory; a second writer would fork the chain (its inserts then fail on the triggers).
+/// - Warning: Open a file or database with one `Journal` at a time, in one process. The journal keeps the end of the
+///   chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
+///   triggers).
 public final class Journal: Sendable {
     private struct State: Sendable {
         var isClosed = false

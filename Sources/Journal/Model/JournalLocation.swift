@@ -47,7 +47,9 @@ public enum JournalLocation: Sendable, Equatable {
         guard let scheme = schemes.first(where: { url.hasPrefix($0) }) else { return url }
         let rest = url.dropFirst(scheme.count)
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return url
+        }
         return scheme + rest[..<colon] + ":***" + rest[at...]
     }
 }

@@ -22,7 +22,8 @@ final class PostgresConnection {
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = Self.message(of: handle)
             PQfinish(handle)
-            throw PostgresError(sqlState: "", message: "cannot connect to \(JournalLocation.redacting(url)): \(message)")
+            throw PostgresError(
+                sqlState: "", message: "cannot connect to \(JournalLocation.redacting(url)): \(message)")
         }
         self.handle = handle
         // Notices (e.g. "relation already exists, skipping" from the idempotent DDL) would go to stderr.

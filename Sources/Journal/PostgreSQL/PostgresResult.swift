@@ -20,14 +20,14 @@ struct PostgresResult {
         PQgetisnull(handle, Int32(row), Int32(column)) == 1
     }
 
-    /// An `int8` (or `int4`) column.
+    /// An `int8` or `int4` column (big-endian two's complement).
     func int64(row: Int, column: Int) -> Int64 {
         let value = bytes(row: row, column: column)
-        var result: Int64 = value.count == 4 ? Int64(value.first.map { Int8(bitPattern: $0) < 0 ? -1 : 0 } ?? 0) : 0
+        var bits: UInt64 = 0
         for byte in value {
-            result = result << 8 | Int64(byte)
+            bits = bits << 8 | UInt64(byte)
         }
-        return result
+        return value.count == 4 ? Int64(Int32(truncatingIfNeeded: bits)) : Int64(bitPattern: bits)
     }
 
     func text(row: Int, column: Int) -> String {

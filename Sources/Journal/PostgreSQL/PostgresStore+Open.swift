@@ -12,8 +12,9 @@ extension PostgresStore {
 
     /// The schema version recorded in the database, or nil when it has no `meta` table (a new journal).
     static func recordedVersion(in connection: PostgresConnection) throws(PostgresError) -> Int64? {
-        guard try connection.int64("SELECT count(*) FROM pg_tables WHERE tablename = 'meta' AND schemaname = current_schema()") == 1
-        else { return nil }
+        let tables = try connection.int64(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'meta' AND schemaname = current_schema()")
+        guard tables == 1 else { return nil }
         return try connection.int64("SELECT value FROM meta WHERE key = 'schema_version'")
     }
 

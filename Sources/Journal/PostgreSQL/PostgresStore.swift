@@ -45,7 +45,8 @@ final class PostgresStore: JournalStore {
         let opened = try postgres { () throws(PostgresError) in
             let last = try connection.query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
             defer { last.clear() }
-            let end = last.rows > 0 ? (last.int64(row: 0, column: 0), last.bytea(row: 0, column: 1)) : (0, ChainHash.genesis)
+            let end =
+                last.rows > 0 ? (last.int64(row: 0, column: 0), last.bytea(row: 0, column: 1)) : (0, ChainHash.genesis)
             let newest = try connection.query(
                 "SELECT id, from_seq, raw_len, bytes FROM dictionaries ORDER BY id DESC LIMIT 1")
             defer { newest.clear() }
@@ -147,10 +148,11 @@ final class PostgresStore: JournalStore {
                 return (0..<result.rows).map { row in
                     let seq = result.int64(row: row, column: 0)
                     let hash = result.bytea(row: row, column: 2)
-                    let chain = seq == 0
-                        ? ChainHash.genesis : (result.isNull(row: row, column: 3) ? nil : result.bytea(row: row, column: 3))
+                    let stored = result.isNull(row: row, column: 3) ? nil : result.bytea(row: row, column: 3)
+                    let chain = seq == 0 ? ChainHash.genesis : stored
                     return CheckpointHead(
-                        seq: seq, rawLength: Int(result.int64(row: row, column: 1)), hash: hash, matchesChain: chain == hash)
+                        seq: seq, rawLength: Int(result.int64(row: row, column: 1)), hash: hash,
+                        matchesChain: chain == hash)
                 }
             }
         }
@@ -186,7 +188,8 @@ final class PostgresStore: JournalStore {
                         try decoder.decode(
                             seq: page.int64(row: row, column: 0), type: page.bytes(row: row, column: 1),
                             time: page.int64(row: row, column: 2), actor: page.bytes(row: row, column: 3),
-                            dictionaryID: page.int64(row: row, column: 4), rawLength: Int(page.int64(row: row, column: 5)),
+                            dictionaryID: page.int64(row: row, column: 4),
+                            rawLength: Int(page.int64(row: row, column: 5)),
                             stored: UnsafeRawBufferPointer(page.bytes(row: row, column: 6)),
                             load: { (id) throws(JournalError) in
                                 try dictionaries.bytes(id: id) { (id) throws(JournalError) in
@@ -267,7 +270,9 @@ final class PostgresStore: JournalStore {
     private func readEvents(_ sql: String, _ parameters: [PostgresValue]) throws(JournalError) -> [RecordedEvent] {
         try readers.withConnection { connection throws(JournalError) in
             try Self.storedEvents(sql, parameters, in: connection).map { row throws(JournalError) in
-                try dictionaries.event(from: row) { (id) throws(JournalError) in try Self.dictionary(id, in: connection) }
+                try dictionaries.event(from: row) { (id) throws(JournalError) in
+                    try Self.dictionary(id, in: connection)
+                }
             }
         }
     }

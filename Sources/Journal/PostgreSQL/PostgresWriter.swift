@@ -59,7 +59,8 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
                 try connection.query(
                     """
                     INSERT INTO checkpoints (seq, raw_len, image, hash) VALUES ($1, $2, $3, $4)
-                    ON CONFLICT (seq) DO UPDATE SET raw_len = EXCLUDED.raw_len, image = EXCLUDED.image, hash = EXCLUDED.hash
+                    ON CONFLICT (seq) DO UPDATE
+                    SET raw_len = EXCLUDED.raw_len, image = EXCLUDED.image, hash = EXCLUDED.hash
                     """, [.int64(seq), .int64(Int64(rawLength)), .bytea(stored), .bytea(hash)]
                 ).clear()
                 try connection.query(

@@ -33,7 +33,8 @@ final class SQLiteStore: JournalStore {
         self.lastHash = opened.lastHash
         self.readers = ConnectionPool { () throws(JournalError) in
             try sqlite { () throws(SQLiteError) in
-                let connection = readOnly ? try Connection(readingOnly: path) : try Connection(path: path, create: false)
+                let connection =
+                    readOnly ? try Connection(readingOnly: path) : try Connection(path: path, create: false)
                 connection.setBusyTimeout(milliseconds: 5000)
                 try connection.execute("PRAGMA query_only = ON")
                 return connection
@@ -226,7 +227,9 @@ final class SQLiteStore: JournalStore {
                 return rows
             }
             return try rows.map { row throws(JournalError) in
-                try dictionaries.event(from: row) { (id) throws(JournalError) in try Self.dictionary(id, in: connection) }
+                try dictionaries.event(from: row) { (id) throws(JournalError) in
+                    try Self.dictionary(id, in: connection)
+                }
             }
         }
     }

@@ -77,7 +77,8 @@ public actor Hub {
     public static func openJournal(
         _ location: JournalLocation, readOnly: Bool = false, synchronous: Synchronous = .full
     ) throws -> Journal {
-        try Journal(location: location, seedDictionary: JournalDictionary.seed, readOnly: readOnly, synchronous: synchronous)
+        try Journal(
+            location: location, seedDictionary: JournalDictionary.seed, readOnly: readOnly, synchronous: synchronous)
     }
 
     /// A hub over an open journal. With `readOnly`, a broken chain does not stop it: it serves the state up to the
