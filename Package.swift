@@ -128,7 +128,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Bench",
-            dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4"],
+            dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4", "CLibPQ"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

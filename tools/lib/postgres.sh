@@ -2,7 +2,8 @@
 #   pg_init            a cluster in a new temporary folder ($pg_dir), trust auth on loopback only, a free port
 #   pg_createdb NAME   create database NAME; prints its URL (postgres://USER@127.0.0.1:PORT/NAME). Before pg_start
 #                      it needs only the server binary (single-user mode); once started, PostgreSQL's createdb.
-#   pg_start           start it; $pg_port is its port, $pg_user the superuser
+#   pg_start [OPT...]  start it, with fsync off (a throwaway cluster) unless OPT says `-c fsync=on`; more server
+#                      options as `-c NAME=VALUE`; $pg_port is its port, $pg_user the superuser
 #   pg_stop            stop it (fast shutdown) and remove the folder
 # The caller stops it on exit: `trap pg_stop EXIT`. PostgreSQL's programs are found on PATH, else in Debian's
 # /usr/lib/postgresql/VERSION/bin (tools/setup installs them when missing). PostgreSQL refuses to run as root, so
@@ -57,9 +58,9 @@ pg_init() {
 pg_start() {
   # The socket goes in the cluster's folder, not /var/run/postgresql, which may not exist or be writable. Tests
   # run in parallel, each journal with a writer and readers: more sessions than the default 100. A throwaway
-  # cluster needs no fsync.
+  # cluster needs no fsync; the last -c of a setting wins, so the caller's options override these.
   pg_run pg_ctl -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 30 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c fsync=off -c max_connections=300" start >/dev/null || {
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c fsync=off -c max_connections=300 $*" start >/dev/null || {
     echo "postgres.sh: the server did not start:" >&2
     cat "$pg_dir/server.log" >&2
     return 1
