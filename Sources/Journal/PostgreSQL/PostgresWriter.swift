@@ -26,27 +26,45 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
         guard let connection else { throw .closed }
         return try postgres { () throws(PostgresError) in
             try connection.inTransaction { () throws(PostgresError) in
-                try compression.store(events) { (dictionary) throws(PostgresError) in
+                var rows: [PostgresValue] = []
+                func insertRows() throws(PostgresError) {
+                    guard !rows.isEmpty else { return }
+                    try connection.query(Self.insertEvents(count: rows.count / Self.eventColumns), rows).clear()
+                    rows.removeAll(keepingCapacity: true)
+                }
+                let created = try compression.store(events) { (dictionary) throws(PostgresError) in
                     try Self.insertDictionary(
                         dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
                 } event: { (event, compressor) throws(PostgresError) in
                     let (dictionaryID, stored) = compressor.withCompressed(event.payload) { block in
                         block.map { (compressor.id, Array($0)) } ?? (0, event.payload)
                     }
-                    try connection.query(
-                        """
-                        INSERT INTO events (\(StoredEvent.columns), epoch)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                        """,
-                        [
-                            .int64(event.seq), .text(event.stream), .int64(event.version), .text(event.type),
-                            .int64(event.time), .text(event.actor), .int64(dictionaryID),
-                            .int64(Int64(event.payload.count)), .bytea(stored), .bytea(event.hash), .int64(epoch),
-                        ]
-                    ).clear()
+                    rows += [
+                        .int64(event.seq), .text(event.stream), .int64(event.version), .text(event.type),
+                        .int64(event.time), .text(event.actor), .int64(dictionaryID),
+                        .int64(Int64(event.payload.count)), .bytea(stored), .bytea(event.hash), .int64(epoch),
+                    ]
+                    if rows.count == Self.eventsPerInsert * Self.eventColumns { try insertRows() }
                 }
+                try insertRows()
+                return created
             }
         }
+    }
+
+    /// Events one INSERT carries: each round trip to the server costs more than the rows, so a batch goes in
+    /// statements of this many rows. The row triggers still check each row, seeing the rows before it.
+    static let eventsPerInsert = 100
+
+    /// Parameters per event row: `StoredEvent.columns` and the epoch.
+    private static let eventColumns = 11
+
+    /// `INSERT INTO events` with `count` rows of parameters.
+    private static func insertEvents(count: Int) -> String {
+        let rows = (0..<count).map { row in
+            "(" + (1...eventColumns).map { "$\(row * eventColumns + $0)" }.joined(separator: ", ") + ")"
+        }
+        return "INSERT INTO events (\(StoredEvent.columns), epoch) VALUES " + rows.joined(separator: ", ")
     }
 
     /// Stores a checkpoint with the chain hash of event `seq`, replacing one at the same seq, and prunes old ones.
