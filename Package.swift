@@ -39,10 +39,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "JournalSchema"),
         .target(
             name: "Journal",
-            dependencies: ["CSQLite", "CLZ4", "JournalSchema", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CSQLite", "CLZ4", "CLibPQ", "JournalSchema", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -130,7 +131,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Bench",
-            dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4"],
+            dependencies: ["Journal", "FleetAPI", "Rollout", "HubServer", "CSQLite", "CLZ4", "CLibPQ"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -66,6 +66,11 @@ enum AppendBench {
             journal.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
+        return try await appendRate(rows, mode: mode, to: journal)
+    }
+
+    /// Events per second through `Journal.append` into `journal`, which starts empty, whichever store holds it.
+    static func appendRate(_ rows: [Row], mode: Mode, to journal: Journal) async throws -> Double {
         let events = rows.map(\.event).map { NewEvent(type: $0.type, time: $0.time, actor: $0.actor, payload: $0.payload) }
         let streams = rows.map(\.event.stream)
         let start = monotonic()
@@ -99,7 +104,9 @@ enum AppendBench {
             }
         }
         let elapsed = monotonic() - start
-        guard journal.durableSeq == Int64(rows.count) else { throw BenchError("flotilla stored \(journal.durableSeq) of \(rows.count)") }
+        guard journal.durableSeq == Int64(rows.count) else {
+            throw BenchError("flotilla stored \(journal.durableSeq) of \(rows.count)")
+        }
         return Double(rows.count) / elapsed
     }
 

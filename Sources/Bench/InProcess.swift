@@ -9,7 +9,7 @@ enum InProcess {
     /// Rebuilds every projection from the journal as `Hub.init` does (`HubState.replay`: reading and decoding on one
     /// thread, folding on another), `repeats` times, and times the read and decode steps on their own once.
     static func replay(db: String, repeats: Int) throws -> [String: Any] {
-        let journal = try Hub.openJournal(path: db, readOnly: true)
+        let journal = try Hub.openJournal(try JournalLocation(parsing: db), readOnly: true)
         defer { journal.close() }
         var count = 0
         let (_, readSeconds) = try syncTimed { try journal.replay(after: 0) { _ in count += 1 } }

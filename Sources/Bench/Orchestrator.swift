@@ -61,6 +61,8 @@ final class Orchestrator {
     let jsonPath: String?
     /// The figures to run (`--only append,replay,...`); all when empty.
     let only: Set<String>
+    /// A PostgreSQL database for the journal-on-PostgreSQL figures (`--postgres URL`); none without it.
+    let postgres: PostgresBench?
     let work: String
     var rows: [Row] = []
     var keys: [String: Any] = [:]
@@ -76,6 +78,7 @@ final class Orchestrator {
         cache = arguments.values["cache"] ?? ".build/bench"
         jsonPath = arguments.values["json"]
         only = Set((arguments.values["only"] ?? "").split(separator: ",").map(String.init))
+        postgres = arguments.values["postgres"].map { PostgresBench(url: $0) }
         bench = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         work = NSTemporaryDirectory() + "flotilla-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -102,6 +105,7 @@ final class Orchestrator {
         details["corpus"] = corpus.description
         await step("append") { try await self.append(corpus) }
         await step("replay") { try self.replay(corpus) }
+        await step("postgres") { try await self.postgres(corpus) }
         await step("compression") { try self.compression(corpus) }
         await step("scale one run") { try self.scaleOneRun() }
         await step("scale many runs") { try self.scaleManyRuns() }
@@ -222,6 +226,42 @@ final class Orchestrator {
             "replay", "all projections from \(corpus.description); median of \(sizes.replayRepeats), fresh process",
             "\(rate(perSecond)) events/s (\(fmt(result["seconds"] as? Double ?? 0)) s); read only \(rate(result["read_events_per_s"] as? Double ?? 0))/s, read+decode \(rate(result["read_decode_events_per_s"] as? Double ?? 0))/s; peak \(rate(peak)) MiB",
             ">= 1,000,000/s", verdict(perSecond >= 1_000_000))
+    }
+
+    /// Appends (durable, the three modes) and a replay on the PostgreSQL journal, set beside the SQLite journal's.
+    func postgres(_ corpus: Corpus) async throws {
+        guard let postgres else {
+            return missing("postgres_append_batch_per_s", "PostgreSQL journal", "-", "no --postgres server (tools/bench starts one)")
+        }
+        let rows = try AppendBench.rows(from: corpus, count: max(sizes.appendSingle, sizes.appendBatch, sizes.appendConcurrent))
+        let modes: [(String, AppendBench.Mode, Int)] = [
+            ("single", .single, sizes.appendSingle), ("batch", .batch(100), sizes.appendBatch),
+            ("concurrent", .concurrent(8), sizes.appendConcurrent),
+        ]
+        var rates: [String: Double] = [:]
+        for (name, mode, n) in modes {
+            let slice = Array(rows.prefix(n))
+            var runs: [Double] = []
+            for _ in 0..<sizes.repeats { runs.append(try await postgres.append(slice, mode: mode, synchronous: .full)) }
+            rates[name] = median(runs)
+            let sqlite = (details["append"] as? [String: [String: Double]])?["flotilla"]?[name]
+            row(
+                "append on PostgreSQL, durable: \(mode)", "\(grouped(n)) events, synchronous_commit=on, loopback, median of \(sizes.repeats)",
+                "\(rate(median(runs)))/s" + (sqlite.map { " (SQLite journal \(rate($0))/s)" } ?? ""))
+        }
+        keys["postgres_append_batch_per_s"] = rates["batch"]
+        let copyStart = monotonic()
+        let url = try await postgres.copy(corpus)
+        let copySeconds = monotonic() - copyStart
+        let (result, _) = try runChild(
+            [bench, "replay", "--db", url, "--repeats", String(sizes.replayRepeats)], in: work, name: "replay-postgres",
+            timeout: 3600)
+        let perSecond = result["events_per_s"] as? Double ?? 0
+        keys["postgres_replay_events_per_s"] = perSecond
+        details["postgres"] = ["append": rates, "replay": result, "copy_s": copySeconds]
+        row(
+            "replay on PostgreSQL", "all projections from \(corpus.description), copied in \(fmt(copySeconds, 1)) s; median of \(sizes.replayRepeats), fresh process",
+            "\(rate(perSecond)) events/s; read only \(rate(result["read_events_per_s"] as? Double ?? 0))/s (SQLite journal: replay figure above)")
     }
 
     func compression(_ corpus: Corpus) throws {

@@ -4,8 +4,8 @@ import Rollout
 /// `flotilla-bench`: the benchmark program behind `tools/bench`.
 ///
 ///     flotilla-bench all [--quick] [--json FILE] --flotilla PATH --peer SCRIPT [--cache DIR] [--only FIGURE,...]
-///                        [--scale-cap SECONDS]
-///     flotilla-bench replay --db FILE --repeats N
+///                        [--scale-cap SECONDS] [--postgres URL]
+///     flotilla-bench replay --db FILE|URL --repeats N
 ///     flotilla-bench scale-one-run --members N --stages N --concurrency N --work DIR --cap SECONDS
 ///     flotilla-bench scale-many-runs --members N --placements N --runs N --work DIR --cap SECONDS
 ///     flotilla-bench short-runs --runs N --members N --work DIR

@@ -65,47 +65,14 @@ extension Journal {
         try newestCheckpoint { $0 }
     }
 
-    /// A stored checkpoint without its image: where it is, and whether it belongs to this chain.
-    private struct CheckpointHead {
-        var seq: Int64
-        var rawLength: Int
-        var hash: [UInt8]
-        var matchesChain: Bool
-    }
-
     /// Every stored checkpoint's head, newest first.
     private func checkpointHeads() throws(JournalError) -> [CheckpointHead] {
-        try readers.withConnection { connection throws(JournalError) in
-            try sqlite { () throws(SQLiteError) -> [CheckpointHead] in
-                let statement = try connection.cachedStatement(
-                    """
-                    SELECT c.seq, c.raw_len, c.hash, e.hash FROM checkpoints c
-                    LEFT JOIN events e ON e.seq = c.seq ORDER BY c.seq DESC
-                    """)
-                defer { statement.reset() }
-                var heads: [CheckpointHead] = []
-                while try statement.step() {
-                    let seq = statement.int64(at: 0)
-                    let hash = statement.blob(at: 2)
-                    let chain = seq == 0 ? ChainHash.genesis : (statement.isNull(at: 3) ? nil : statement.blob(at: 3))
-                    heads.append(CheckpointHead(seq: seq, rawLength: Int(statement.int64(at: 1)), hash: hash, matchesChain: chain == hash))
-                }
-                return heads
-            }
-        }
+        try store.checkpointHeads()
     }
 
     /// The checkpoint `head` names, its image read and decompressed; nil when a newer save has dropped it since.
     private func checkpoint(_ head: CheckpointHead) throws(JournalError) -> Checkpoint? {
-        let stored = try readers.withConnection { connection throws(JournalError) in
-            try sqlite { () throws(SQLiteError) -> [UInt8]? in
-                let statement = try connection.cachedStatement("SELECT image FROM checkpoints WHERE seq = ?1")
-                defer { statement.reset() }
-                try statement.bind(head.seq, at: 1)
-                return try statement.step() ? statement.blob(at: 0) : nil
-            }
-        }
-        guard let stored else { return nil }
+        guard let stored = try store.checkpointImage(at: head.seq) else { return nil }
         guard let image = LZ4.unpack(stored, rawLength: head.rawLength) else {
             throw .corrupt(seq: head.seq, reason: "checkpoint image does not decompress")
         }

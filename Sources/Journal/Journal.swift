@@ -1,7 +1,7 @@
 internal import Dispatch
 internal import Synchronization
 
-/// The event log: an append-only, hash-chained, LZ4-compressed SQLite file.
+/// The event log: append-only, hash-chained and LZ4-compressed, in a SQLite file or a PostgreSQL database.
 ///
 /// Appends check each stream's expected version, get the next `seq` and chain hash at once, and become durable in
 /// a group commit: one writer takes every queued event, writes them in one transaction and resumes everyone
@@ -14,11 +14,12 @@ internal import Synchronization
 /// ```
 ///
 /// # Thread safety
-/// All methods are thread-safe. Submissions are ordered by one lock; the file is written only by a serial writer
-/// queue; reads use pooled read-only connections and see committed rows only.
+/// All methods are thread-safe. Submissions are ordered by one lock; the store (`JournalStore`) is written only on
+/// a serial writer queue; reads use pooled read-only connections and see committed rows only.
 ///
-/// - Warning: Open a file with one `Journal` at a time, in one process. The journal keeps the end of the chain and
-///   the stream versions in memory; a second writer would fork the chain (its inserts then fail on the triggers).
+/// - Warning: Open a file or database with one `Journal` at a time, in one process. The journal keeps the end of the
+///   chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
+///   triggers).
 public final class Journal: Sendable {
     private struct State: Sendable {
         var isClosed = false
@@ -52,9 +53,7 @@ public final class Journal: Sendable {
     }
 
     private let state: Mutex<State>
-    private let writer: Writer
-    let readers: ReaderPool
-    let dictionaries: DictionaryCache
+    let store: any JournalStore
 
     /// Opens the journal file at `path`, creating it when absent.
     ///
@@ -78,24 +77,54 @@ public final class Journal: Sendable {
             path: path, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous, traceWrites: nil)
     }
 
-    /// Opens the journal; `traceWrites` receives the SQL of every statement the writer runs after opening.
-    init(
+    /// Opens the journal `location` names: a SQLite file, or a PostgreSQL database (its tables created when
+    /// absent, from `schema/journal-postgres.sql`). The other parameters mean what they mean for a file; on
+    /// PostgreSQL `synchronous` sets `synchronous_commit` (see `Synchronous`).
+    ///
+    /// ```swift
+    /// let journal = try Journal(location: JournalLocation("postgres://flotilla@127.0.0.1:5432/fleet"))
+    /// ```
+    ///
+    /// - Throws: As `init(path:...)`; for PostgreSQL `JournalError.postgres` when the server cannot be reached or
+    ///   refuses the schema.
+    public convenience init(
+        location: JournalLocation, seedDictionary: [UInt8]? = nil, readOnly: Bool = false,
+        synchronous: Synchronous = .full
+    ) throws(JournalError) {
+        switch location {
+        case .file(let path):
+            try self.init(path: path, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous)
+        case .postgres(let url):
+            let store = try PostgresStore(
+                url: url, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous,
+                queue: Self.writerQueue())
+            self.init(store: store, readOnly: readOnly)
+        }
+    }
+
+    /// Opens the journal file; `traceWrites` receives the SQL of every statement the writer runs after opening.
+    convenience init(
         path: String, seedDictionary: [UInt8]?, readOnly: Bool = false, synchronous: Synchronous = .full,
         traceWrites: (@Sendable (String) -> Void)?
     ) throws(JournalError) {
-        let dictionaries = DictionaryCache()
-        let queue = DispatchQueue(label: "flotilla.journal.writer", qos: .userInitiated)
-        let opened = try Writer.open(
-            path: path, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous, queue: queue,
-            dictionaries: dictionaries)
-        if let traceWrites {
-            queue.sync { opened.writer.trace(traceWrites) }
-        }
-        self.writer = opened.writer
-        self.dictionaries = dictionaries
-        self.readers = ReaderPool(path: path, readOnly: readOnly)
+        let store = try SQLiteStore(
+            path: path, seedDictionary: seedDictionary, readOnly: readOnly, synchronous: synchronous,
+            queue: Self.writerQueue(), traceWrites: traceWrites)
+        self.init(store: store, readOnly: readOnly)
+    }
+
+    /// A journal over an opened store, carrying on from where its log ends.
+    private init(store: any JournalStore, readOnly: Bool) {
+        self.store = store
         self.state = Mutex(
-            State(failure: readOnly ? .readOnly : nil, lastSeq: opened.lastSeq, lastHash: opened.lastHash, durableSeq: opened.lastSeq))
+            State(
+                failure: readOnly ? .readOnly : nil, lastSeq: store.lastSeq, lastHash: store.lastHash,
+                durableSeq: store.lastSeq))
+    }
+
+    /// The serial queue every write of one journal runs on.
+    private static func writerQueue() -> DispatchQueue {
+        DispatchQueue(label: "flotilla.journal.writer", qos: .userInitiated)
     }
 
     /// Validates, orders and queues writes, and returns at once with their events as they will be recorded.
@@ -154,7 +183,7 @@ public final class Journal: Sendable {
             return (events, deferringCommit ? false : Self.scheduleWriter(&state))
         }
         if startWriter {
-            writer.queue.async { self.runWriter() }
+            store.queue.async { self.runWriter() }
         }
         return Submission(events: events, journal: events.isEmpty ? nil : self)
     }
@@ -191,14 +220,7 @@ public final class Journal: Sendable {
     /// - Throws: `JournalError.notReadOnly` for a journal this instance writes: its own commits are what it knows.
     public func refresh() throws(JournalError) -> Int64 {
         guard state.withLock({ $0.failure == .readOnly }) else { throw .notReadOnly }
-        let committed = try readers.withConnection { connection throws(JournalError) in
-            try sqlite { () throws(SQLiteError) in
-                let statement = try connection.cachedStatement("SELECT coalesce(max(seq), 0) FROM events")
-                defer { statement.reset() }
-                _ = try statement.step()
-                return statement.int64(at: 0)
-            }
-        }
+        let committed = try store.committedSeq()
         return state.withLock { state in
             state.durableSeq = max(state.durableSeq, committed)
             state.lastSeq = state.durableSeq
@@ -228,11 +250,11 @@ public final class Journal: Sendable {
             return !state.isClosed
         }
         guard wasOpen else { return }
-        writer.queue.sync {
+        store.queue.sync {
             commitQueued()
-            writer.close()
+            store.writer.close()
         }
-        readers.close()
+        store.closeReaders()
     }
 
     /// Suspends until the commit holding `seq` is durable, or fails with the error that stopped it.
@@ -252,7 +274,7 @@ public final class Journal: Sendable {
             }
             gathered?.signal()
             if startWriter {
-                writer.queue.async { self.runWriter() }
+                store.queue.async { self.runWriter() }
             }
             if let settled {
                 continuation.resume(returning: settled)
@@ -264,14 +286,14 @@ public final class Journal: Sendable {
     /// Stores a checkpoint after committing everything queued before it.
     func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) async throws(JournalError) {
         let result = await withCheckedContinuation { (continuation: Resumption) in
-            writer.queue.async {
+            store.queue.async {
                 self.commitQueued()
                 if let failure = self.state.withLock({ $0.failure }) {
                     continuation.resume(returning: .failure(failure))
                     return
                 }
                 do throws(JournalError) {
-                    try self.writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
+                    try self.store.writer.saveCheckpoint(seq: seq, rawLength: rawLength, stored: stored, retained: retained)
                     continuation.resume(returning: .success(()))
                 } catch {
                     if error != .closed {
@@ -303,14 +325,7 @@ public final class Journal: Sendable {
         if let version = state.streamVersions[stream] {
             return version
         }
-        let version = try readers.withConnection { connection throws(JournalError) in
-            try sqlite { () throws(SQLiteError) in
-                let statement = try connection.cachedStatement("SELECT max(version) FROM events WHERE stream = ?1")
-                defer { statement.reset() }
-                try statement.bind(stream, at: 1)
-                return try statement.step() ? statement.int64(at: 0) : 0
-            }
-        }
+        let version = try store.storedVersion(of: stream)
         state.streamVersions[stream] = version
         return version
     }
@@ -319,10 +334,10 @@ public final class Journal: Sendable {
     /// so a long-lived hub would otherwise keep one entry per run it ever had.
     static let streamVersionLimit = 10_000
 
-    /// The writer's `PRAGMA synchronous` as SQLite reports it (2 FULL, 1 NORMAL): the setting its commits run with.
-    func writerSynchronousSetting() throws(JournalError) -> Int64 {
-        try writer.queue.sync { () -> Result<Int64, JournalError> in
-            Result { () throws(JournalError) in try writer.synchronousSetting() }
+    /// What "durable" means for the writer's commits, as the database reports the setting they run with.
+    func writerSynchronousSetting() throws(JournalError) -> Synchronous {
+        try store.queue.sync { () -> Result<Synchronous, JournalError> in
+            Result { () throws(JournalError) in try store.writer.synchronousSetting() }
         }.get()
     }
 
@@ -345,7 +360,7 @@ public final class Journal: Sendable {
             return state.writerScheduled
         }
         if again {
-            writer.queue.async { self.runWriter() }
+            store.queue.async { self.runWriter() }
         }
     }
 
@@ -394,10 +409,10 @@ public final class Journal: Sendable {
         guard let last = batch.last else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         do throws(JournalError) {
-            let created = try writer.commit(batch)
+            let created = try store.writer.commit(batch)
             let took = DispatchTime.now().uptimeNanoseconds - started
             for dictionary in created {
-                dictionaries.insert(id: dictionary.id, bytes: dictionary.bytes)
+                store.dictionaries.insert(id: dictionary.id, bytes: dictionary.bytes)
             }
             let resumed = state.withLock { state in
                 state.durableSeq = last.seq

@@ -1,6 +1,6 @@
-// schema/journal.sql is the single source of the journal's DDL. #embed (C23, which clang also accepts in
-// the package's default C mode) copies it in at build time, and clang lists the file in its dependency
-// output, so editing the .sql rebuilds this target.
+// schema/journal.sql and schema/journal-postgres.sql are the single sources of the journal's DDL. #embed (C23,
+// which clang also accepts in the package's default C mode) copies them in at build time, and clang lists the
+// files in its dependency output, so editing a .sql rebuilds this target.
 #include "JournalSchema.h"
 
 #pragma clang diagnostic push
@@ -9,8 +9,17 @@ static const char schema[] = {
 #embed "../../schema/journal.sql"
     , 0
 };
+
+static const char postgres_schema[] = {
+#embed "../../schema/journal-postgres.sql"
+    , 0
+};
 #pragma clang diagnostic pop
 
 const char *flotilla_journal_schema(void) {
     return schema;
+}
+
+const char *flotilla_journal_postgres_schema(void) {
+    return postgres_schema;
 }

@@ -36,7 +36,7 @@ extension Flotilla {
         @Option(name: [.short, .long], help: "yaml or json; a table when left out.")
         var output: OutputFormat?
 
-        @Option(name: .long, help: "The journal file.")
+        @Option(name: .long, help: "The journal: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DB).")
         var db: String?
 
         @OptionGroup(title: "A running hub, instead of --db") var connection: HubConnection
@@ -65,9 +65,10 @@ extension Flotilla {
                 guard code == 200 else { throw HubClient.failure(body, code) }
                 lines = (try JSON.parse(Array(body))["lines"]?.arrayValue ?? []).compactMap(AuditLine.init(json:))
             } else {
-                let journal = try Flotilla.JournalCommand.open(path: db!)
+                let db = try JournalDB(self.db!)
+                let journal = try db.inspect()
                 defer { journal.close() }
-                lines = Audit.lines(try History.envelopes(journal, unsealing: try Flotilla.unsealing(journal: db!)), try query(now: Date()))
+                lines = Audit.lines(try History.envelopes(journal, unsealing: try Flotilla.unsealing(journal: db)), try query(now: Date()))
             }
             switch output {
             case .some(let format): print(format.render(["lines": .array(lines.map(\.json))]), terminator: "")

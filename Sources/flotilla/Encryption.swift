@@ -11,8 +11,8 @@ extension Flotilla {
 
     /// The journal's encryption keys for a command that reads it, when it has any: sealed objects then read
     /// back plain.
-    static func unsealing(journal path: String) throws -> Sealing? {
-        let directory = HubCredentials.directory(forJournal: path)
+    static func unsealing(journal db: JournalDB) throws -> Sealing? {
+        let directory = HubCredentials.directory(forJournal: db.credentialsBase)
         guard DataKeys.exist(in: directory) else { return nil }
         return Sealing(keys: try DataKeys(directory: directory, create: false), kinds: [])
     }
@@ -39,7 +39,7 @@ extension Flotilla.JournalCommand {
         @OptionGroup var options: JournalOptions
 
         func run() throws {
-            let directory = HubCredentials.directory(forJournal: options.db)
+            let directory = HubCredentials.directory(forJournal: try options.journal.credentialsBase)
             guard DataKeys.exist(in: directory) else { throw ValidationError("--db: \(directory) holds no encryption key") }
             let (name, count) = try DataKeys(directory: directory, create: false).rotate()
             print("rotated: \(count) data keys re-wrapped with \(name)")
@@ -68,7 +68,7 @@ extension Flotilla.JournalCommand {
         func run() throws {
             let parts = secret.split(separator: "/").map(String.init)
             let key = ObjectKey(.secret, namespace: parts[0], name: parts[1])
-            let directory = HubCredentials.directory(forJournal: options.db)
+            let directory = HubCredentials.directory(forJournal: try options.journal.credentialsBase)
             guard DataKeys.exist(in: directory) else { throw ValidationError("--db: \(directory) holds no encryption key") }
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }

@@ -32,10 +32,18 @@ extension Flotilla {
     }
 }
 
-/// The journal file a command reads or writes.
+/// The journal a command reads or writes.
 struct JournalOptions: ParsableArguments {
-    @Option(name: .long, help: "The journal file.")
+    @Option(name: .long, help: "The journal: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DB).")
     var db: String = "flotilla.journal"
+
+    func validate() throws {
+        _ = try JournalDB(db)
+    }
+
+    var journal: JournalDB {
+        get throws { try JournalDB(db) }
+    }
 }
 
 /// A command's failure, printed as `Error: <message>` without the usage text that a `ValidationError` adds.

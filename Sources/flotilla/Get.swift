@@ -41,7 +41,7 @@ extension Flotilla {
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }
             let (seq, moment) = try asOf.resolve(in: journal)
-            let state = try History.state(journal, through: seq, unsealing: try Flotilla.unsealing(journal: options.db))
+            let state = try History.state(journal, through: seq, unsealing: try Flotilla.unsealing(journal: options.journal))
             // Custom kinds are served only while their definition stood, so the past state names the kinds.
             guard let kind = state.kinds.named(self.kind) else {
                 throw CommandError("KIND: the hub served no kind named \"\(self.kind)\" as of seq \(seq); use a plural, singular or short name such as csur or clusterstagedupdateruns")

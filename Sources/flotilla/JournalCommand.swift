@@ -7,23 +7,14 @@ extension Flotilla {
     struct JournalCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "journal",
-            abstract: "Inspect a journal file.",
-            subcommands: [Stats.self, Verify.self, Log.self, RotateKey.self, DestroyKey.self])
+            abstract: "Inspect a journal, or copy it between a file and PostgreSQL.",
+            subcommands: [Stats.self, Verify.self, Log.self, Copy.self, RotateKey.self, DestroyKey.self])
     }
 }
 
 extension Flotilla.JournalCommand {
     static func open(_ options: JournalOptions) throws -> Journal {
-        try open(path: options.db)
-    }
-
-    /// Opened read-only: the inspecting commands never write, so they run beside a serving hub and on a journal
-    /// on a read-only file system.
-    static func open(path: String) throws -> Journal {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("--db: no journal at \(path)")
-        }
-        return try Journal(path: path, readOnly: true)
+        try options.journal.inspect()
     }
 
     struct Stats: ParsableCommand {
@@ -86,6 +77,56 @@ extension Flotilla.JournalCommand {
                 print("\(record.seq)\t\(time)\t\(record.actor)\t\(record.stream)\t\(record.type)")
                 if payload { print("\t" + String(decoding: record.payload, as: UTF8.self)) }
             }
+        }
+    }
+}
+
+extension Flotilla.JournalCommand {
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a journal into an empty one, between a file and PostgreSQL either way, with its chain intact.",
+            discussion: """
+                Every event is appended to the target in seq order, so the target's hash chain is the source's and \
+                `flotilla journal verify` passes on it; checkpoints are copied too. The source is only read, and must \
+                verify first. Stop the hub serving the source before copying, or the copy misses its newest events.
+                """)
+
+        @Option(name: .long, help: "The journal to copy: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DB).")
+        var from: String
+
+        @Option(name: .long, help: "The empty journal to copy into, a file or a PostgreSQL URL; created when missing.")
+        var to: String
+
+        func validate() throws {
+            do {
+                _ = try JournalLocation(parsing: from)
+                _ = try JournalLocation(parsing: to)
+            } catch {
+                throw ValidationError("--from/--to: \(error)")
+            }
+            guard from != to else { throw ValidationError("--to must name another journal than --from") }
+        }
+
+        func run() async throws {
+            let (from, to) = (try JournalDB(self.from), try JournalDB(self.to))
+            let source: Journal
+            do {
+                source = try from.inspect()
+            } catch let error as ValidationError {
+                throw ValidationError(error.message.replacingOccurrences(of: "--db", with: "--from"))
+            }
+            defer { source.close() }
+            let target = try to.open(readOnly: false)
+            defer { target.close() }
+            guard target.lastSeq == 0 else {
+                throw Failure("--to: \(to) already holds \(target.lastSeq) events; copy only into an empty journal")
+            }
+            let copied = try await source.copy(to: target)
+            let report = try target.verify()
+            guard report.isIntact else {
+                throw Failure("the copy does not verify at seq \(report.firstBadSeq ?? 0): \(report.problem ?? "")")
+            }
+            print("copied \(copied.events) events and \(copied.checkpoints) checkpoints from \(from) to \(to); hash chain intact")
         }
     }
 }

@@ -17,7 +17,9 @@ extension Flotilla {
                 --server (a hub on --insecure-http) gets a kubeconfig without credentials.
                 """)
 
-        @Option(name: .long, help: "The hub's journal file: its CA and credentials are in the .pki directory beside it.")
+        @Option(
+            name: .long,
+            help: "The hub's journal, a file or a PostgreSQL URL: its CA and credentials are in the .pki directory beside the file (for PostgreSQL, flotilla-HOST-PORT-DB.pki here).")
         var db: String = "flotilla.journal"
 
         @Option(name: .long, help: "The hub's URL, as `flotilla serve` printed it.")
@@ -63,7 +65,7 @@ extension Flotilla {
             if URL(string: server)?.scheme == "https" {
                 let pki: HubCredentials
                 do {
-                    pki = try HubCredentials.load(journal: db)
+                    pki = try HubCredentials.load(journal: JournalDB(db).credentialsBase)
                 } catch {
                     throw ValidationError("--db: \(error)")
                 }
@@ -89,16 +91,18 @@ extension Flotilla {
         }
 
         func agentIdentity(_ member: String) throws -> (user: String, groups: [String])? {
-            guard FileManager.default.fileExists(atPath: db) else { return nil }
-            let journal = try Hub.openJournal(path: db, readOnly: true)
+            let db = try JournalDB(self.db)
+            guard db.exists else { return nil }
+            let journal = try db.open(readOnly: true)
             defer { journal.close() }
             return try Hub.agentIdentity(of: member, in: journal)
         }
 
         /// The members joined in the journal, read without a running hub.
         func joinedMembers() throws -> [String] {
-            guard FileManager.default.fileExists(atPath: db) else { return [] }
-            let journal = try Hub.openJournal(path: db, readOnly: true)
+            let db = try JournalDB(self.db)
+            guard db.exists else { return [] }
+            let journal = try db.open(readOnly: true)
             defer { journal.close() }
             return try Hub.members(in: journal)
         }

@@ -22,7 +22,9 @@ extension Flotilla {
                 each may do. Point kubectl at it with the kubeconfig `flotilla kubeconfig --db FILE` writes.
                 """)
 
-        @Option(name: .long, help: "The journal file; created when missing, resumed when present.")
+        @Option(
+            name: .long,
+            help: "The journal: a file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DB); created when missing, resumed when present.")
         var db: String = "flotilla.journal"
 
         @Option(name: .long, help: "The address to listen on.")
@@ -89,6 +91,7 @@ extension Flotilla {
         var readOnly = false
 
         func validate() throws {
+            _ = try JournalDB(db)
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard memberLatency >= 0 else { throw ValidationError("--member-latency must be 0 or more seconds") }
             guard maxWatches >= 1 else { throw ValidationError("--max-watches must be at least 1") }
@@ -173,18 +176,21 @@ extension Flotilla {
             var logger = Logger(label: "flotilla")
             logger.logLevel = verbose ? .debug : .info
             let hub: Hub
-            if !readOnly, FileManager.default.fileExists(atPath: db), !FileManager.default.isWritableFile(atPath: db) {
+            let journalDB = try JournalDB(db)
+            if !readOnly, case .file(let db) = journalDB.location, FileManager.default.fileExists(atPath: db),
+                !FileManager.default.isWritableFile(atPath: db)
+            {
                 throw Failure("cannot serve \(db): the journal file is not writable (a read-only file or file system); "
                     + "serve it with --read-only to inspect it")
             }
             let security = try insecureHTTP ? ServerSecurity.insecure : secure()
             do {
-                let journal = try Hub.openJournal(path: db, readOnly: readOnly)
+                let journal = try journalDB.open(readOnly: readOnly)
                 hub = try Hub(
                     journal: journal, clock: SystemClock(), members: memberAdapter,
                     controllers: controllers, limits: WatchLimits(maxWatches: maxWatches), readOnly: readOnly, sealing: try sealing(), logger: logger)
             } catch {
-                throw Failure("cannot serve \(db): \(error)")
+                throw Failure("cannot serve \(journalDB): \(error)")
             }
             defer { hub.journal.close() }
             try await hub.resume()
@@ -201,7 +207,7 @@ extension Flotilla {
             let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
             let server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
             let host = self.host
-            let db = self.db
+            let db = journalDB.description
             let scheme = insecureHTTP ? "http" : "https"
             if insecureHTTP {
                 FileHandle.standardError.write(Data(
@@ -217,9 +223,10 @@ extension Flotilla {
         /// are opened whatever the flag says now, so changing it never makes a past value unreadable.
         func sealing() throws -> Sealing? {
             let kinds = try Flotilla.kinds(encryptKinds)
-            let directory = HubCredentials.directory(forJournal: db)
+            let journalDB = try JournalDB(db)
+            let directory = HubCredentials.directory(forJournal: journalDB.credentialsBase)
             // A hub that only shows the journal writes nothing, keys included.
-            if readOnly { return try Flotilla.unsealing(journal: db) }
+            if readOnly { return try Flotilla.unsealing(journal: journalDB) }
             guard !kinds.isEmpty || DataKeys.exist(in: directory) else { return nil }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             return Sealing(keys: try DataKeys(directory: directory, create: true), kinds: kinds)
@@ -228,7 +235,7 @@ extension Flotilla {
         /// TLS with the generated or given certificates, and every authenticator the flags turn on.
         func secure() throws -> ServerSecurity {
             do {
-                let credentials = try HubCredentials.prepare(journal: db, hosts: [host] + tlsSANs)
+                let credentials = try HubCredentials.prepare(journal: JournalDB(db).credentialsBase, hosts: [host] + tlsSANs)
                 let chain = try NIOSSLCertificate.fromPEMFile(tlsCertFile ?? credentials.serverCertificateFile)
                 let key = try NIOSSLPrivateKey(file: tlsPrivateKeyFile ?? credentials.serverKeyFile, format: .pem)
                 let authorities = try HubCredentials.certificates(clientCAFile ?? credentials.caFile)

@@ -40,9 +40,9 @@ extension Flotilla {
         func run() async throws {
             let journal = try Flotilla.JournalCommand.open(options)
             defer { journal.close() }
-            let history = PlacementHistory.of(placementKey, in: try History.envelopes(journal, unsealing: try Flotilla.unsealing(journal: options.db)))
+            let history = PlacementHistory.of(placementKey, in: try History.envelopes(journal, unsealing: try Flotilla.unsealing(journal: options.journal)))
             guard !history.snapshots.isEmpty || history.exists else {
-                throw CommandError("\(placementKey.resourceKind!.plural) \"\(placement)\" never appears in \(options.db)")
+                throw CommandError("\(placementKey.resourceKind!.plural) \"\(placement)\" never appears in \(try options.journal)")
             }
             if diff.count == 2 {
                 let snapshots = try diff.map { index in

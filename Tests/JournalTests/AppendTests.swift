@@ -3,9 +3,10 @@ import Testing
 @testable import Journal
 
 struct AppendTests {
-    @Test func appendedEventsReadBackExactly() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func appendedEventsReadBackExactly(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let recorded = try await journal.append(
                 stream: "placement/web", expected: .noStream,
@@ -27,9 +28,10 @@ struct AppendTests {
         }
     }
 
-    @Test func chainHashCoversPreviousHashAndContent() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func chainHashCoversPreviousHashAndContent(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let recorded = try await journal.append(
                 stream: "s", expected: .any, events: [event(payload: "{}"), event(payload: "{}")])
@@ -42,9 +44,10 @@ struct AppendTests {
         }
     }
 
-    @Test func multiStreamAppendIsAllOrNothing() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func multiStreamAppendIsAllOrNothing(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "b", expected: .noStream, events: [event()])
 
@@ -70,9 +73,10 @@ struct AppendTests {
         }
     }
 
-    @Test func versionConflictsWriteNothing() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func versionConflictsWriteNothing(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "run", expected: .noStream, events: [event(), event()])
 
@@ -91,9 +95,10 @@ struct AppendTests {
         }
     }
 
-    @Test func submitChecksAgainstEventsNotYetDurable() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func submitChecksAgainstEventsNotYetDurable(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let first = try journal.submit([StreamWrite(stream: "s", expected: .noStream, events: [event()])])
             let second = try journal.submit([StreamWrite(stream: "s", expected: .exact(1), events: [event()])])
@@ -110,9 +115,10 @@ struct AppendTests {
         }
     }
 
-    @Test func emptyAppendsAssignNothing() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func emptyAppendsAssignNothing(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             #expect(try await journal.append([]) == [])
             #expect(try await journal.append(stream: "s", expected: .noStream, events: []) == [])
@@ -128,9 +134,10 @@ struct AppendTests {
         #expect(ExpectedVersion.any != .noStream)
     }
 
-    @Test func closedJournalRefusesWork() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func closedJournalRefusesWork(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             let submission = try journal.submit([StreamWrite(stream: "s", expected: .any, events: [event()])])
             journal.close()
             try await submission.durable()
@@ -141,39 +148,50 @@ struct AppendTests {
             #expect(throws: JournalError.closed) { try journal.streamVersion("s") }
             await #expect(throws: JournalError.closed) { try await journal.saveCheckpoint(seq: 1, image: []) }
 
-            let reopened = try Journal(path: path)
+            let reopened = try place.open()
             defer { reopened.close() }
             #expect(try reopened.read(after: 0, limit: 10).count == 1)
         }
     }
 
-    @Test func aSecondWriterBreaksTheJournalAndItRefusesFurtherWrites() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func aSecondWriterBreaksTheJournalAndItRefusesFurtherWrites(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "s", expected: .any, events: [event()])
-            let outside = try outsideConnection(path)
-            try outside.execute(
-                "INSERT INTO events VALUES (2, 'other', 1, 'T', 0, 'intruder', 0, 0, x'', zeroblob(32))")
+            try place.outside().execute(
+                """
+                INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash\(place.isPostgres ? ", epoch" : ""))
+                VALUES (2, 'other', 1, 'T', 0, 'intruder', 0, 0, x'', zeroblob(32)\(place.isPostgres ? ", 0" : ""))
+                """)
 
-            let failure = JournalError.sqlite(code: 19, message: "events must be appended at the next seq")
+            let failure =
+                place.isPostgres
+                ? JournalError.postgres(sqlState: "23514", message: "events must be appended at the next seq")
+                : JournalError.sqlite(code: 19, message: "events must be appended at the next seq")
             let pending = try journal.submit([StreamWrite(stream: "s", expected: .any, events: [event()])])
             await #expect(throws: failure) { try await pending.durable() }
             #expect(throws: failure) { try journal.submit([StreamWrite(stream: "s", expected: .any, events: [])]) }
-            #expect(failure.description == "SQLite error 19: events must be appended at the next seq")
+            #expect(
+                failure.description
+                    == (place.isPostgres
+                        ? "PostgreSQL error 23514: events must be appended at the next seq"
+                        : "SQLite error 19: events must be appended at the next seq"))
         }
     }
 
-    @Test func streamVersionsPastTheLimitAreForgottenAndReadAgain() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path, seedDictionary: nil)
+    @Test(arguments: TestStore.all)
+    func streamVersionsPastTheLimitAreForgottenAndReadAgain(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let writes = (0...Journal.streamVersionLimit).map {
                 StreamWrite(stream: "run-\($0)", expected: .noStream, events: [event()])
             }
             _ = try await journal.append(writes)
             #expect(journal.cachedStreamVersions == 0)
-            // A forgotten stream's version comes from the file: the next append checks against it.
+            // A forgotten stream's version comes from the store: the next append checks against it.
             _ = try await journal.append(stream: "run-7", expected: .exact(1), events: [event()])
             #expect(throws: JournalError.self) {
                 _ = try journal.submit([StreamWrite(stream: "run-8", expected: .noStream, events: [event()])])

@@ -3,9 +3,10 @@ import Testing
 @testable import Journal
 
 struct CheckpointTests {
-    @Test func theNewestCheckpointComesBack() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func theNewestCheckpointComesBack(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             #expect(try journal.latestCheckpoint() == nil)
 
@@ -17,7 +18,7 @@ struct CheckpointTests {
             let latest = try #require(try journal.latestCheckpoint())
             #expect(latest.seq == 5)
             #expect(latest.image == image)
-            let stored = try outsideConnection(path).int64("SELECT length(image) FROM checkpoints WHERE seq = 5")
+            let stored = try place.outside().int64("SELECT length(image) FROM checkpoints WHERE seq = 5")
             #expect(try #require(stored) < Int64(image.count) / 10)
 
             try await journal.saveCheckpoint(seq: 5, image: [])
@@ -27,9 +28,10 @@ struct CheckpointTests {
         }
     }
 
-    @Test func aCheckpointCannotRunAheadOfTheLog() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func aCheckpointCannotRunAheadOfTheLog(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "s", expected: .any, events: [event()])
             await #expect(throws: JournalError.checkpointOutOfRange(seq: 2, lastSeq: 1)) {
@@ -41,9 +43,10 @@ struct CheckpointTests {
         }
     }
 
-    @Test func aCheckpointAtASubmittedSeqCommitsItsEventsFirst() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func aCheckpointAtASubmittedSeqCommitsItsEventsFirst(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let submission = try journal.submit([StreamWrite(stream: "s", expected: .any, events: [event(), event()])])
             try await journal.saveCheckpoint(seq: 2, image: [42])
@@ -53,29 +56,31 @@ struct CheckpointTests {
         }
     }
 
-    @Test func aCheckpointCarriesTheChainHashOfItsSeqAndIsUsedOnlyWhileItMatches() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func aCheckpointCarriesTheChainHashOfItsSeqAndIsUsedOnlyWhileItMatches(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let recorded = try await journal.append(stream: "s", expected: .any, events: (0..<4).map { _ in event() })
             try await journal.saveCheckpoint(seq: 2, image: [2])
             try await journal.saveCheckpoint(seq: 4, image: [4])
             #expect(try journal.checkpoints().map(\.hash) == [recorded[3].hash, recorded[1].hash])
             // A checkpoint copied from another chain does not match this one and is passed over.
-            try outsideConnection(path).execute("UPDATE checkpoints SET hash = zeroblob(32) WHERE seq = 4")
+            try place.outside().execute("UPDATE checkpoints SET hash = zeroblob(32) WHERE seq = 4")
             #expect(try journal.checkpoints().map(\.matchesChain) == [false, true])
             #expect(try journal.latestCheckpoint()?.seq == 2)
         }
     }
 
-    @Test func theNewestCheckpointIsFoundWithoutReadingOlderImages() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func theNewestCheckpointIsFoundWithoutReadingOlderImages(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "s", expected: .any, events: (0..<3).map { _ in event() })
             for seq in Int64(1)...3 { try await journal.saveCheckpoint(seq: seq, image: Array(repeating: UInt8(seq), count: 100)) }
             // The oldest image is damaged: reading every checkpoint stops on it, finding the newest never reads it.
-            try outsideConnection(path).execute("UPDATE checkpoints SET image = x'00' WHERE seq = 1")
+            try place.outside().execute("UPDATE checkpoints SET image = x'00' WHERE seq = 1")
             let damaged = JournalError.corrupt(seq: 1, reason: "checkpoint image does not decompress")
             #expect(throws: damaged) { try journal.checkpoints() }
             #expect(try journal.latestCheckpoint()?.seq == 3)
@@ -84,9 +89,10 @@ struct CheckpointTests {
         }
     }
 
-    @Test func onlyTheNewestCheckpointsAreKept() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func onlyTheNewestCheckpointsAreKept(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "s", expected: .any, events: (0..<6).map { _ in event() })
             for seq in Int64(1)...6 { try await journal.saveCheckpoint(seq: seq, image: [UInt8(seq)]) }
@@ -95,17 +101,19 @@ struct CheckpointTests {
         }
     }
 
-    @Test func theTailAfterACheckpointIsVerifiedFromItsHash() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func theTailAfterACheckpointIsVerifiedFromItsHash(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "a", expected: .any, events: (0..<3).map { _ in event() })
             _ = try await journal.append(stream: "b", expected: .any, events: [event()])
             _ = try await journal.append(stream: "a", expected: .any, events: (0..<2).map { _ in event() })
             #expect(try journal.verify(after: 3) == VerifyReport(eventsChecked: 3))
             #expect(try journal.verify(after: 6) == VerifyReport(eventsChecked: 0))
-            try outsideConnection(path).execute("DROP TRIGGER events_no_update")
-            try outsideConnection(path).execute("UPDATE events SET actor = 'mallory' WHERE seq = 5")
+            let outside = try place.outside()
+            try outside.allowTampering()
+            try outside.execute("UPDATE events SET actor = 'mallory' WHERE seq = 5")
             #expect(try journal.verify(after: 3).firstBadSeq == 5)
             #expect(try journal.verify(after: 5).isIntact)
         }

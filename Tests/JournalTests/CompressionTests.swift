@@ -27,9 +27,10 @@ struct CompressionTests {
         #expect(compressed > (seedEvents == 0 ? 100 : 2900))
     }
 
-    @Test func payloadsOfEverySizeRoundTrip() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 50))
+    @Test(arguments: TestStore.all)
+    func payloadsOfEverySizeRoundTrip(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open(seedDictionary: seedDictionary(count: 50))
             defer { journal.close() }
             var random = SplitMix64(seed: 1)
             let payloads: [[UInt8]] = [
@@ -51,16 +52,17 @@ struct CompressionTests {
             #expect(read.map(\.payload) == payloads)
             #expect(try journal.verify() == VerifyReport(eventsChecked: Int64(payloads.count)))
 
-            let rows = try storedRows(path)
+            let rows = try storedRows(place)
             #expect(rows[0] == StoredRow(dictionaryID: 0, rawLength: 0, storedLength: 0))
             #expect(rows[4].dictionaryID == 1 && rows[4].storedLength < 1000)
             #expect(rows[7] == StoredRow(dictionaryID: 0, rawLength: 0, storedLength: 0))
         }
     }
 
-    @Test func dictionaryRollsOverAfter256KiBAndEverythingStaysReadable() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func dictionaryRollsOverAfter256KiBAndEverythingStaysReadable(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             var random = SplitMix64(seed: 2)
             var all: [RecordedEvent] = []
@@ -71,10 +73,10 @@ struct CompressionTests {
             let stats = try journal.stats()
             #expect(stats.rawBytes > 3 * 256 * 1024)
             #expect(stats.dictionaries >= 3)
-            let fullSegments = Int(stats.rawBytes / Int64(Writer.rolloverBytes))
+            let fullSegments = Int(stats.rawBytes / Int64(CompressionState.rolloverBytes))
             #expect((fullSegments...fullSegments + 1).contains(stats.dictionaries))
 
-            let outside = try outsideConnection(path)
+            let outside = try place.outside()
             let usedDictionaries = try outside.int64("SELECT count(DISTINCT dict_id) FROM events WHERE dict_id > 0")
             #expect(usedDictionaries == Int64(stats.dictionaries))
             let newestSize = try outside.int64("SELECT raw_len FROM dictionaries ORDER BY id DESC LIMIT 1")
@@ -85,32 +87,29 @@ struct CompressionTests {
             #expect(try journal.read(after: 0, limit: 10_000) == all)
             #expect(try journal.verify() == VerifyReport(eventsChecked: Int64(all.count)))
 
-            let reopened = try reopen(journal, path)
+            let reopened = try place.reopen(journal)
             defer { reopened.close() }
             #expect(try reopened.read(after: 0, limit: 10_000) == all)
         }
     }
 
-    @Test func theDictionaryCacheKeepsOnlyTheMostRecentlyUsed() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
-            defer { journal.close() }
-            let cache = DictionaryCache()
-            for id in 1...Int64(DictionaryCache.capacity) { cache.insert(id: id, bytes: [UInt8(id % 256)]) }
-            try journal.readers.withConnection { connection throws(JournalError) in
-                // Using dictionary 1 keeps it; the next insert evicts 2, the least recently used.
-                #expect(try sqlite { () throws(SQLiteError) in try cache.bytes(id: 1, using: connection) } == [1])
-                cache.insert(id: 1000, bytes: [0])
-                #expect(cache.count == DictionaryCache.capacity)
-                #expect(try sqlite { () throws(SQLiteError) in try cache.bytes(id: 1, using: connection) } == [1])
-                #expect(try sqlite { () throws(SQLiteError) in try cache.bytes(id: 2, using: connection) } == nil)
-            }
-        }
+    @Test func theDictionaryCacheKeepsOnlyTheMostRecentlyUsed() {
+        let cache = DictionaryCache()
+        for id in 1...Int64(DictionaryCache.capacity) { cache.insert(id: id, bytes: [UInt8(id % 256)]) }
+        let store: (Int64) -> [UInt8]? = { _ in nil }
+        // Using dictionary 1 keeps it; the next insert evicts 2, the least recently used.
+        #expect(cache.bytes(id: 1, load: store) == [1])
+        cache.insert(id: 1000, bytes: [0])
+        #expect(cache.count == DictionaryCache.capacity)
+        #expect(cache.bytes(id: 1, load: store) == [1])
+        #expect(cache.bytes(id: 2, load: store) == nil)
+        #expect(cache.bytes(id: 2) { _ in [9] } == [9])
     }
 
-    @Test func smallJsonEventsCompressAtLeastThreefoldWithASeedDictionary() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 120))
+    @Test(arguments: TestStore.all)
+    func smallJsonEventsCompressAtLeastThreefoldWithASeedDictionary(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open(seedDictionary: seedDictionary(count: 120))
             defer { journal.close() }
             var random = SplitMix64(seed: 3)
             for batch in 0..<6 {
@@ -145,20 +144,8 @@ struct StoredRow: Equatable {
     let storedLength: Int64
 }
 
-func storedRows(_ path: String) throws -> [StoredRow] {
-    let statement = try outsideConnection(path).prepare(
-        "SELECT dict_id, raw_len, length(payload) FROM events ORDER BY seq")
-    var rows: [StoredRow] = []
-    while try statement.step() {
-        rows.append(
-            StoredRow(
-                dictionaryID: statement.int64(at: 0), rawLength: statement.int64(at: 1),
-                storedLength: statement.int64(at: 2)))
+func storedRows(_ place: TestPlace) throws -> [StoredRow] {
+    try place.outside().rows("SELECT dict_id, raw_len, length(payload) FROM events ORDER BY seq", columns: 3).map {
+        StoredRow(dictionaryID: $0[0], rawLength: $0[1], storedLength: $0[2])
     }
-    return rows
-}
-
-func reopen(_ journal: Journal, _ path: String) throws -> Journal {
-    journal.close()
-    return try Journal(path: path)
 }

@@ -5,13 +5,14 @@ import Testing
 /// A journal opened read-only beside its writer sees the writer's later commits once it refreshes, dictionaries
 /// the writer made since included.
 struct FollowingReaderTests {
-    @Test func aReadOnlyJournalSeesItsWritersCommitsAfterARefresh() async throws {
-        try await withJournalFile { path in
+    @Test(arguments: TestStore.all)
+    func aReadOnlyJournalSeesItsWritersCommitsAfterARefresh(store: TestStore) async throws {
+        try await withJournal(store) { place in
             var random = SplitMix64(seed: 11)
-            let writer = try Journal(path: path, seedDictionary: seedDictionary(count: 30))
+            let writer = try place.open(seedDictionary: seedDictionary(count: 30))
             defer { writer.close() }
             _ = try await writer.append(stream: "run-0", expected: .any, events: [event()])
-            let follower = try Journal(path: path, readOnly: true)
+            let follower = try place.open(readOnly: true)
             defer { follower.close() }
             #expect(follower.durableSeq == 1)
 

@@ -17,9 +17,10 @@ struct GroupCommitTests {
 
     /// Appenders that append again as soon as they are durable go through gathered commits: every event lands once,
     /// in order, and they share commits.
-    @Test func appendersThatComeBackTogetherShareCommits() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func appendersThatComeBackTogetherShareCommits(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<8 {
@@ -72,9 +73,10 @@ struct GroupCommitTests {
         }
     }
 
-    @Test func deferredSubmissionsWaitForTheFirstWaiterAndShareOneCommit() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path, seedDictionary: nil)
+    @Test(arguments: TestStore.all)
+    func deferredSubmissionsWaitForTheFirstWaiterAndShareOneCommit(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             let first = try journal.submit([StreamWrite(stream: "a", expected: .noStream, events: [event()])], deferringCommit: true)
             let second = try journal.submit([StreamWrite(stream: "b", expected: .noStream, events: [event(), event()])], deferringCommit: true)

@@ -14,9 +14,10 @@ struct ReplayTests {
         var payload: [UInt8]
     }
 
-    @Test func replayGivesWhatReadGivesAcrossDictionariesAndRawRows() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func replayGivesWhatReadGivesAcrossDictionariesAndRawRows(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             var random = SplitMix64(seed: 9)
             for batch in 0..<12 {
@@ -39,10 +40,11 @@ struct ReplayTests {
         }
     }
 
-    @Test func aBodyErrorStopsTheReplayAndIsRethrown() async throws {
+    @Test(arguments: TestStore.all)
+    func aBodyErrorStopsTheReplayAndIsRethrown(store: TestStore) async throws {
         struct Stop: Error {}
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "s", expected: .any, events: (0..<5).map { _ in event() })
             var count = 0
@@ -56,14 +58,15 @@ struct ReplayTests {
         }
     }
 
-    @Test func aDamagedPayloadIsNamedBySeq() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func aDamagedPayloadIsNamedBySeq(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             var random = SplitMix64(seed: 3)
             _ = try await journal.append(stream: "s", expected: .any, events: (0..<10).map { conditionEvent(&random, index: $0) })
-            let outside = try outsideConnection(path)
-            try outside.execute("DROP TRIGGER events_no_update")
+            let outside = try place.outside()
+            try outside.allowTampering()
             try outside.execute("UPDATE events SET raw_len = raw_len + 1 WHERE seq = 4")
             var seen: [Int64] = []
             var failure: JournalError?

@@ -2,10 +2,10 @@ import Testing
 
 @testable import Journal
 
-/// Tampering with plain SQL, after dropping the triggers as an attacker with file access could.
+/// Tampering with plain SQL, after turning off the triggers as an attacker with file or owner access could.
 struct VerifyTests {
-    private func journalWithTenEvents(_ path: String) async throws -> Journal {
-        let journal = try Journal(path: path, seedDictionary: seedDictionary(count: 20))
+    private func journalWithTenEvents(_ place: TestPlace) async throws -> Journal {
+        let journal = try place.open(seedDictionary: seedDictionary(count: 20))
         var random = SplitMix64(seed: 4)
         for stream in ["a", "b"] {
             _ = try await journal.append(
@@ -14,39 +14,31 @@ struct VerifyTests {
         return journal
     }
 
-    private func tamper(_ path: String, _ change: (Connection) throws -> Void) throws {
-        let outside = try outsideConnection(path)
-        try outside.execute(
-            """
-            DROP TRIGGER events_no_update;
-            DROP TRIGGER events_no_delete;
-            DROP TRIGGER events_insert_next;
-            """)
+    private func tamper(_ place: TestPlace, _ change: (OutsideSQL) throws -> Void) throws {
+        let outside = try place.outside()
+        try outside.allowTampering()
         try change(outside)
     }
 
-    @Test func anIntactJournalVerifies() async throws {
-        try await withJournalFile { path in
-            let journal = try await journalWithTenEvents(path)
+    @Test(arguments: TestStore.all)
+    func anIntactJournalVerifies(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try await journalWithTenEvents(place)
             defer { journal.close() }
             #expect(try journal.verify() == VerifyReport(eventsChecked: 10))
             #expect(try journal.verify().isIntact)
         }
     }
 
-    @Test(arguments: [0, 7, 20])
-    func aFlippedPayloadByteIsNamed(byte: Int) async throws {
-        try await withJournalFile { path in
-            let journal = try await journalWithTenEvents(path)
+    @Test(arguments: TestStore.all, [0, 7, 20])
+    func aFlippedPayloadByteIsNamed(store: TestStore, byte: Int) async throws {
+        try await withJournal(store) { place in
+            let journal = try await journalWithTenEvents(place)
             defer { journal.close() }
-            try tamper(path) { outside in
-                let select = try outside.prepare("SELECT payload FROM events WHERE seq = 6")
-                #expect(try select.step())
-                var payload = select.blob(at: 0)
+            try tamper(place) { outside in
+                var payload = try #require(try outside.blob("SELECT payload FROM events WHERE seq = 6"))
                 payload[byte] ^= 0x01
-                let update = try outside.prepare("UPDATE events SET payload = ?1 WHERE seq = 6")
-                try update.bind(payload, at: 1)
-                _ = try update.step()
+                try outside.execute("UPDATE events SET payload = ?1 WHERE seq = 6", binding: payload)
             }
             let report = try journal.verify()
             #expect(report.firstBadSeq == 6)
@@ -55,11 +47,12 @@ struct VerifyTests {
         }
     }
 
-    @Test func aRenamedStreamIsNamed() async throws {
-        try await withJournalFile { path in
-            let journal = try await journalWithTenEvents(path)
+    @Test(arguments: TestStore.all)
+    func aRenamedStreamIsNamed(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try await journalWithTenEvents(place)
             defer { journal.close() }
-            try tamper(path) { outside in
+            try tamper(place) { outside in
                 try outside.execute("UPDATE events SET stream = 'c' WHERE seq = 4")
             }
             #expect(
@@ -69,11 +62,12 @@ struct VerifyTests {
         }
     }
 
-    @Test func aChangedRawLengthOrHashIsNamed() async throws {
-        try await withJournalFile { path in
-            let journal = try await journalWithTenEvents(path)
+    @Test(arguments: TestStore.all)
+    func aChangedRawLengthOrHashIsNamed(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try await journalWithTenEvents(place)
             defer { journal.close() }
-            try tamper(path) { outside in
+            try tamper(place) { outside in
                 try outside.execute("UPDATE events SET hash = zeroblob(32) WHERE seq = 9")
                 try outside.execute("UPDATE events SET raw_len = raw_len + 1 WHERE seq = 3")
             }
@@ -83,11 +77,12 @@ struct VerifyTests {
         }
     }
 
-    @Test func aDeletedRowIsNamedByItsSeq() async throws {
-        try await withJournalFile { path in
-            let journal = try await journalWithTenEvents(path)
+    @Test(arguments: TestStore.all)
+    func aDeletedRowIsNamedByItsSeq(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try await journalWithTenEvents(place)
             defer { journal.close() }
-            try tamper(path) { outside in
+            try tamper(place) { outside in
                 try outside.execute("DELETE FROM events WHERE seq = 5")
             }
             #expect(
@@ -96,11 +91,12 @@ struct VerifyTests {
         }
     }
 
-    @Test func aTruncatedTailIsNamed() async throws {
-        try await withJournalFile { path in
-            let journal = try await journalWithTenEvents(path)
+    @Test(arguments: TestStore.all)
+    func aTruncatedTailIsNamed(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try await journalWithTenEvents(place)
             defer { journal.close() }
-            try tamper(path) { outside in
+            try tamper(place) { outside in
                 try outside.execute("DELETE FROM events WHERE seq > 8")
             }
             #expect(
@@ -109,21 +105,22 @@ struct VerifyTests {
         }
     }
 
-    @Test func aVersionGapIsNamed() async throws {
-        try await withJournalFile { path in
-            let journal = try Journal(path: path)
+    @Test(arguments: TestStore.all)
+    func aVersionGapIsNamed(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
             defer { journal.close() }
             _ = try await journal.append(stream: "a", expected: .noStream, events: [event()])
-            try tamper(path) { outside in
-                let previous = try outside.prepare("SELECT hash FROM events WHERE seq = 1")
-                #expect(try previous.step())
+            try tamper(place) { outside in
+                let previous = try #require(try outside.blob("SELECT hash FROM events WHERE seq = 1"))
                 let hash = ChainHash.hash(
-                    previous: previous.blob(at: 0), seq: 2, stream: "a", version: 3, type: "Forged.v1", time: 0,
-                    actor: "mallory", payload: [])
-                let insert = try outside.prepare(
-                    "INSERT INTO events VALUES (2, 'a', 3, 'Forged.v1', 0, 'mallory', 0, 0, x'', ?1)")
-                try insert.bind(hash, at: 1)
-                _ = try insert.step()
+                    previous: previous, seq: 2, stream: "a", version: 3, type: "Forged.v1", time: 0, actor: "mallory",
+                    payload: [])
+                try outside.execute(
+                    """
+                    INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash\(place.isPostgres ? ", epoch" : ""))
+                    VALUES (2, 'a', 3, 'Forged.v1', 0, 'mallory', 0, 0, \(place.isPostgres ? "''" : "x''"), ?1\(place.isPostgres ? ", 0" : ""))
+                    """, binding: hash)
             }
             #expect(
                 try journal.verify()

@@ -4,6 +4,11 @@ public enum JournalError: Error {
     case versionConflict(stream: String, expected: ExpectedVersion, actual: Int64)
     /// SQLite failed; `code` is SQLite's primary result code, `message` its message (never payload bytes).
     case sqlite(code: Int32, message: String)
+    /// PostgreSQL failed; `sqlState` is the server's SQLSTATE (empty when the connection itself failed), `message`
+    /// its message (never payload bytes).
+    case postgres(sqlState: String, message: String)
+    /// `--db` (or another location) is not a usable journal location; the reason names what is wrong.
+    case invalidLocation(String)
     /// Stored data no longer decodes (damaged compression, missing dictionary); `seq` names the event row, or is 0
     /// when the damage is in no event row.
     case corrupt(seq: Int64, reason: String)
@@ -17,6 +22,8 @@ public enum JournalError: Error {
     case readOnly
     /// Asked to learn another writer's commits, but this instance is the journal's writer.
     case notReadOnly
+    /// A copy's target already holds events; a journal is copied only into an empty one.
+    case notEmpty(events: Int64)
 }
 
 extension JournalError: Equatable {}
@@ -28,6 +35,10 @@ extension JournalError: CustomStringConvertible {
             "version conflict on stream '\(stream)': expected \(expected), found version \(actual)"
         case .sqlite(let code, let message):
             "SQLite error \(code): \(message)"
+        case .postgres(let sqlState, let message):
+            sqlState.isEmpty ? "PostgreSQL: \(message)" : "PostgreSQL error \(sqlState): \(message)"
+        case .invalidLocation(let reason):
+            "invalid journal location: \(reason)"
         case .corrupt(let seq, let reason):
             "journal corrupt at seq \(seq): \(reason)"
         case .closed:
@@ -40,6 +51,8 @@ extension JournalError: CustomStringConvertible {
             "the journal was opened read-only"
         case .notReadOnly:
             "the journal is written by this instance: there is no other writer to follow"
+        case .notEmpty(let events):
+            "the target journal already holds \(events) events; copy only into an empty journal"
         }
     }
 }
@@ -48,6 +61,22 @@ extension JournalError {
     /// Reports a storage failure at the journal's boundary, keeping SQLite's primary code and message.
     init(_ error: SQLiteError) {
         self = .sqlite(code: error.code.primary.rawValue, message: error.message)
+    }
+}
+
+extension JournalError {
+    /// Reports a PostgreSQL failure at the journal's boundary, keeping its SQLSTATE and message.
+    init(_ error: PostgresError) {
+        self = .postgres(sqlState: error.sqlState, message: error.message)
+    }
+}
+
+/// Runs PostgreSQL work and reports its failure as a `JournalError`.
+func postgres<T>(_ body: () throws(PostgresError) -> T) throws(JournalError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw JournalError(error)
     }
 }
 

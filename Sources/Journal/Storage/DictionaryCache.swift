@@ -4,7 +4,7 @@ internal import Synchronization
 /// never change, and a long-lived journal makes one per 256 KiB of payload, so only the most recently used
 /// `capacity` stay (a scan of the whole journal reads them in order, one at a time).
 ///
-/// - Note: Thread-safe: the table is behind a mutex, and loading uses the caller's own connection.
+/// - Note: Thread-safe: the table is behind a mutex, and loading uses the caller's own connection, through `load`.
 final class DictionaryCache: Sendable {
     private struct Entries {
         var bytes: [Int64: [UInt8]] = [:]
@@ -36,8 +36,11 @@ final class DictionaryCache: Sendable {
         }
     }
 
-    /// The dictionary `id`, or nil when the file has no such dictionary or its stored bytes do not decode.
-    func bytes(id: Int64, using connection: Connection) throws(SQLiteError) -> [UInt8]? {
+    /// The dictionary `id`, or nil when the store has no such dictionary or its stored bytes do not decode;
+    /// `load` reads and unpacks it from the store when it is not cached.
+    func bytes<Failure: Error>(
+        id: Int64, load: (Int64) throws(Failure) -> [UInt8]?
+    ) throws(Failure) -> [UInt8]? {
         let cached = loaded.withLock { entries -> [UInt8]? in
             guard let bytes = entries.bytes[id] else { return nil }
             entries.use(id)
@@ -46,29 +49,27 @@ final class DictionaryCache: Sendable {
         if let cached {
             return cached
         }
-        let statement = try connection.cachedStatement("SELECT raw_len, bytes FROM dictionaries WHERE id = ?1")
-        defer { statement.reset() }
-        try statement.bind(id, at: 1)
-        guard try statement.step(),
-            let bytes = LZ4.unpack(statement.blob(at: 1), rawLength: Int(statement.int64(at: 0)))
-        else { return nil }
+        guard let bytes = try load(id) else { return nil }
         insert(id: id, bytes: bytes)
         return bytes
     }
 
     /// The uncompressed payload of a stored row, or nil when it does not decode to `raw_len` bytes.
-    func payload(of row: StoredEvent, using connection: Connection) throws(SQLiteError) -> [UInt8]? {
+    func payload<Failure: Error>(
+        of row: StoredEvent, load: (Int64) throws(Failure) -> [UInt8]?
+    ) throws(Failure) -> [UInt8]? {
         guard row.dictionaryID != 0 else {
             return row.payload.count == row.rawLength ? row.payload : nil
         }
-        guard let dictionary = try bytes(id: row.dictionaryID, using: connection) else { return nil }
+        guard let dictionary = try bytes(id: row.dictionaryID, load: load) else { return nil }
         return LZ4.decompress(row.payload, rawLength: Int(row.rawLength), dictionary: dictionary)
     }
 
     /// The row as an event, or `JournalError.corrupt` when its payload does not decode.
-    func event(from row: StoredEvent, using connection: Connection) throws(JournalError) -> RecordedEvent {
-        guard let payload = try sqlite({ () throws(SQLiteError) in try self.payload(of: row, using: connection) })
-        else {
+    func event(
+        from row: StoredEvent, load: (Int64) throws(JournalError) -> [UInt8]?
+    ) throws(JournalError) -> RecordedEvent {
+        guard let payload = try payload(of: row, load: load) else {
             throw .corrupt(seq: row.seq, reason: "payload does not decompress with dictionary \(row.dictionaryID)")
         }
         return row.recorded(payload: payload)

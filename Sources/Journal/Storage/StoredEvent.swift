@@ -1,6 +1,6 @@
 /// One `events` row as stored: the payload still compressed.
 struct StoredEvent {
-    /// The columns `init(_:)` reads, in order.
+    /// The columns every store selects to read a row, in this order.
     static let columns = "seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash"
 
     let seq: Int64
@@ -14,20 +14,6 @@ struct StoredEvent {
     let rawLength: Int64
     let payload: [UInt8]
     let hash: [UInt8]
-
-    /// Reads the current row of a statement that selected `columns`.
-    init(_ statement: Statement) {
-        seq = statement.int64(at: 0)
-        stream = statement.text(at: 1)
-        version = statement.int64(at: 2)
-        type = statement.text(at: 3)
-        time = statement.int64(at: 4)
-        actor = statement.text(at: 5)
-        dictionaryID = statement.int64(at: 6)
-        rawLength = statement.int64(at: 7)
-        payload = statement.blob(at: 8)
-        hash = statement.blob(at: 9)
-    }
 
     func recorded(payload: [UInt8]) -> RecordedEvent {
         RecordedEvent(

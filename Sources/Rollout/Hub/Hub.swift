@@ -75,7 +75,16 @@ public actor Hub {
     public static func openJournal(
         path: String, readOnly: Bool = false, synchronous: Synchronous = .full
     ) throws -> Journal {
-        try Journal(path: path, seedDictionary: JournalDictionary.seed, readOnly: readOnly, synchronous: synchronous)
+        try openJournal(.file(path), readOnly: readOnly, synchronous: synchronous)
+    }
+
+    /// Opens (or creates) the hub's journal, a file or a PostgreSQL database, with the dictionary that Fleet events
+    /// compress well against.
+    public static func openJournal(
+        _ location: JournalLocation, readOnly: Bool = false, synchronous: Synchronous = .full
+    ) throws -> Journal {
+        try Journal(
+            location: location, seedDictionary: JournalDictionary.seed, readOnly: readOnly, synchronous: synchronous)
     }
 
     /// A hub over an open journal. With `readOnly`, a broken chain does not stop it: it serves the state up to the

@@ -1,9 +1,9 @@
 internal import Dispatch
 
-extension Writer {
+extension SQLiteWriter {
     /// What opening the file found: the writer, and where the log ends.
     struct Opened {
-        let writer: Writer
+        let writer: SQLiteWriter
         let lastSeq: Int64
         let lastHash: [UInt8]
     }
@@ -39,41 +39,35 @@ extension Writer {
             return try statement.step() ? (statement.int64(at: 0), statement.blob(at: 1)) : (0, ChainHash.genesis)
         }
 
-        let newest = try sqlite { () throws(SQLiteError) -> (id: Int64, fromSeq: Int64, bytes: [UInt8]?)? in
+        let newest = try sqlite { () throws(SQLiteError) -> StoredDictionary? in
             let statement = try connection.prepare(
                 "SELECT id, from_seq, raw_len, bytes FROM dictionaries ORDER BY id DESC LIMIT 1")
             guard try statement.step() else { return nil }
             let bytes = LZ4.unpack(statement.blob(at: 3), rawLength: Int(statement.int64(at: 2)))
-            return (statement.int64(at: 0), statement.int64(at: 1), bytes)
+            return StoredDictionary(id: statement.int64(at: 0), fromSeq: statement.int64(at: 1), bytes: bytes)
         }
         guard let newest else {
             throw .corrupt(seq: 0, reason: "the file holds no compression dictionary")
         }
-        guard let dictionary = newest.bytes else {
-            throw .corrupt(seq: newest.fromSeq, reason: "dictionary \(newest.id) does not decompress")
-        }
-        dictionaries.insert(id: newest.id, bytes: dictionary)
-
         let rawSinceDictionary = try sqlite { () throws(SQLiteError) in
             try connection.int64("SELECT coalesce(sum(raw_len), 0) FROM events WHERE seq >= ?1", newest.fromSeq) ?? 0
         }
-
-        var window = PayloadWindow()
-        let recent = try sqlite { () throws(SQLiteError) in
-            try connection.prepare("SELECT \(StoredEvent.columns) FROM events WHERE raw_len > 0 ORDER BY seq DESC")
-        }
-        while try sqlite({ () throws(SQLiteError) in try recent.step() }) {
-            let event = try dictionaries.event(from: StoredEvent(recent), using: connection)
-            if !window.prepend(event.payload) {
-                break
-            }
-        }
-        recent.reset()
-
-        let writer = Writer(
-            connection: connection, queue: queue,
-            compressor: DictionaryCompressor(id: newest.id, dictionary: dictionary), window: window,
-            rawSinceDictionary: Int(rawSinceDictionary))
+        let compression = try CompressionState.restore(
+            newest: newest, rawSinceDictionary: rawSinceDictionary,
+            newestPayloads: { (take) throws(JournalError) in
+                let recent = try sqlite { () throws(SQLiteError) in
+                    try connection.prepare(
+                        "SELECT \(StoredEvent.columns) FROM events WHERE raw_len > 0 ORDER BY seq DESC")
+                }
+                defer { recent.reset() }
+                while try sqlite({ () throws(SQLiteError) in try recent.step() }) {
+                    let event = try dictionaries.event(from: StoredEvent(recent)) { (id) throws(JournalError) in
+                        try SQLiteStore.dictionary(id, in: connection)
+                    }
+                    if !take(event) { return }
+                }
+            }, into: dictionaries)
+        let writer = SQLiteWriter(connection: connection, queue: queue, compression: compression)
         return Opened(writer: writer, lastSeq: last.seq, lastHash: last.hash)
     }
 

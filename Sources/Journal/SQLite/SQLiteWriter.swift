@@ -1,40 +1,22 @@
 internal import Dispatch
 
-/// The journal's only writer: it owns the read-write connection, its cached insert statements and the compression
-/// state, and runs every transaction that changes the file.
+/// The SQLite journal's only writer: it owns the read-write connection, its cached insert statements and the
+/// compression state, and runs every transaction that changes the file.
 ///
 /// Each `commit(_:)` compresses a batch and inserts it in one `BEGIN IMMEDIATE` transaction, creating a new
-/// dictionary when enough raw payload has passed since the last one (see `rolloverBytes`).
+/// dictionary when enough raw payload has passed since the last one (see `CompressionState.rolloverBytes`).
 ///
 /// - Note: `@unchecked Sendable` because `Connection` and `DictionaryCompressor` are not: every method runs on
 ///   `queue`, a serial queue, and checks that with `dispatchPrecondition`.
-final class Writer: @unchecked Sendable {
-    /// Raw payload bytes compressed with one dictionary before the next one is made from recent payloads.
-    static let rolloverBytes = 256 * 1024
-
-    /// A dictionary created by a commit, for the readers' cache.
-    struct CreatedDictionary {
-        let id: Int64
-        /// The first event compressed with it.
-        let fromSeq: Int64
-        let bytes: [UInt8]
-    }
-
+final class SQLiteWriter: StoreWriter, @unchecked Sendable {
     let queue: DispatchQueue
     private var connection: Connection?
-    private var compressor: DictionaryCompressor
-    private var window: PayloadWindow
-    private var rawSinceDictionary: Int
+    private var compression: CompressionState
 
-    init(
-        connection: Connection, queue: DispatchQueue, compressor: DictionaryCompressor, window: PayloadWindow,
-        rawSinceDictionary: Int
-    ) {
+    init(connection: Connection, queue: DispatchQueue, compression: CompressionState) {
         self.connection = connection
         self.queue = queue
-        self.compressor = compressor
-        self.window = window
-        self.rawSinceDictionary = rawSinceDictionary
+        self.compression = compression
     }
 
     /// Compresses and inserts `events` (consecutive, in seq order) in one transaction, and returns once it has
@@ -45,21 +27,16 @@ final class Writer: @unchecked Sendable {
     func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
-        var created: [CreatedDictionary] = []
-        try sqlite { () throws(SQLiteError) in
+        return try sqlite { () throws(SQLiteError) in
+            var created: [CreatedDictionary] = []
             try connection.inTransaction(.immediate) { () throws(SQLiteError) in
                 let insert = try connection.cachedStatement(
                     "INSERT INTO events (\(StoredEvent.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                 defer { insert.reset() }
-                for event in events {
-                    if rawSinceDictionary >= Self.rolloverBytes && !window.isEmpty {
-                        compressor = DictionaryCompressor(id: compressor.id + 1, dictionary: window.dictionary())
-                        created.append(
-                            CreatedDictionary(id: compressor.id, fromSeq: event.seq, bytes: compressor.dictionary))
-                        rawSinceDictionary = 0
-                        try Self.insertDictionary(
-                            compressor.id, fromSeq: event.seq, bytes: compressor.dictionary, into: connection)
-                    }
+                created = try compression.store(events) { (dictionary) throws(SQLiteError) in
+                    try Self.insertDictionary(
+                        dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
+                } event: { (event, compressor) throws(SQLiteError) in
                     insert.reset()
                     try insert.bind(event.seq, at: 1)
                     try insert.bind(event.stream, at: 2)
@@ -79,13 +56,11 @@ final class Writer: @unchecked Sendable {
                         }
                     }
                     _ = try insert.step()
-                    rawSinceDictionary += event.payload.count
-                    window.append(event.payload)
                 }
                 return .commit
             }
+            return created
         }
-        return created
     }
 
     /// Stores a checkpoint image with the chain hash of event `seq`, replacing any earlier one at the same seq,
@@ -127,10 +102,14 @@ final class Writer: @unchecked Sendable {
     }
 
     /// The connection's `PRAGMA synchronous` as SQLite reports it: 2 for FULL, 1 for NORMAL.
-    func synchronousSetting() throws(JournalError) -> Int64 {
+    func synchronousSetting() throws(JournalError) -> Synchronous {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let connection else { throw .closed }
-        return try sqlite { () throws(SQLiteError) in try connection.int64("PRAGMA synchronous") ?? -1 }
+        let setting = try sqlite { () throws(SQLiteError) in try connection.int64("PRAGMA synchronous") ?? -1 }
+        guard let synchronous = Synchronous.allCases.first(where: { $0.pragmaValue == setting }) else {
+            throw .sqlite(code: 1, message: "PRAGMA synchronous reads \(setting), neither FULL nor NORMAL")
+        }
+        return synchronous
     }
 
     /// Reports the SQL of every statement the writer runs from now on.

@@ -1,19 +1,18 @@
 internal import Synchronization
 
-/// Read-only connections to the journal file, one per concurrent reader, reused.
+/// Reader connections to the journal's store, one per concurrent reader, reused: SQLite read-only connections
+/// (in WAL mode they never block the writer or each other) or PostgreSQL sessions.
 ///
-/// In WAL mode readers never block the writer or each other, and each sees only committed (durable) rows.
-///
-/// - Note: Thread-safe. A `Connection` is not `Sendable`; the pool lends each one to exactly one caller, for the
+/// - Note: Thread-safe. A connection is not `Sendable`; the pool lends each one to exactly one caller, for the
 ///   duration of that caller's `withConnection` closure, and a flag on the lease checks it is never lent twice.
-final class ReaderPool: Sendable {
+final class ConnectionPool<Pooled>: Sendable {
     /// `@unchecked Sendable`: it only moves between the pool's lock and the one borrower holding it; `isLent` traps
     /// any second borrower.
     private final class Lease: @unchecked Sendable {
-        let connection: Connection
+        let connection: Pooled
         let isLent = Atomic<Bool>(false)
 
-        init(connection: Connection) {
+        init(connection: Pooled) {
             self.connection = connection
         }
     }
@@ -24,19 +23,18 @@ final class ReaderPool: Sendable {
     }
 
     /// Idle connections kept beyond this are closed.
-    private static let maxIdle = 4
+    private static var maxIdle: Int { 4 }
 
-    private let path: String
-    private let readOnly: Bool
+    private let open: @Sendable () throws(JournalError) -> Pooled
     private let state = Mutex(State())
 
-    init(path: String, readOnly: Bool = false) {
-        self.path = path
-        self.readOnly = readOnly
+    /// A pool that makes a new connection with `open` when none is idle.
+    init(open: @escaping @Sendable () throws(JournalError) -> Pooled) {
+        self.open = open
     }
 
     /// Runs `body` with a connection of its own.
-    func withConnection<T>(_ body: (Connection) throws(JournalError) -> T) throws(JournalError) -> T {
+    func withConnection<T>(_ body: (Pooled) throws(JournalError) -> T) throws(JournalError) -> T {
         let lease = try checkOut()
         defer { checkIn(lease) }
         return try body(lease.connection)
@@ -59,7 +57,7 @@ final class ReaderPool: Sendable {
         if let lease {
             lent = lease
         } else {
-            lent = Lease(connection: try openConnection())
+            lent = Lease(connection: try open())
         }
         precondition(!lent.isLent.exchange(true, ordering: .acquiring), "reader connection lent twice")
         return lent
@@ -71,15 +69,6 @@ final class ReaderPool: Sendable {
             if !state.isClosed && state.idle.count < Self.maxIdle {
                 state.idle.append(lease)
             }
-        }
-    }
-
-    private func openConnection() throws(JournalError) -> Connection {
-        try sqlite { () throws(SQLiteError) in
-            let connection = readOnly ? try Connection(readingOnly: path) : try Connection(path: path, create: false)
-            connection.setBusyTimeout(milliseconds: 5000)
-            try connection.execute("PRAGMA query_only = ON")
-            return connection
         }
     }
 }

@@ -1,0 +1,6 @@
+#ifndef FLOTILLA_CLIBPQ_SHIM_H
+#define FLOTILLA_CLIBPQ_SHIM_H
+
+#include <libpq-fe.h>
+
+#endif

@@ -1,0 +1,122 @@
+internal import Dispatch
+
+/// The PostgreSQL journal's writer: it owns one session, the compression state and the leader epoch it stamps on
+/// every event, and runs every transaction that changes the journal.
+///
+/// - Note: `@unchecked Sendable` because `PostgresConnection` and `CompressionState` are not: every method runs on
+///   `queue`, the journal's serial writer queue, and checks that with `dispatchPrecondition`.
+final class PostgresWriter: StoreWriter, @unchecked Sendable {
+    private let queue: DispatchQueue
+    private var connection: PostgresConnection?
+    private var compression: CompressionState
+    /// The leader epoch read when the journal was opened; the insert trigger refuses events of any other.
+    private let epoch: Int64
+
+    init(connection: PostgresConnection, queue: DispatchQueue, compression: CompressionState, epoch: Int64) {
+        self.connection = connection
+        self.queue = queue
+        self.compression = compression
+        self.epoch = epoch
+    }
+
+    /// Compresses and inserts `events` in one transaction; with `synchronous_commit = on` the commit is durable
+    /// (flushed on the server) when this returns.
+    func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        return try postgres { () throws(PostgresError) in
+            try connection.inTransaction { () throws(PostgresError) in
+                var rows: [PostgresValue] = []
+                func insertRows() throws(PostgresError) {
+                    guard !rows.isEmpty else { return }
+                    try connection.query(Self.insertEvents(count: rows.count / Self.eventColumns), rows).clear()
+                    rows.removeAll(keepingCapacity: true)
+                }
+                let created = try compression.store(events) { (dictionary) throws(PostgresError) in
+                    try Self.insertDictionary(
+                        dictionary.id, fromSeq: dictionary.fromSeq, bytes: dictionary.bytes, into: connection)
+                } event: { (event, compressor) throws(PostgresError) in
+                    let (dictionaryID, stored) = compressor.withCompressed(event.payload) { block in
+                        block.map { (compressor.id, Array($0)) } ?? (0, event.payload)
+                    }
+                    rows += [
+                        .int64(event.seq), .text(event.stream), .int64(event.version), .text(event.type),
+                        .int64(event.time), .text(event.actor), .int64(dictionaryID),
+                        .int64(Int64(event.payload.count)), .bytea(stored), .bytea(event.hash), .int64(epoch),
+                    ]
+                    if rows.count == Self.eventsPerInsert * Self.eventColumns { try insertRows() }
+                }
+                try insertRows()
+                return created
+            }
+        }
+    }
+
+    /// Events one INSERT carries: each round trip to the server costs more than the rows, so a batch goes in
+    /// statements of this many rows. The row triggers still check each row, seeing the rows before it.
+    static let eventsPerInsert = 100
+
+    /// Parameters per event row: `StoredEvent.columns` and the epoch.
+    private static let eventColumns = 11
+
+    /// `INSERT INTO events` with `count` rows of parameters.
+    private static func insertEvents(count: Int) -> String {
+        let rows = (0..<count).map { row in
+            "(" + (1...eventColumns).map { "$\(row * eventColumns + $0)" }.joined(separator: ", ") + ")"
+        }
+        return "INSERT INTO events (\(StoredEvent.columns), epoch) VALUES " + rows.joined(separator: ", ")
+    }
+
+    /// Stores a checkpoint with the chain hash of event `seq`, replacing one at the same seq, and prunes old ones.
+    func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        try postgres { () throws(PostgresError) in
+            try connection.inTransaction { () throws(PostgresError) in
+                let hash = try PostgresStore.chainHash(at: seq, in: connection)
+                try connection.query(
+                    """
+                    INSERT INTO checkpoints (seq, raw_len, image, hash) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (seq) DO UPDATE
+                    SET raw_len = EXCLUDED.raw_len, image = EXCLUDED.image, hash = EXCLUDED.hash
+                    """, [.int64(seq), .int64(Int64(rawLength)), .bytea(stored), .bytea(hash)]
+                ).clear()
+                try connection.query(
+                    "DELETE FROM checkpoints WHERE seq NOT IN (SELECT seq FROM checkpoints ORDER BY seq DESC LIMIT $1)",
+                    [.int64(Int64(retained))]
+                ).clear()
+            }
+        }
+    }
+
+    /// The session's `synchronous_commit`: `on` is `.full`, `off` is `.normal`.
+    func synchronousSetting() throws(JournalError) -> Synchronous {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection else { throw .closed }
+        let setting = try postgres { () throws(PostgresError) in
+            let result = try connection.query("SHOW synchronous_commit")
+            defer { result.clear() }
+            return result.text(row: 0, column: 0)
+        }
+        guard let synchronous = Synchronous.allCases.first(where: { $0.synchronousCommit == setting }) else {
+            throw .postgres(sqlState: "", message: "synchronous_commit is '\(setting)', neither on nor off")
+        }
+        return synchronous
+    }
+
+    /// Closes the session; later calls fail with `JournalError.closed`.
+    func close() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        connection = nil
+    }
+
+    /// Inserts dictionary `id`, stored LZ4-compressed when that pays; `fromSeq` is the first event that uses it.
+    static func insertDictionary(
+        _ id: Int64, fromSeq: Int64, bytes: [UInt8], into connection: PostgresConnection
+    ) throws(PostgresError) {
+        try connection.query(
+            "INSERT INTO dictionaries (id, from_seq, raw_len, bytes) VALUES ($1, $2, $3, $4)",
+            [.int64(id), .int64(fromSeq), .int64(Int64(bytes.count)), .bytea(LZ4.pack(bytes))]
+        ).clear()
+    }
+}
