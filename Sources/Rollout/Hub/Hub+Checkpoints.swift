@@ -40,6 +40,12 @@ extension Hub {
         return saved.map { sealing?.unseal($0) ?? $0 }
     }
 
+    /// The seq of the newest checkpoint this build can load; nil when there is none. One written by a build whose
+    /// projections had another layout is skipped at start-up, which then replays from an older one.
+    public static func loadableCheckpointSeq(in journal: Journal) throws -> Int64? {
+        try checkpointedState(journal, unsealing: nil)?.lastSeq
+    }
+
     /// A checkpoint image: every projection at one seq, in the binary form (version 2), or the canonical JSON
     /// older hubs wrote (version 1). An image this code cannot read (another layout, or one that does not hold
     /// the seq it is filed under) is skipped for an older one, or a replay from the start.
