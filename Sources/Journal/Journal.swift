@@ -228,6 +228,53 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Makes a journal opened read-only the writer under `epoch`, the epoch its hub won with
+    /// `campaign(holder:address:lease:)`: it catches up to the committed tip (seq, chain hash, compression state),
+    /// forgets the stream versions it cached, and from then on takes appends, which the store accepts for as long
+    /// as `epoch` is the leader's. A journal that `demote()` stopped, or whose writes a newer leader refused
+    /// (`JournalError.deposed`), may be promoted again under a newer epoch; a writer (such as the first hub on a
+    /// new database, which opened it writable to create the tables) first commits what it has queued under its
+    /// old epoch.
+    ///
+    /// ```swift
+    /// let leadership = try journal.campaign(holder: "hub-b", address: "https://hub-b:8443", lease: .seconds(10))
+    /// if leadership.isHeld(by: "hub-b") { try journal.promote(epoch: leadership.epoch) }
+    /// ```
+    ///
+    /// - Throws: `JournalError.closed`; `.cannotPromote` for a SQLite file (it has one hub, which opens it
+    ///   writable); a store error when the tip cannot be read.
+    public func promote(epoch: Int64) throws(JournalError) {
+        try store.queue.sync { () -> Result<Void, JournalError> in
+            Result { () throws(JournalError) in
+                if state.withLock({ $0.isClosed }) { throw .closed }
+                commitQueued()
+                let tip = try store.writer.promote(epoch: epoch)
+                state.withLock { state in
+                    state.failure = nil
+                    state.lastSeq = tip.lastSeq
+                    state.lastHash = tip.lastHash
+                    state.durableSeq = tip.lastSeq
+                    state.streamVersions = [:]
+                }
+            }
+        }.get()
+    }
+
+    /// Stops this writer, as a leader must once its lease may have ended: events not yet committed are dropped
+    /// and their callers fail with `JournalError.readOnly`, as does every later write; a commit already running
+    /// finishes first. Reads go on, `refresh()` follows the new leader, and `promote(epoch:)` makes this instance
+    /// write again.
+    public func demote() {
+        store.queue.sync {
+            fail(with: .readOnly)
+            state.withLock { state in
+                state.failure = .readOnly
+                state.lastSeq = state.durableSeq
+                state.streamVersions = [:]
+            }
+        }
+    }
+
     /// Commits this instance has made since it was opened. Group commit keeps it below the number of appends
     /// when they arrive together.
     public var commitCount: Int64 {
