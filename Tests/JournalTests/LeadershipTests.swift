@@ -143,10 +143,14 @@ struct LeadershipTests {
             defer { follower.close() }
             #expect(try await follower.waitForCommit(after: 0, timeout: .seconds(60)) == 1)
 
-            async let woke = follower.waitForCommit(after: 1, timeout: .seconds(60))
+            let timeout = Duration.seconds(60)
+            let started = ContinuousClock.now
+            async let woke = follower.waitForCommit(after: 1, timeout: timeout)
             try await Task.sleep(for: .milliseconds(50))
             _ = try await writer.append(stream: "s", expected: .exact(1), events: [event(), event()])
             #expect(try await woke == 3)
+            // Woken by the commit, not by the timeout.
+            #expect(ContinuousClock.now - started < timeout)
             #expect(try await follower.waitForCommit(after: 3, timeout: .milliseconds(20)) == 3)
         }
     }

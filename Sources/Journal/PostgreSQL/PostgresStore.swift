@@ -22,7 +22,7 @@ final class PostgresStore: JournalStore {
     let queue: DispatchQueue
     let dictionaries = DictionaryCache()
     let readers: ConnectionPool<PostgresConnection>
-    /// Sessions that LISTEN on `commitChannel`, one per caller waiting for a commit.
+    /// Sessions for callers waiting for a commit, one each, apart from the readers so a wait never holds up a read.
     let listeners: ConnectionPool<PostgresConnection>
     let writer: PostgresWriter
     let lastSeq: Int64
@@ -51,11 +51,7 @@ final class PostgresStore: JournalStore {
             connection: connection, queue: queue, compression: tip.compression, epoch: tip.epoch,
             dictionaries: dictionaries)
         self.readers = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
-        self.listeners = ConnectionPool { () throws(JournalError) in
-            let connection = try Self.connect(url, readOnly: true)
-            try postgres { () throws(PostgresError) in try connection.execute("LISTEN \(Self.commitChannel)") }
-            return connection
-        }
+        self.listeners = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
     }
 
     func closeReaders() {
@@ -224,11 +220,14 @@ final class PostgresStore: JournalStore {
 
     /// Waits on a session that LISTENs on `commitChannel`: it drops the notifications already received, reads the
     /// tip, and when that is not past `seq` sleeps on the socket until the next notification or the timeout. A
-    /// commit made after the read notifies after it, so it ends the sleep.
+    /// commit made after the read notifies after it, so it ends the sleep. The session stops listening when the
+    /// wait ends: an idle listener that nobody reads would hold back the server's notification queue.
     func waitForCommit(after seq: Int64, timeout: Duration) throws(JournalError) -> Int64 {
         let deadline = ContinuousClock.now + timeout
         return try listeners.withConnection { connection throws(JournalError) in
             try postgres { () throws(PostgresError) in
+                try connection.execute("LISTEN \(Self.commitChannel)")
+                defer { try? connection.execute("UNLISTEN *") }
                 while true {
                     try connection.drainNotifications()
                     let committed = try connection.int64("SELECT seq FROM events ORDER BY seq DESC LIMIT 1") ?? 0
