@@ -17,9 +17,10 @@ internal import Synchronization
 /// All methods are thread-safe. Submissions are ordered by one lock; the store (`JournalStore`) is written only on
 /// a serial writer queue; reads use pooled read-only connections and see committed rows only.
 ///
-/// - Warning: Open a file or database with one `Journal` at a time, in one process. The journal keeps the end of the
-///   chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
-///   triggers).
+/// - Warning: Write a file or database through one `Journal` at a time, in one process. The journal keeps the end of
+///   the chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
+///   triggers). Several hubs may open one PostgreSQL journal read-only and take turns writing it through
+///   `campaign(holder:address:lease:)` and `promote(epoch:)`: the leader epoch fences off all but the newest.
 public final class Journal: Sendable {
     private struct State: Sendable {
         var isClosed = false

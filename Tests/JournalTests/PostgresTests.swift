@@ -73,6 +73,26 @@ struct PostgresTests {
         }
     }
 
+    /// A database made before the lease columns and the commit notifications gets them when a writer opens it.
+    @Test(arguments: TestStore.postgres)
+    func anOlderDatabaseGetsTheLeaseColumnsAndTheNotifyTrigger(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            try place.open().close()
+            try place.outside().execute(
+                "ALTER TABLE leader DROP COLUMN address, DROP COLUMN expires; DROP TRIGGER events_notify ON events")
+            let journal = try place.open()
+            defer { journal.close() }
+            #expect(try journal.campaign(holder: "hub-a", address: "http://a", lease: .seconds(30)).epoch == 1)
+            #expect(try place.outside().texts("SELECT address FROM leader") == ["http://a"])
+            #expect(
+                try place.outside().texts(
+                    """
+                    SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                    WHERE t.tgname = 'events_notify' AND c.relnamespace = current_schema()::regnamespace
+                    """) == ["events_notify"])
+        }
+    }
+
     @Test(arguments: [
         ("postgres://flotilla@/fleet", "invalid journal location: postgres://flotilla@/fleet names no host (expected postgres://USER@HOST:PORT/DB)"),
         ("postgres://flotilla@db:5432", "invalid journal location: postgres://flotilla@db:5432 names no database (expected postgres://USER@HOST:PORT/DB)"),
