@@ -13,14 +13,20 @@ CREATE TABLE IF NOT EXISTS meta (
 INSERT INTO meta (key, value) VALUES ('schema_version', 1) ON CONFLICT (key) DO NOTHING;
 
 -- The one row naming the epoch of the hub allowed to append. A writer learns the epoch when it opens
--- the journal and stamps it on every event it inserts; an insert from any other epoch is refused
--- below, so a hub that a newer leader has fenced off (by raising the epoch) can never write again.
+-- the journal (or wins it in a campaign) and stamps it on every event it inserts; an insert from any
+-- other epoch is refused below, so a hub that a newer leader has fenced off (by raising the epoch) can
+-- never write again. `holder` holds a lease until `expires` (milliseconds since 1970 on the database's
+-- clock), renewed by its campaigns; `address` is the holder's URL, where followers pass writes.
 CREATE TABLE IF NOT EXISTS leader (
-    id     integer PRIMARY KEY CHECK (id = 1),
-    epoch  bigint  NOT NULL CHECK (epoch >= 0),
-    holder text    NOT NULL,
-    since  bigint  NOT NULL
+    id      integer PRIMARY KEY CHECK (id = 1),
+    epoch   bigint  NOT NULL CHECK (epoch >= 0),
+    holder  text    NOT NULL,
+    since   bigint  NOT NULL
 );
+
+-- Added after the first release of this schema: a database made before them gets them here.
+ALTER TABLE leader ADD COLUMN IF NOT EXISTS address text   NOT NULL DEFAULT '';
+ALTER TABLE leader ADD COLUMN IF NOT EXISTS expires bigint NOT NULL DEFAULT 0;
 
 INSERT INTO leader (id, epoch, holder, since) VALUES (1, 0, '', 0) ON CONFLICT (id) DO NOTHING;
 
@@ -77,7 +83,9 @@ CREATE OR REPLACE TRIGGER dictionaries_no_truncate BEFORE TRUNCATE ON dictionari
     FOR EACH STATEMENT EXECUTE FUNCTION flotilla_refuse_change();
 
 -- An insert must extend the log (next seq, next stream version) and come from the leader's epoch.
--- Each check is one backwards index seek.
+-- Each check is one backwards index seek. The epoch is read FOR SHARE: a campaign that raises it
+-- (FOR UPDATE) waits for a writer's open transaction to end, and that writer's next transaction
+-- sees the new epoch, so no commit of the old epoch lands after a new leader has read the tip.
 CREATE OR REPLACE FUNCTION flotilla_events_insert_next() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.seq - 1 IS DISTINCT FROM coalesce((SELECT seq FROM events ORDER BY seq DESC LIMIT 1), 0) THEN
@@ -87,7 +95,7 @@ BEGIN
         (SELECT version FROM events WHERE stream = NEW.stream ORDER BY version DESC LIMIT 1), 0) THEN
         RAISE EXCEPTION 'events must be appended at the next stream version' USING ERRCODE = 'check_violation';
     END IF;
-    IF NEW.epoch IS DISTINCT FROM (SELECT epoch FROM leader WHERE id = 1) THEN
+    IF NEW.epoch IS DISTINCT FROM (SELECT epoch FROM leader WHERE id = 1 FOR SHARE) THEN
         RAISE EXCEPTION 'events must be appended by the leader''s epoch (this writer holds epoch %)', NEW.epoch
             USING ERRCODE = 'check_violation';
     END IF;
@@ -109,3 +117,15 @@ $$;
 
 CREATE OR REPLACE TRIGGER dictionaries_insert_next BEFORE INSERT ON dictionaries
     FOR EACH ROW EXECUTE FUNCTION flotilla_dictionaries_insert_next();
+
+-- Followers wait for commits with LISTEN: every insert statement tells the channel the new tip, delivered
+-- when its transaction commits. The channel is one per database; the payload names the schema too.
+CREATE OR REPLACE FUNCTION flotilla_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('flotilla_journal', current_schema() || ' ' || (SELECT max(seq) FROM inserted));
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER events_notify AFTER INSERT ON events REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION flotilla_events_notify();

@@ -17,9 +17,10 @@ internal import Synchronization
 /// All methods are thread-safe. Submissions are ordered by one lock; the store (`JournalStore`) is written only on
 /// a serial writer queue; reads use pooled read-only connections and see committed rows only.
 ///
-/// - Warning: Open a file or database with one `Journal` at a time, in one process. The journal keeps the end of the
-///   chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
-///   triggers).
+/// - Warning: Write a file or database through one `Journal` at a time, in one process. The journal keeps the end of
+///   the chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
+///   triggers). Several hubs may open one PostgreSQL journal read-only and take turns writing it through
+///   `campaign(holder:address:lease:)` and `promote(epoch:)`: the leader epoch fences off all but the newest.
 public final class Journal: Sendable {
     private struct State: Sendable {
         var isClosed = false
@@ -225,6 +226,53 @@ public final class Journal: Sendable {
             state.durableSeq = max(state.durableSeq, committed)
             state.lastSeq = state.durableSeq
             return state.durableSeq
+        }
+    }
+
+    /// Makes a journal opened read-only the writer under `epoch`, the epoch its hub won with
+    /// `campaign(holder:address:lease:)`: it catches up to the committed tip (seq, chain hash, compression state),
+    /// forgets the stream versions it cached, and from then on takes appends, which the store accepts for as long
+    /// as `epoch` is the leader's. A journal that `demote()` stopped, or whose writes a newer leader refused
+    /// (`JournalError.deposed`), may be promoted again under a newer epoch; a writer (such as the first hub on a
+    /// new database, which opened it writable to create the tables) first commits what it has queued under its
+    /// old epoch.
+    ///
+    /// ```swift
+    /// let leadership = try journal.campaign(holder: "hub-b", address: "https://hub-b:8443", lease: .seconds(10))
+    /// if leadership.isHeld(by: "hub-b") { try journal.promote(epoch: leadership.epoch) }
+    /// ```
+    ///
+    /// - Throws: `JournalError.closed`; `.cannotPromote` for a SQLite file (it has one hub, which opens it
+    ///   writable); a store error when the tip cannot be read.
+    public func promote(epoch: Int64) throws(JournalError) {
+        try store.queue.sync { () -> Result<Void, JournalError> in
+            Result { () throws(JournalError) in
+                if state.withLock({ $0.isClosed }) { throw .closed }
+                commitQueued()
+                let tip = try store.writer.promote(epoch: epoch)
+                state.withLock { state in
+                    state.failure = nil
+                    state.lastSeq = tip.lastSeq
+                    state.lastHash = tip.lastHash
+                    state.durableSeq = tip.lastSeq
+                    state.streamVersions = [:]
+                }
+            }
+        }.get()
+    }
+
+    /// Stops this writer, as a leader must once its lease may have ended: events not yet committed are dropped
+    /// and their callers fail with `JournalError.readOnly`, as does every later write; a commit already running
+    /// finishes first. Reads go on, `refresh()` follows the new leader, and `promote(epoch:)` makes this instance
+    /// write again.
+    public func demote() {
+        store.queue.sync {
+            fail(with: .readOnly)
+            state.withLock { state in
+                state.failure = .readOnly
+                state.lastSeq = state.durableSeq
+                state.streamVersions = [:]
+            }
         }
     }
 

@@ -30,7 +30,7 @@ struct PostgresTests {
                     """)
                     == [
                         "dictionaries_insert_next", "dictionaries_no_change", "dictionaries_no_truncate",
-                        "events_insert_next", "events_no_change", "events_no_truncate",
+                        "events_insert_next", "events_no_change", "events_no_truncate", "events_notify",
                     ])
             #expect(try outside.int64("SELECT value FROM meta WHERE key = 'schema_version'") == PostgresStore.schemaVersion)
             #expect(try outside.int64("SELECT epoch FROM leader") == 0)
@@ -66,12 +66,30 @@ struct PostgresTests {
             defer { journal.close() }
             _ = try await journal.append(stream: "s", expected: .noStream, events: [event()])
             try place.outside().execute("UPDATE leader SET epoch = 1, holder = 'hub-b'")
-            let refused = JournalError.postgres(
-                sqlState: "23514", message: "events must be appended by the leader's epoch (this writer holds epoch 0)")
-            await #expect(throws: refused) {
+            await #expect(throws: JournalError.deposed(epoch: 0, leaderEpoch: 1)) {
                 try await journal.append(stream: "s", expected: .exact(1), events: [event()])
             }
             #expect(try journal.read(after: 0, limit: 10).count == 1)
+        }
+    }
+
+    /// A database made before the lease columns and the commit notifications gets them when a writer opens it.
+    @Test(arguments: TestStore.postgres)
+    func anOlderDatabaseGetsTheLeaseColumnsAndTheNotifyTrigger(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            try place.open().close()
+            try place.outside().execute(
+                "ALTER TABLE leader DROP COLUMN address, DROP COLUMN expires; DROP TRIGGER events_notify ON events")
+            let journal = try place.open()
+            defer { journal.close() }
+            #expect(try journal.campaign(holder: "hub-a", address: "http://a", lease: .seconds(30)).epoch == 1)
+            #expect(try place.outside().texts("SELECT address FROM leader") == ["http://a"])
+            #expect(
+                try place.outside().texts(
+                    """
+                    SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                    WHERE t.tgname = 'events_notify' AND c.relnamespace = current_schema()::regnamespace
+                    """) == ["events_notify"])
         }
     }
 

@@ -52,4 +52,19 @@ struct FollowingTests {
         let writer = try Hub(path: path, clock: clock)
         await #expect(throws: HubError.self) { try await writer.catchUp() }
     }
+
+    /// A leader whose lease ended stops writing, keeps what is durable, and follows from then on.
+    @Test func aDemotedHubRefusesWritesAndFollows() async throws {
+        let hub = try Hub(path: path, clock: clock)
+        try await hub.send(.apply(YAML.parse(SeedManifests.namespace)), actor: "test")
+        let durable = await hub.state
+        await hub.demote(reason: "its lease ended")
+        #expect(await hub.refusal == "its lease ended")
+        await #expect(throws: HubError.unavailable("its lease ended")) {
+            try await hub.send(.apply(YAML.parse(SeedManifests.configMap(value: "value1"))), actor: "test")
+        }
+        #expect(try await hub.catchUp() == 0)
+        #expect(await hub.state == durable)
+        #expect(try hub.journal.read(after: durable.lastSeq, limit: 10).isEmpty)
+    }
 }

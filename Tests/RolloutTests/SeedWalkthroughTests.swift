@@ -68,14 +68,7 @@ struct SeedWalkthroughTests {
         let path = temporaryJournal()
         let clock = ManualClock(SeedWalkthrough.virtualStart)
         let hub = try Hub(path: path, clock: clock)
-        for member in SeedManifests.members {
-            try await hub.send(.apply(YAML.parse(SeedManifests.memberCluster(member.name, labels: member.labels))), actor: "test")
-        }
-        for manifest in [SeedManifests.namespace, SeedManifests.configMap(value: "value1"), SeedManifests.placement, SeedManifests.strategy] {
-            try await hub.send(.apply(YAML.parse(manifest)), actor: "test")
-        }
-        try await hub.send(.apply(YAML.parse(Fixtures.runManifest(index: "0"))), actor: "test")
-        try await hub.advance(by: 20)
+        try await hub.startSeedRunIntoItsWait()
         let before = await hub.state
         hub.journal.close()
         // The staging wait started at +15 s; the restarted hub must end it at +75 s, not restart it.

@@ -24,6 +24,11 @@ public enum JournalError: Error {
     case notReadOnly
     /// A copy's target already holds events; a journal is copied only into an empty one.
     case notEmpty(events: Int64)
+    /// This writer's epoch was fenced off: another hub won the leadership under `leaderEpoch`, and the store
+    /// refuses every append of `epoch`. Nothing of the refused commit was written.
+    case deposed(epoch: Int64, leaderEpoch: Int64)
+    /// The journal cannot become a writer this way; the reason names why.
+    case cannotPromote(String)
 }
 
 extension JournalError: Equatable {}
@@ -53,6 +58,10 @@ extension JournalError: CustomStringConvertible {
             "the journal is written by this instance: there is no other writer to follow"
         case .notEmpty(let events):
             "the target journal already holds \(events) events; copy only into an empty journal"
+        case .deposed(let epoch, let leaderEpoch):
+            "this writer's epoch \(epoch) was fenced off: the journal's leader writes at epoch \(leaderEpoch)"
+        case .cannotPromote(let reason):
+            "cannot promote the journal to writer: \(reason)"
         }
     }
 }

@@ -10,7 +10,8 @@ internal import CLibPQ
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/libpq-exec.html>
 final class PostgresConnection {
-    private let handle: OpaquePointer
+    /// libpq's connection, for the extensions that wait on its socket.
+    let handle: OpaquePointer
 
     /// Connects to `url` (`postgres://USER@HOST:PORT/DB`, any form libpq accepts).
     ///
@@ -56,10 +57,12 @@ final class PostgresConnection {
         return result.int64(row: 0, column: 0)
     }
 
-    /// Runs `body` in a transaction: it commits when `body` returns, and rolls back (rethrowing the first error)
-    /// when it throws.
-    func inTransaction<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
-        try execute("BEGIN")
+    /// Runs `body` in a transaction opened with `begin`: it commits when `body` returns, and rolls back
+    /// (rethrowing the first error) when it throws.
+    func inTransaction<T>(
+        _ begin: String = "BEGIN", _ body: () throws(PostgresError) -> T
+    ) throws(PostgresError) -> T {
+        try execute(begin)
         do {
             let value = try body()
             try execute("COMMIT")
@@ -86,7 +89,7 @@ final class PostgresConnection {
         }
     }
 
-    private static func message(of handle: OpaquePointer) -> String {
+    static func message(of handle: OpaquePointer) -> String {
         String(cString: PQerrorMessage(handle)).trimmingSuffix { $0 == "\n" || $0 == " " }
     }
 }

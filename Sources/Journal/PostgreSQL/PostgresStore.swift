@@ -22,6 +22,8 @@ final class PostgresStore: JournalStore {
     let queue: DispatchQueue
     let dictionaries = DictionaryCache()
     let readers: ConnectionPool<PostgresConnection>
+    /// Sessions for callers waiting for a commit, one each, apart from the readers so a wait never holds up a read.
+    let listeners: ConnectionPool<PostgresConnection>
     let writer: PostgresWriter
     let lastSeq: Int64
     let lastHash: [UInt8]
@@ -41,57 +43,20 @@ final class PostgresStore: JournalStore {
         } else {
             try Self.applySchema(to: connection, seedDictionary: seedDictionary)
         }
-        let dictionaries = self.dictionaries
-        let opened = try postgres { () throws(PostgresError) in
-            let last = try connection.query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-            defer { last.clear() }
-            let end =
-                last.rows > 0 ? (last.int64(row: 0, column: 0), last.bytea(row: 0, column: 1)) : (0, ChainHash.genesis)
-            let newest = try connection.query(
-                "SELECT id, from_seq, raw_len, bytes FROM dictionaries ORDER BY id DESC LIMIT 1")
-            defer { newest.clear() }
-            let dictionary = newest.rows == 0 ? nil : StoredDictionary(
-                id: newest.int64(row: 0, column: 0), fromSeq: newest.int64(row: 0, column: 1),
-                bytes: LZ4.unpack(newest.bytea(row: 0, column: 3), rawLength: Int(newest.int64(row: 0, column: 2))))
-            let epoch = try connection.int64("SELECT epoch FROM leader WHERE id = 1") ?? 0
-            return (end, dictionary, epoch)
-        }
-        guard let newest = opened.1 else {
-            throw .corrupt(seq: 0, reason: "the database holds no compression dictionary")
-        }
-        let rawSinceDictionary = try postgres { () throws(PostgresError) in
-            try connection.int64(
-                "SELECT coalesce(sum(raw_len), 0)::int8 FROM events WHERE seq >= $1", [.int64(newest.fromSeq)]) ?? 0
-        }
-        let compression = try CompressionState.restore(
-            newest: newest, rawSinceDictionary: rawSinceDictionary,
-            newestPayloads: { (take) throws(JournalError) in
-                var before = Int64.max
-                while true {
-                    let page = try Self.storedEvents(
-                        """
-                        SELECT \(StoredEvent.columns) FROM events WHERE raw_len > 0 AND seq < $1
-                        ORDER BY seq DESC LIMIT $2
-                        """, [.int64(before), .int64(64)], in: connection)
-                    for row in page {
-                        let event = try dictionaries.event(from: row) { (id) throws(JournalError) in
-                            try Self.dictionary(id, in: connection)
-                        }
-                        if !take(event) { return }
-                    }
-                    guard let last = page.last else { return }
-                    before = last.seq
-                }
-            }, into: dictionaries)
+        let tip = try Self.readTip(in: connection, dictionaries: dictionaries)
         self.queue = queue
-        self.lastSeq = opened.0.0
-        self.lastHash = opened.0.1
-        self.writer = PostgresWriter(connection: connection, queue: queue, compression: compression, epoch: opened.2)
+        self.lastSeq = tip.lastSeq
+        self.lastHash = tip.lastHash
+        self.writer = PostgresWriter(
+            connection: connection, queue: queue, compression: tip.compression, epoch: tip.epoch,
+            dictionaries: dictionaries)
         self.readers = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
+        self.listeners = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
     }
 
     func closeReaders() {
         readers.close()
+        listeners.close()
     }
 
     func committedSeq() throws(JournalError) -> Int64 {
@@ -244,6 +209,36 @@ final class PostgresStore: JournalStore {
         }
     }
 
+    func campaign(hub: String, address: String, lease: Duration) throws(JournalError) -> Leadership {
+        try queue.sync { () -> Result<Leadership, JournalError> in
+            Result { () throws(JournalError) in try writer.campaign(hub: hub, address: address, lease: lease) }
+        }.get()
+    }
+
+    /// The channel the insert trigger notifies on every commit (`schema/journal-postgres.sql`).
+    static let commitChannel = "flotilla_journal"
+
+    /// Waits on a session that LISTENs on `commitChannel`: it drops the notifications already received, reads the
+    /// tip, and when that is not past `seq` sleeps on the socket until the next notification or the timeout. A
+    /// commit made after the read notifies after it, so it ends the sleep. The session stops listening when the
+    /// wait ends: an idle listener that nobody reads would hold back the server's notification queue.
+    func waitForCommit(after seq: Int64, timeout: Duration) throws(JournalError) -> Int64 {
+        let deadline = ContinuousClock.now + timeout
+        return try listeners.withConnection { connection throws(JournalError) in
+            try postgres { () throws(PostgresError) in
+                try connection.execute("LISTEN \(Self.commitChannel)")
+                defer { try? connection.execute("UNLISTEN *") }
+                while true {
+                    try connection.drainNotifications()
+                    let committed = try connection.int64("SELECT seq FROM events ORDER BY seq DESC LIMIT 1") ?? 0
+                    let left = deadline - ContinuousClock.now
+                    guard committed <= seq, left > .zero else { return committed }
+                    _ = connection.awaitInput(milliseconds: Int32(clamping: left.milliseconds))
+                }
+            }
+        }
+    }
+
     /// The stored chain hash of event `seq`; the genesis hash at seq 0.
     static func chainHash(at seq: Int64, in connection: PostgresConnection) throws(PostgresError) -> [UInt8] {
         guard seq > 0 else { return ChainHash.genesis }
@@ -254,7 +249,7 @@ final class PostgresStore: JournalStore {
     }
 
     /// Dictionary `id` as stored, unpacked; nil when absent or damaged.
-    private static func dictionary(_ id: Int64, in connection: PostgresConnection) throws(JournalError) -> [UInt8]? {
+    static func dictionary(_ id: Int64, in connection: PostgresConnection) throws(JournalError) -> [UInt8]? {
         try postgres { () throws(PostgresError) in
             let result = try connection.query("SELECT raw_len, bytes FROM dictionaries WHERE id = $1", [.int64(id)])
             defer { result.clear() }
@@ -264,7 +259,7 @@ final class PostgresStore: JournalStore {
     }
 
     /// Runs a query that selects `StoredEvent.columns` and returns its rows.
-    private static func storedEvents(
+    static func storedEvents(
         _ sql: String, _ parameters: [PostgresValue], in connection: PostgresConnection
     ) throws(JournalError) -> [StoredEvent] {
         try postgres { () throws(PostgresError) in

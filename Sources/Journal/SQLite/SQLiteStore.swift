@@ -1,5 +1,11 @@
 internal import Dispatch
 
+#if canImport(Glibc)
+    internal import Glibc
+#else
+    internal import Darwin
+#endif
+
 /// The journal in one SQLite file: a `SQLiteWriter` on the journal's writer queue and a pool of read-only
 /// connections, which in WAL mode never block the writer and see committed rows only.
 ///
@@ -54,6 +60,26 @@ final class SQLiteStore: JournalStore {
                 _ = try statement.step()
                 return statement.int64(at: 0)
             }
+        }
+    }
+
+    /// A file has one hub, the one process that opens it writable (SQLite's own lock keeps a second writer out), so
+    /// there is nothing to elect: the campaigner leads, at epoch 0, for good, and no table records it.
+    func campaign(hub: String, address: String, lease: Duration) throws(JournalError) -> Leadership {
+        Leadership(holder: hub, address: address, epoch: 0, expires: nil, remaining: nil)
+    }
+
+    /// How often `waitForCommit` looks at the file: short beside a hub's timers, long beside one indexed read.
+    static let commitPollInterval = Duration.milliseconds(10)
+
+    /// Polls the file every `commitPollInterval`: WAL commits come with no signal to another process.
+    func waitForCommit(after seq: Int64, timeout: Duration) throws(JournalError) -> Int64 {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let committed = try committedSeq()
+            let left = deadline - ContinuousClock.now
+            guard committed <= seq, left > .zero else { return committed }
+            usleep(UInt32(min(left, Self.commitPollInterval).milliseconds * 1000))
         }
     }
 

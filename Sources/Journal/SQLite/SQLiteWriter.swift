@@ -101,6 +101,12 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
         return select.blob(at: 0)
     }
 
+    /// A file has one hub, which opens it writable; a journal opened read-only (possibly on a read-only file
+    /// system) never writes.
+    func promote(epoch: Int64) throws(JournalError) -> (lastSeq: Int64, lastHash: [UInt8]) {
+        throw .cannotPromote("a SQLite journal has one hub, which opens the file writable")
+    }
+
     /// The connection's `PRAGMA synchronous` as SQLite reports it: 2 for FULL, 1 for NORMAL.
     func synchronousSetting() throws(JournalError) -> Synchronous {
         dispatchPrecondition(condition: .onQueue(queue))

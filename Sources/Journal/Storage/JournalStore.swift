@@ -53,6 +53,12 @@ protocol JournalStore: AnyObject, Sendable {
 
     /// Checks the rows after `seq` with a `ChainVerifier`; `committed` is the last seq known to be durable.
     func verify(after seq: Int64, committed: Int64) throws(JournalError) -> VerifyReport
+
+    /// `hub`'s campaign for the leadership (see `Journal.campaign`).
+    func campaign(hub: String, address: String, lease: Duration) throws(JournalError) -> Leadership
+
+    /// Blocks until the store holds a commit after `seq` or `timeout` passes, and returns the committed seq.
+    func waitForCommit(after seq: Int64, timeout: Duration) throws(JournalError) -> Int64
 }
 
 /// A store's only writer: it owns the read-write connection and the compression state.
@@ -70,6 +76,9 @@ protocol StoreWriter: AnyObject, Sendable {
 
     /// What "durable" means for the writer's commits, as the database reports it.
     func synchronousSetting() throws(JournalError) -> Synchronous
+
+    /// Makes the writer of a journal opened read-only write under `epoch`, from the stored tip it returns.
+    func promote(epoch: Int64) throws(JournalError) -> (lastSeq: Int64, lastHash: [UInt8])
 
     /// Closes the writer's connection; later writes fail with `JournalError.closed`.
     func close()

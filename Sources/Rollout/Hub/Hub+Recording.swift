@@ -139,19 +139,25 @@ extension Hub {
         }
     }
 
-    /// A journal write failed: from now on the hub refuses writes, naming the cause, and shows only what is
-    /// durable. Whatever was decided on events that never became durable is dropped with them.
-    func refuse(after error: any Error) -> HubError {
-        if let refusal { return .unavailable(refusal) }
-        let cause = "its journal refused a write (\(error))"
+    /// Refuses writes from now on, naming `cause`, and keeps only what is durable: commits that did succeed are
+    /// shown; whatever was decided on events that never became durable is dropped with them, and timers and member
+    /// work stop. (A measurement in flight is answered to a refusing hub, which drops the answer.)
+    func standDown(refusing cause: String) {
         refusal = cause
-        // Commits that did succeed before the failure are shown; only what never became durable is dropped.
         reveal(through: journal.durableSeq)
         working = state
         undurable.removeAll()
         agenda = Agenda()
         dirty = Dirty()
         stop()
+    }
+
+    /// A journal write failed: from now on the hub refuses writes, naming the cause, and shows only what is
+    /// durable. Whatever was decided on events that never became durable is dropped with them.
+    func refuse(after error: any Error) -> HubError {
+        if let refusal { return .unavailable(refusal) }
+        let cause = "its journal refused a write (\(error))"
+        standDown(refusing: cause)
         logger.critical("journal write failed; the hub now refuses writes and serves its durable state", metadata: ["cause": "\(cause)"])
         return .unavailable(cause)
     }
