@@ -17,6 +17,8 @@ public struct HubServer: Sendable {
     public var security: ServerSecurity
     public var logger: Logger
     public let metrics = HubMetrics()
+    /// With several hubs on one journal: this hub's campaigns, and how its writes reach the leader.
+    public var leadership: (service: HubLeadership, forwarding: LeaderForwarding)?
 
     public init(hub: Hub, host: String = "127.0.0.1", port: Int, security: ServerSecurity = .insecure, logger: Logger) {
         self.hub = hub
@@ -37,7 +39,7 @@ public struct HubServer: Sendable {
             services: [
                 .init(service: try application(onListening: onListening)),
                 .init(service: WatchCloser(hub: hub), successTerminationBehavior: .ignore),
-            ],
+            ] + (leadership.map { [.init(service: $0.service, successTerminationBehavior: .ignore)] } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = drainTime
         configuration.maximumCancellationDuration = .seconds(1)
@@ -45,9 +47,11 @@ public struct HubServer: Sendable {
             try await ServiceGroup(configuration: configuration).run()
         } catch {
             await hub.shutdown()
+            await leadership?.forwarding.shutdown()
             throw error
         }
         await hub.shutdown()
+        await leadership?.forwarding.shutdown()
     }
 
     /// The Hummingbird application, for `run` and for tests that drive it in process.
@@ -63,7 +67,9 @@ public struct HubServer: Sendable {
         }
         return Application(
             responder: HubResponder(
-                handler: APIHandler(hub: hub, authenticator: security.authenticator, limits: security.userLimits, logger: logger),
+                handler: APIHandler(
+                    hub: hub, authenticator: security.authenticator, limits: security.userLimits, forwarding: leadership?.forwarding,
+                    logger: logger),
                 metrics: metrics, logger: logger),
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "flotilla"),

@@ -36,6 +36,12 @@ struct JournalDB: CustomStringConvertible {
         }
     }
 
+    /// Whether several hubs may serve the journal, one leading: a database may be shared, a file has one hub.
+    var isShared: Bool {
+        if case .postgres = location { return true }
+        return false
+    }
+
     /// False only when a file journal's file is missing; a database is asked when opened.
     var exists: Bool {
         guard case .file(let path) = location else { return true }

@@ -2,6 +2,7 @@ import Access
 import ArgumentParser
 import Foundation
 import HubServer
+import KubeClient
 import Logging
 import NIOSSL
 import Rollout
@@ -84,6 +85,12 @@ extension Flotilla {
         @Option(name: .customLong("fail-member"), help: ArgumentHelp("With simulated members: this member reports every apply as failed with MESSAGE, to try failure budgets; repeatable.", valueName: "name=message"))
         var failMembers: [String] = []
 
+        @Option(name: .customLong("advertise-url"), help: ArgumentHelp("With a PostgreSQL --db: where the other hubs and clients reach this one, to pass writes to it while it leads; the scheme, --host and the bound port by default.", valueName: "URL"))
+        var advertiseURL: String?
+
+        @Option(name: .long, help: "With a PostgreSQL --db: seconds a leader's lease lasts; it renews it every third of that, and a follower takes over within about 4/3 of it once the leader is gone.")
+        var lease: Double = 6
+
         @Flag(name: .long, help: "Log every request.")
         var verbose = false
 
@@ -98,6 +105,12 @@ extension Flotilla {
             guard memberHeartbeatTimeout > 0 else { throw ValidationError("--member-heartbeat-timeout must be more than 0 seconds") }
             if plain && members == .agents {
                 throw ValidationError("--members agents needs a Fleet hub: a --plain server has no members")
+            }
+            guard lease >= 1, lease <= 600 else { throw ValidationError("--lease must be from 1 to 600 seconds, not \(lease)") }
+            if let advertiseURL {
+                guard let url = URL(string: advertiseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                    throw ValidationError("--advertise-url must be an http(s) URL such as https://hub-2.example:8443, not \"\(advertiseURL)\"")
+                }
             }
             guard maxRequestsPerUser >= 1 else { throw ValidationError("--max-requests-per-user must be at least 1") }
             guard maxWatchesPerUser >= 1 else { throw ValidationError("--max-watches-per-user must be at least 1") }
@@ -193,19 +206,20 @@ extension Flotilla {
                 throw Failure("cannot serve \(journalDB): \(error)")
             }
             defer { hub.journal.close() }
-            try await hub.resume()
-            if !insecureHTTP, await hub.refusal == nil {
-                try await BootstrapReconciler.reconcile(hub)
+            let shared = !readOnly && journalDB.isShared
+            // A hub on a shared journal writes only once it wins the lease; until then it follows.
+            if shared {
+                await hub.demote(reason: "this hub has not won the journal's lease yet")
+            } else {
+                try await hub.resume()
+                try await prepareToLead(hub)
             }
-            if plain, await hub.refusal == nil {
-                try await SystemNamespaces.ensure(hub)
-            }
-            await hub.startRealTime()
             await hub.startNotifications(transport: SinkTransport())
             let events = await hub.state.lastSeq
             let kind = plain ? ", plain" : ""
-            let mode = await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
-            let server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
+            let mode = shared ? ", shared: this hub writes while it holds the journal's lease" : await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
+            var server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
+            if shared { server.leadership = try leadership(hub, logger: logger) }
             let host = self.host
             let db = journalDB.description
             let scheme = insecureHTTP ? "http" : "https"
@@ -213,10 +227,42 @@ extension Flotilla {
                 FileHandle.standardError.write(Data(
                     "flotilla: WARNING: --insecure-http: plain HTTP, no authentication, no authorization: anyone who can reach \(host) may do anything\n".utf8))
             }
+            let (advertised, leadership) = (advertiseURL, server.leadership?.service)
             try await server.run { bound in
+                leadership?.listening(at: advertised ?? "\(scheme)://\(host):\(bound)")
                 // Written unbuffered: scripts wait for this line to learn the port.
                 FileHandle.standardOutput.write(Data("flotilla: serving \(scheme)://\(host):\(bound) (journal \(db), \(events) events\(kind))\(mode)\n".utf8))
             }
+        }
+
+        /// What a hub does before it first serves as the writer: the default RBAC, a plain server's namespaces, and
+        /// its clock.
+        func prepareToLead(_ hub: Hub) async throws {
+            if !insecureHTTP, await hub.refusal == nil {
+                try await BootstrapReconciler.reconcile(hub)
+            }
+            if plain, await hub.refusal == nil {
+                try await SystemNamespaces.ensure(hub)
+            }
+            await hub.startRealTime()
+        }
+
+        /// Campaigns for a shared journal's lease, and passes writes to the leader over the hubs' proxy
+        /// certificate (the credentials every hub of the journal shares).
+        func leadership(_ hub: Hub, logger: Logger) throws -> (service: HubLeadership, forwarding: LeaderForwarding) {
+            let holder = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
+            let service = HubLeadership(hub: hub, holder: holder, lease: .milliseconds(Int64(lease * 1000)), logger: logger) { hub in
+                try await prepareToLead(hub)
+                await hub.startNotifications(transport: SinkTransport())
+            }
+            var proxy = KubeEndpoint(server: "")
+            if !insecureHTTP {
+                let credentials = try HubCredentials.load(journal: JournalDB(db).credentialsBase)
+                proxy.certificateAuthority = try String(contentsOfFile: credentials.caFile, encoding: .utf8)
+                proxy.clientCertificate = try String(contentsOfFile: credentials.proxyCertificateFile, encoding: .utf8)
+                proxy.clientKey = try String(contentsOfFile: credentials.proxyKeyFile, encoding: .utf8)
+            }
+            return (service, LeaderForwarding(proxy: proxy, leader: { service.leaderAddress() }, role: { service.role() }))
         }
 
         /// What the journal holds encrypted: the keys beside it, made on first start. Objects sealed before

@@ -50,7 +50,7 @@ struct LeaderForwardingTests {
         endpoint.certificateAuthority = try authority.certificate.serializeAsPEM().pemString
         endpoint.clientCertificate = try proxy.certificate.serializeAsPEM().pemString
         endpoint.clientKey = proxy.key.pemRepresentation
-        let forwarding = LeaderForwarding(proxy: endpoint) { leader }
+        let forwarding = LeaderForwarding(proxy: endpoint, leader: { leader }, role: { "this hub follows" })
         return (APIHandler(hub: try hub(), authenticator: authenticator, forwarding: forwarding), forwarding)
     }
 
@@ -83,6 +83,20 @@ struct LeaderForwardingTests {
             #expect(leaderHub.journal.lastSeq == before)
             await forwarding.shutdown()
         }
+    }
+
+    @Test func readyzSaysWhichHubLeadsAndIsReadyOnlyWhileSomeHubDoes() async throws {
+        let (api, forwarding) = try follower(leader: "https://127.0.0.1:1")
+        await api.hub.demote(reason: "this hub follows")
+        let ready = await api.handle(APIRequest(method: "GET", path: "/readyz"))
+        #expect(ready.status == 200)
+        #expect(String(decoding: ready.bytes, as: UTF8.self) == "[+]journal ok\n[+]leadership: this hub follows\nreadyz check passed\n")
+        let (alone, aloneForwarding) = try follower(leader: nil)
+        await alone.hub.demote(reason: "this hub has not won the journal's lease yet")
+        let waiting = await alone.handle(APIRequest(method: "GET", path: "/readyz"))
+        #expect(waiting.status == 503)
+        await forwarding.shutdown()
+        await aloneForwarding.shutdown()
     }
 
     @Test func aLeaderThatCannotBeReachedIsAServiceUnavailableNamingIt() async throws {

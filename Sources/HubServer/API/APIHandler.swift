@@ -101,6 +101,20 @@ public struct APIHandler: Sendable {
         return nil
     }
 
+    /// `/readyz`: ready while the hub writes its journal, or, one of several hubs, while it follows a leader; the
+    /// API server's check lines then say which this hub is.
+    func readiness() async -> APIResponse {
+        let refusal = await hub.refusal
+        guard let forwarding else {
+            return refusal.map { .text("[-]journal: \($0)\nreadyz check failed\n", status: 503) } ?? .text("ok")
+        }
+        let role = await forwarding.role()
+        if let refusal, await forwarding.leader() == nil {
+            return .text("[-]journal: \(refusal)\n[-]leadership: \(role)\nreadyz check failed\n", status: 503)
+        }
+        return .text("[+]journal ok\n[+]leadership: \(role)\nreadyz check passed\n")
+    }
+
     func route(_ request: APIRequest, authorizer: Authorizer?) async throws -> APIResponse {
         var segments = request.path.split(separator: "/").map(String.init)
         var pastSegment: String?
@@ -117,11 +131,7 @@ public struct APIHandler: Sendable {
         switch (request.method, segments.first) {
         case ("GET", "version"): return .json(Discovery.version)
         case ("GET", "healthz"), ("GET", "livez"): return .text("ok")
-        case ("GET", "readyz"):
-            if let refusal = await hub.refusal {
-                return .text("[-]journal: \(refusal)\nreadyz check failed\n", status: 503)
-            }
-            return .text("ok")
+        case ("GET", "readyz"): return await readiness()
         case ("GET", "openapi"): return try openAPI(Array(segments.dropFirst()), await hub.state.kinds)
         case (_, "flotilla"): return try AuditEndpoint(hub: hub).handle(request, segments)
         case (_, "api"), (_, "apis"): break

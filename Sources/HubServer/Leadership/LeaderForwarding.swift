@@ -9,14 +9,19 @@ import Synchronization
 public final class LeaderForwarding: Sendable {
     /// The leader's base URL while another hub leads; nil while this one does.
     let leader: @Sendable () async -> String?
+    /// This hub's part among the hubs, for `/readyz`.
+    let role: @Sendable () async -> String
     /// The proxy's credentials and the CA the leader's serving certificate chains to; its server is replaced by
     /// the leader's address.
     let proxy: KubeEndpoint
     private let clients = Mutex<[String: KubeClient]>([:])
 
-    public init(proxy: KubeEndpoint, leader: @escaping @Sendable () async -> String?) {
+    public init(
+        proxy: KubeEndpoint, leader: @escaping @Sendable () async -> String?, role: @escaping @Sendable () async -> String
+    ) {
         self.proxy = proxy
         self.leader = leader
+        self.role = role
     }
 
     /// The request headers that travel with a forwarded write: what the body is and what answer the client takes.
