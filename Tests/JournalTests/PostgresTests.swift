@@ -136,4 +136,25 @@ struct PostgresTests {
         guard case .postgres(let url) = place.location else { preconditionFailure("a PostgreSQL place") }
         return url
     }
+
+    /// A session the server drops (a restart, a failover) fails the query that finds it out; it is then opened
+    /// anew with the settings it had, as the journal's writer does before each use.
+    @Test(arguments: TestStore.postgres)
+    func aLostSessionIsOpenedAgainWithItsSettings(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            guard case .postgres(let url) = place.location else { return }
+            let session = try PostgresConnection(url: url)
+            try session.set("application_name = 'flotilla-reopened'")
+            let pid = try #require(try session.int64("SELECT pg_backend_pid()"))
+            _ = try PostgresConnection(url: url).int64("SELECT count(*) FROM pg_stat_activity WHERE pg_terminate_backend(\(pid))")
+            #expect(throws: PostgresError.self) { try session.int64("SELECT 1") }
+            #expect(!session.isOpen)
+            try session.reopenIfLost()
+            #expect(session.isOpen)
+            #expect(try session.int64("SELECT pg_backend_pid()") != pid)
+            let name = try session.query("SHOW application_name")
+            defer { name.clear() }
+            #expect(name.text(row: 0, column: 0) == "flotilla-reopened")
+        }
+    }
 }

@@ -4,6 +4,7 @@
 #                      it needs only the server binary (single-user mode); once started, PostgreSQL's createdb.
 #   pg_start [OPT...]  start it, with fsync off (a throwaway cluster) unless OPT says `-c fsync=on`; more server
 #                      options as `-c NAME=VALUE`; $pg_port is its port, $pg_user the superuser
+#   pg_restart         restart it with the same options (fast shutdown), as a database failover looks to clients
 #   pg_stop            stop it (fast shutdown) and remove the folder
 # The caller stops it on exit: `trap pg_stop EXIT`. PostgreSQL's programs are found on PATH, else in Debian's
 # /usr/lib/postgresql/VERSION/bin (tools/setup installs them when missing). PostgreSQL refuses to run as root, so
@@ -78,6 +79,10 @@ pg_createdb() {
     }
   fi
   echo "postgres://$pg_user@127.0.0.1:$pg_port/$1"
+}
+
+pg_restart() {
+  pg_run pg_ctl -D "$pg_dir/data" -l "$pg_dir/server.log" -m fast -w -t 30 restart >/dev/null
 }
 
 pg_stop() {

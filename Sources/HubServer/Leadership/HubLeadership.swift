@@ -96,13 +96,16 @@ public final class HubLeadership: Service, Sendable {
         }
     }
 
-    /// Acts on a campaign's answer: promotes a follower that won, demotes a leader another hub replaced.
+    /// Acts on a campaign's answer: promotes a follower that won, and a leader whose journal refused a write (its
+    /// database session was lost to a restart or a failover) so that it writes again from the log's tip; demotes
+    /// a leader another hub replaced.
     private func take(_ leadership: Leadership, leads: Bool) async throws {
         let led = standing.withLock { standing in
             defer { standing.leadership = leadership }
             return standing.leads
         }
-        if leads && !led {
+        let writes = await hub.refusal == nil
+        if leads && !(led && writes) {
             try hub.journal.promote(epoch: leadership.epoch)
             try await hub.promote()
             standing.withLock { $0.leads = true }

@@ -12,6 +12,8 @@ internal import CLibPQ
 final class PostgresConnection {
     /// libpq's connection, for the extensions that wait on its socket.
     let handle: OpaquePointer
+    /// The session's `SET`s, run again when a lost session is opened anew.
+    private var settings: [String] = []
 
     /// Connects to `url` (`postgres://USER@HOST:PORT/DB`, any form libpq accepts).
     ///
@@ -33,6 +35,26 @@ final class PostgresConnection {
 
     deinit {
         PQfinish(handle)
+    }
+
+    /// False once the session is lost, as when the server restarts or fails over: the query that found it out
+    /// failed, and `reopenIfLost()` opens a new session for the next.
+    var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Sets a session parameter (`name = value`), and again in every session `reopenIfLost()` opens.
+    func set(_ setting: String) throws(PostgresError) {
+        try execute("SET \(setting)")
+        let name = setting.prefix { $0 != " " && $0 != "=" }
+        settings.removeAll { $0.prefix { $0 != " " && $0 != "=" } == name }
+        settings.append(setting)
+    }
+
+    /// Opens a new session with the same parameters and settings when this one is lost; does nothing otherwise.
+    func reopenIfLost() throws(PostgresError) {
+        guard !isOpen else { return }
+        PQreset(handle)
+        guard isOpen else { throw PostgresError(sqlState: "", message: "cannot reconnect: \(Self.message(of: handle))") }
+        for setting in settings { try execute("SET \(setting)") }
     }
 
     /// Runs one or more statements without parameters (DDL, `BEGIN`), discarding any rows.

@@ -4,7 +4,7 @@ extension PostgresStore {
         try postgres { () throws(PostgresError) in
             let connection = try PostgresConnection(url: url)
             if readOnly {
-                try connection.execute("SET default_transaction_read_only = on")
+                try connection.set("default_transaction_read_only = on")
             }
             return connection
         }

@@ -35,7 +35,7 @@ final class PostgresStore: JournalStore {
     ) throws(JournalError) {
         let connection = try Self.connect(url, readOnly: readOnly)
         try postgres { () throws(PostgresError) in
-            try connection.execute("SET synchronous_commit = \(synchronous.synchronousCommit)")
+            try connection.set("synchronous_commit = \(synchronous.synchronousCommit)")
         }
         if readOnly {
             let version = try postgres { () throws(PostgresError) in try Self.recordedVersion(in: connection) }
@@ -50,8 +50,9 @@ final class PostgresStore: JournalStore {
         self.writer = PostgresWriter(
             connection: connection, queue: queue, compression: tip.compression, epoch: tip.epoch,
             dictionaries: dictionaries)
-        self.readers = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
-        self.listeners = ConnectionPool { () throws(JournalError) in try Self.connect(url, readOnly: true) }
+        // A session lost to a server restart or failover is dropped when returned, and the next reader opens another.
+        self.readers = ConnectionPool(isUsable: { $0.isOpen }) { () throws(JournalError) in try Self.connect(url, readOnly: true) }
+        self.listeners = ConnectionPool(isUsable: { $0.isOpen }) { () throws(JournalError) in try Self.connect(url, readOnly: true) }
     }
 
     func closeReaders() {

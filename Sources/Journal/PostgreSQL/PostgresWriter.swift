@@ -30,7 +30,7 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
     /// (flushed on the server) when this returns.
     func commit(_ events: [RecordedEvent]) throws(JournalError) -> [CreatedDictionary] {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let connection else { throw .closed }
+        let connection = try usableConnection()
         do {
             return try insert(events, through: connection)
         } catch where error.sqlState == Self.checkViolation {
@@ -100,7 +100,7 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
     /// Stores a checkpoint with the chain hash of event `seq`, replacing one at the same seq, and prunes old ones.
     func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) throws(JournalError) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let connection else { throw .closed }
+        let connection = try usableConnection()
         try postgres { () throws(PostgresError) in
             try connection.inTransaction { () throws(PostgresError) in
                 let hash = try PostgresStore.chainHash(at: seq, in: connection)
@@ -119,12 +119,20 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
         }
     }
 
+    /// The writer's session, opened anew when the server restarted or failed over since the last use: the write
+    /// that found it lost failed, and the one after goes through.
+    private func usableConnection() throws(JournalError) -> PostgresConnection {
+        guard let connection else { throw .closed }
+        try postgres { () throws(PostgresError) in try connection.reopenIfLost() }
+        return connection
+    }
+
     /// Turns this writer of a journal opened read-only into the one writing under `epoch`: its session may write,
     /// and it carries on from the log's tip as it stands in the database now.
     func promote(epoch: Int64) throws(JournalError) -> (lastSeq: Int64, lastHash: [UInt8]) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let connection else { throw .closed }
-        try postgres { () throws(PostgresError) in try connection.execute("SET default_transaction_read_only = off") }
+        let connection = try usableConnection()
+        try postgres { () throws(PostgresError) in try connection.set("default_transaction_read_only = off") }
         let tip = try PostgresStore.readTip(in: connection, dictionaries: dictionaries)
         compression = tip.compression
         self.epoch = epoch
@@ -136,7 +144,7 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
     /// take turns, and every time is the database's, so the hubs' clocks need not agree.
     func campaign(hub: String, address: String, lease: Duration) throws(JournalError) -> Leadership {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let connection else { throw .closed }
+        let connection = try usableConnection()
         let leaseMilliseconds = lease.milliseconds
         return try postgres { () throws(PostgresError) in
             // Read-write even in a journal opened read-only: followers campaign too.
@@ -176,7 +184,7 @@ final class PostgresWriter: StoreWriter, @unchecked Sendable {
     /// The session's `synchronous_commit`: `on` is `.full`, `off` is `.normal`.
     func synchronousSetting() throws(JournalError) -> Synchronous {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let connection else { throw .closed }
+        let connection = try usableConnection()
         let setting = try postgres { () throws(PostgresError) in
             let result = try connection.query("SHOW synchronous_commit")
             defer { result.clear() }

@@ -26,10 +26,14 @@ final class ConnectionPool<Pooled>: Sendable {
     private static var maxIdle: Int { 4 }
 
     private let open: @Sendable () throws(JournalError) -> Pooled
+    /// Whether a returned connection may be lent again.
+    private let isUsable: @Sendable (Pooled) -> Bool
     private let state = Mutex(State())
 
-    /// A pool that makes a new connection with `open` when none is idle.
-    init(open: @escaping @Sendable () throws(JournalError) -> Pooled) {
+    /// A pool that makes a new connection with `open` when none is idle, and keeps a returned one while
+    /// `isUsable` says it is.
+    init(isUsable: @escaping @Sendable (Pooled) -> Bool = { _ in true }, open: @escaping @Sendable () throws(JournalError) -> Pooled) {
+        self.isUsable = isUsable
         self.open = open
     }
 
@@ -66,7 +70,7 @@ final class ConnectionPool<Pooled>: Sendable {
     private func checkIn(_ lease: Lease) {
         precondition(lease.isLent.exchange(false, ordering: .releasing), "reader connection returned twice")
         state.withLock { state in
-            if !state.isClosed && state.idle.count < Self.maxIdle {
+            if !state.isClosed && state.idle.count < Self.maxIdle && isUsable(lease.connection) {
                 state.idle.append(lease)
             }
         }
