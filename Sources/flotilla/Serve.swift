@@ -219,7 +219,7 @@ extension Flotilla {
             let kind = plain ? ", plain" : ""
             let mode = shared ? ", shared: this hub writes while it holds the journal's lease" : await hub.refusal.map { " READ-ONLY: \($0)" } ?? ""
             var server = HubServer(hub: hub, host: host, port: port, security: security, logger: logger)
-            if shared { server.leadership = try leadership(hub, logger: logger) }
+            if shared { server.leadership = try leadership(hub, credentials: journalDB.credentialsBase, logger: logger) }
             let host = self.host
             let db = journalDB.description
             let scheme = insecureHTTP ? "http" : "https"
@@ -249,7 +249,7 @@ extension Flotilla {
 
         /// Campaigns for a shared journal's lease, and passes writes to the leader over the hubs' proxy
         /// certificate (the credentials every hub of the journal shares).
-        func leadership(_ hub: Hub, logger: Logger) throws -> (service: HubLeadership, forwarding: LeaderForwarding) {
+        func leadership(_ hub: Hub, credentials base: String, logger: Logger) throws -> (service: HubLeadership, forwarding: LeaderForwarding) {
             let holder = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
             let service = HubLeadership(hub: hub, holder: holder, lease: .milliseconds(Int64(lease * 1000)), logger: logger) { hub in
                 try await prepareToLead(hub)
@@ -257,7 +257,7 @@ extension Flotilla {
             }
             var proxy = KubeEndpoint(server: "")
             if !insecureHTTP {
-                let credentials = try HubCredentials.load(journal: JournalDB(db).credentialsBase)
+                let credentials = try HubCredentials.load(journal: base)
                 proxy.certificateAuthority = try String(contentsOfFile: credentials.caFile, encoding: .utf8)
                 proxy.clientCertificate = try String(contentsOfFile: credentials.proxyCertificateFile, encoding: .utf8)
                 proxy.clientKey = try String(contentsOfFile: credentials.proxyKeyFile, encoding: .utf8)

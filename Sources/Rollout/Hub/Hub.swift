@@ -139,11 +139,15 @@ public actor Hub {
     @discardableResult
     public func send(_ command: ObjectCommand, actor: String, writer: FieldWriter? = nil) async throws -> JSON? {
         try checkWritable()
-        let events = try ApprovalPolicy.review(ObjectDecider.decide(command, working, by: stamped(writer)), by: actor, in: working)
-        try record(events, actor: actor)
+        try record(try decide(command, writer: writer, actor: actor), actor: actor)
         try await settle()
         if case .delete = command { return nil }
         return state.render(try command.target(in: working.kinds))
+    }
+
+    /// What a write by `actor` records: the command decided on the working state, then judged by the approval rules.
+    private func decide(_ command: ObjectCommand, writer: FieldWriter?, actor: String) throws -> [FleetEvent] {
+        try ApprovalPolicy.review(ObjectDecider.decide(command, working, by: stamped(writer)), by: actor, in: working)
     }
 
     /// A write computed from the object as it stands at this moment inside the hub, as the API server's
@@ -160,14 +164,12 @@ public actor Hub {
         return (before, try await send(command, actor: actor, writer: writer))
     }
 
-    /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand. With `actor`, the
-    /// approval rules judge the write as they would a real one.
-    public func dryRun(_ command: ObjectCommand, writer: FieldWriter? = nil, actor: String? = nil) throws -> JSON? {
+    /// Decides a write without recording it: `dryRun=All`. Returns the object as it would stand, judged by the
+    /// approval rules as the same write by `actor` would be.
+    public func dryRun(_ command: ObjectCommand, writer: FieldWriter? = nil, actor: String = "dry-run") throws -> JSON? {
         var preview = working
         var seq = working.lastSeq
-        var events = try ObjectDecider.decide(command, working, by: stamped(writer))
-        if let actor { events = try ApprovalPolicy.review(events, by: actor, in: working) }
-        for event in events {
+        for event in try decide(command, writer: writer, actor: actor) {
             seq += 1
             preview.evolve(Envelope(seq: seq, time: clock.now(), actor: "dry-run", event: event))
         }
