@@ -18,7 +18,7 @@ extension Journal {
     }
 
     /// Returns once the store holds a commit after `seq`, by this instance or another writer, or once `timeout`
-    /// has passed; either way with the newest committed seq, which `refresh()` then makes readable here.
+    /// has passed; either way with the newest committed seq, which `refresh(committed:)` then makes readable here.
     ///
     /// PostgreSQL wakes the waiter with LISTEN/NOTIFY; a SQLite file is polled every few milliseconds. The wait
     /// blocks a thread outside Swift's cooperative pool.

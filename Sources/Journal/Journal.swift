@@ -216,12 +216,14 @@ public final class Journal: Sendable {
     }
 
     /// For a journal opened read-only beside the hub that writes it: learns what that writer has committed since,
-    /// so that reads see it. Returns the newest committed seq.
+    /// so that reads see it. Returns the newest committed seq. `committed`, when the caller just learnt it (from
+    /// `waitForCommit(after:timeout:)`), saves asking the store again.
     ///
     /// - Throws: `JournalError.notReadOnly` for a journal this instance writes: its own commits are what it knows.
-    public func refresh() throws(JournalError) -> Int64 {
+    public func refresh(committed known: Int64? = nil) throws(JournalError) -> Int64 {
         guard state.withLock({ $0.failure == .readOnly }) else { throw .notReadOnly }
-        let committed = try store.committedSeq()
+        let committed: Int64
+        if let known { committed = known } else { committed = try store.committedSeq() }
         return state.withLock { state in
             state.durableSeq = max(state.durableSeq, committed)
             state.lastSeq = state.durableSeq

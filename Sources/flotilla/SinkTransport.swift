@@ -11,10 +11,11 @@ struct SinkTransport: NotificationTransport {
         var description: String { "the sink answered HTTP \(status)" }
     }
 
-    func post(_ body: [UInt8], to url: String) async throws {
+    func post(_ body: [UInt8], to url: String, idempotencyKey: String) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.headers.add(name: "User-Agent", value: "flotilla-notifications")
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))

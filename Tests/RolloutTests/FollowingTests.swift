@@ -48,6 +48,19 @@ struct FollowingTests {
         #expect(seen.map(\.resourceVersion) == seen.map(\.resourceVersion).sorted())
     }
 
+    /// Told the committed seq by `waitForCommit`, the follower folds through it without asking the store again.
+    @Test func aFollowerToldTheCommittedSeqFoldsThroughIt() async throws {
+        let writer = try Hub(path: path, clock: clock)
+        let follower = try follower()
+        let before = await follower.state.lastSeq
+        try await writer.send(.apply(YAML.parse(SeedManifests.namespace)), actor: "test")
+        try await writer.send(.apply(YAML.parse(SeedManifests.configMap(value: "value1"))), actor: "test")
+        let committed = try await follower.journal.waitForCommit(after: before, timeout: .seconds(5))
+        #expect(committed == (await writer.state.lastSeq))
+        #expect(try await follower.catchUp(committed: committed) == Int(committed - before))
+        #expect(await follower.state == writer.state)
+    }
+
     @Test func aHubThatWritesItsJournalHasNoneToFollow() async throws {
         let writer = try Hub(path: path, clock: clock)
         await #expect(throws: HubError.self) { try await writer.catchUp() }

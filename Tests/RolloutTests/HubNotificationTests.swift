@@ -10,13 +10,15 @@ struct HubNotificationTests {
     let clock = ManualClock(SeedWalkthrough.virtualStart)
     let sink = ObjectKey(.notificationSink, name: "chat")
 
-    /// Records each body; fails the first `failures` POSTs.
+    /// Records each body, and the `Idempotency-Key` of every attempt; fails the first `failures` POSTs.
     actor Receiver: NotificationTransport {
         var bodies: [JSON] = []
+        var keys: [String] = []
         var failures: Int
         init(failures: Int = 0) { self.failures = failures }
 
-        func post(_ body: [UInt8], to url: String) async throws {
+        func post(_ body: [UInt8], to url: String, idempotencyKey: String) async throws {
+            keys.append(idempotencyKey)
             if failures > 0 {
                 failures -= 1
                 throw URLError(.cannotConnectToHost)
@@ -71,6 +73,9 @@ struct HubNotificationTests {
         #expect(try await eventually { await receiver.bodies.count == 2 })
         #expect(try await eventually { try await status(hub)?.deliveredCount == 2 })
         #expect(await receiver.bodies.map { $0["run"]?.stringValue } == ["first", "second"])
+        let uid = try #require(await hub.state.objects[sink]?.json[path: ["metadata", "uid"]]?.stringValue)
+        let seqs = await receiver.bodies.compactMap { $0["seq"]?.intValue }
+        #expect(await receiver.keys == seqs.map { "\(uid)/\($0)" })
         await hub.shutdown()
     }
 
@@ -85,6 +90,9 @@ struct HubNotificationTests {
         // Retried after the first backoff, a second.
         #expect(try await eventually { try await status(hub)?.deliveredCount == 1 })
         #expect(await receiver.bodies.count == 1)
+        // The retry is the same delivery: a receiver that saw the failed attempt can tell.
+        let keys = await receiver.keys
+        #expect(keys.count == 2 && keys[0] == keys[1])
         #expect(try await status(hub)?.failedAttempts == nil)
         await hub.shutdown()
     }

@@ -128,8 +128,8 @@ public final class HubLeadership: Service, Sendable {
             guard !standing.withLock({ $0.leads }) else { return try await Task.sleep(until: deadline, clock: .continuous) }
             do {
                 let seq = await hub.state.lastSeq
-                _ = try await hub.journal.waitForCommit(after: seq, timeout: min(deadline - .now, .seconds(1)))
-                try await hub.catchUp()
+                let committed = try await hub.journal.waitForCommit(after: seq, timeout: min(deadline - .now, .seconds(1)))
+                try await hub.catchUp(committed: committed)
             } catch {
                 logger.error("flotilla: following the leader's commits failed", metadata: ["cause": "\(error)"])
                 try await Task.sleep(for: .milliseconds(200))

@@ -5,14 +5,15 @@ import Journal
 extension Hub {
     /// For a hub that follows another's journal: folds in what the writing hub committed since this one last
     /// looked, and shows it to watchers as the writer shows its own commits, so reads and watches may go to any
-    /// hub. Its projections trail the writer's by one look. Returns how many events it folded.
+    /// hub. Its projections trail the writer's by one look. Returns how many events it folded. `committed` is the
+    /// newest committed seq when the caller just learnt it (`Journal.waitForCommit`); without it the store is asked.
     ///
     /// - Throws: `HubError.internalError` for a hub that writes its own journal; what reading or decoding throws,
     ///   after the events before the failure are shown.
     @discardableResult
-    public func catchUp() throws -> Int {
+    public func catchUp(committed: Int64? = nil) throws -> Int {
         guard refusal != nil else { throw HubError.internalError("a hub that writes its journal has no other writer to follow") }
-        return try fold(through: journal.refresh())
+        return try fold(through: journal.refresh(committed: committed))
     }
 
     /// Folds in and shows the durable events after the projections' seq, through `end`; returns how many.

@@ -4,8 +4,9 @@ import Journal
 
 /// How the hub reaches a notification sink.
 public protocol NotificationTransport: Sendable {
-    /// POSTs `body` (JSON) to `url`; throws unless the receiver answers with a 2xx status.
-    func post(_ body: [UInt8], to url: String) async throws
+    /// POSTs `body` (JSON) to `url` with the `Idempotency-Key` header set to `idempotencyKey`; throws unless the
+    /// receiver answers with a 2xx status.
+    func post(_ body: [UInt8], to url: String, idempotencyKey: String) async throws
 }
 
 /// The hub's delivery work in memory: rebuilt from the sinks' recorded positions after a restart.
@@ -26,8 +27,8 @@ struct Notifier {
 ///
 /// - Note: At least once, and at most twice: if the hub dies after a receiver accepted an event and before the
 ///   status write recording it is durable, the event is sent again after the restart, with the same `seq`. The
-///   window is one POST's answer plus one journal commit; a receiver that keeps the highest `seq` it has seen
-///   never acts twice.
+///   window is one POST's answer plus one journal commit; a receiver that keeps the highest `seq` it has seen,
+///   or de-duplicates on the `Idempotency-Key` header (the same for a redelivery), never acts twice.
 extension Hub {
     /// Starts delivering to notification sinks through `transport`; only a Fleet hub on the wall clock delivers.
     public func startNotifications(transport: any NotificationTransport) {
@@ -59,7 +60,8 @@ extension Hub {
                 }
                 guard let next = try nextNotification(for: Notifier.scanKey(sink), spec, after: status.position) else { return }
                 do {
-                    try await transport.post(next.body.serialized(), to: spec.url)
+                    let idempotencyKey = NotificationDelivery.idempotencyKey(sink, next)
+                    try await transport.post(next.body.serialized(), to: spec.url, idempotencyKey: idempotencyKey)
                     // Recorded before the next event is sent: the window for a second delivery is this one write.
                     try record([NotificationDelivery.delivered(key, status, next, at: clock.now())], actor: NotificationDelivery.actor)
                     try await settle()

@@ -68,6 +68,13 @@ public enum Notifications {
 public enum NotificationDelivery {
     public static let actor = "controller/notifications"
 
+    /// The `Idempotency-Key` of `notification`'s POST to `sink`: the sink's uid and the event's seq, so a
+    /// redelivery after a restart carries the same key, and another sink (or a sink made anew under the same
+    /// name) another.
+    public static func idempotencyKey(_ sink: StoredObject, _ notification: RolloutNotification) -> String {
+        "\(sink.json[path: ["metadata", "uid"]]?.stringValue ?? sink.key.name)/\(notification.seq)"
+    }
+
     /// The status a sink starts with: nothing before `seq`, the journal as it stood when the hub first saw it, is
     /// sent.
     public static func started(_ sink: ObjectKey, at seq: Int64) -> FleetEvent {
