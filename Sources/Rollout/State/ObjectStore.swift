@@ -42,6 +42,11 @@ public struct ObjectStore: Sendable {
         body(&byKey.values[index])
     }
 
+    /// Changes every object in place. The keys, and so the indexes, stay as they are.
+    mutating func modifyAll(_ body: (inout StoredObject) -> Void) {
+        for index in byKey.indices { body(&byKey.values[index]) }
+    }
+
     public var values: Dictionary<ObjectKey, StoredObject>.Values { byKey.values }
     public var keys: Dictionary<ObjectKey, StoredObject>.Keys { byKey.keys }
     public var count: Int { byKey.count }
