@@ -28,9 +28,9 @@ public struct ObjectKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
 
     /// Gives the hasher one word made from the three strings rather than their bytes: SipHash over every byte was
     /// most of a lookup, and folding an event looks runs, placements and objects up by key several times. The word
-    /// starts from a seed drawn per process, so keys made to collide on one hub do not collide on another. Names
-    /// are ASCII (validation holds them to DNS subdomains), where equal strings are equal bytes; a key with other
-    /// characters is hashed as Swift hashes strings, which folds canonically equal ones together.
+    /// starts from a seed drawn per process, so keys made to collide on one hub do not collide on another. Among
+    /// ASCII strings equal strings are equal bytes, and names and namespaces are ASCII (validation holds them to
+    /// DNS subdomains); a key with other characters is hashed as Swift hashes strings.
     public func hash(into hasher: inout Hasher) {
         var word = Self.seed
         guard Self.mix(kind, into: &word), Self.mix(namespace, into: &word), Self.mix(name, into: &word) else {

@@ -277,7 +277,12 @@ extension [Condition]? {
         guard let index = self?.firstIndex(where: { $0.type == type }) else {
             let condition = Condition(
                 type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time)
-            if self == nil { self = [condition] } else { self!.append(condition) }
+            if self == nil {
+                // Room for a second: a cluster's Started is followed by its Succeeded.
+                self = []
+                self!.reserveCapacity(2)
+            }
+            self!.append(condition)
             return
         }
         guard self![index].status == value else {
