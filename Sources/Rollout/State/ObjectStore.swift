@@ -13,8 +13,8 @@ public struct ObjectStore: Sendable {
     public subscript(key: ObjectKey) -> StoredObject? {
         get { byKey[key] }
         set {
-            let existed = byKey[key] != nil
-            byKey[key] = newValue
+            // One lookup that also says whether the key was there, rather than a read and then a write.
+            let existed = if let newValue { byKey.updateValue(newValue, forKey: key) != nil } else { byKey.removeValue(forKey: key) != nil }
             switch (existed, newValue != nil) {
             case (false, true):
                 byKind[key.kind, default: [:]][key.namespace, default: []].insert(key)
