@@ -41,7 +41,8 @@ extension HubState {
         reader.stackSize = Thread.decodingStackSize
         reader.start()
         defer { channel.stop() }
-        defer { showVersions() }
+        // A start-up from a checkpoint with nothing after it need not look at every object.
+        defer { if lastSeq != start { showVersions() } }
         while let batch = try channel.receive() {
             for envelope in batch { evolve(envelope, showingVersions: false) }
         }
