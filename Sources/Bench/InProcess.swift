@@ -7,16 +7,31 @@ import Synchronization
 /// The figures measured inside one fresh `flotilla-bench` process each (replay, scale), so their peak RSS is theirs.
 enum InProcess {
     /// Rebuilds every projection from the journal as `Hub.init` does (`HubState.replay`: reading and decoding on one
-    /// thread, folding on another), `repeats` times, and times the read and decode steps on their own once.
+    /// thread, folding on another), `repeats` times, and times the read and decode steps on their own once. The fold
+    /// alone is timed over events decoded beforehand, `repeats` times, in wall time and in the thread's CPU time;
+    /// `state_digest` names the replayed state, so a change to folding can be checked to leave it as it was.
     static func replay(db: String, repeats: Int) throws -> [String: Any] {
         let journal = try Hub.openJournal(try JournalLocation(parsing: db), readOnly: true)
         defer { journal.close() }
         var count = 0
         let (_, readSeconds) = try syncTimed { try journal.replay(after: 0) { _ in count += 1 } }
         let trees = JSONTreeCache()
+        var envelopes: [Envelope] = []
+        envelopes.reserveCapacity(count)
         let (_, decodeSeconds) = try syncTimed {
-            try journal.replay(after: 0) { event in _ = try Envelope(event, sharing: trees) }
+            try journal.replay(after: 0) { event in envelopes.append(try Envelope(event, sharing: trees)) }
         }
+        var folds: [Double] = []
+        var foldsCPU: [Double] = []
+        for _ in 0..<repeats {
+            var folded = HubState()
+            let start = monotonic()
+            let startCPU = threadCPUSeconds()
+            folded.evolve(contentsOf: envelopes)
+            foldsCPU.append(threadCPUSeconds() - startCPU)
+            folds.append(monotonic() - start)
+        }
+        envelopes = []
         var runs: [Double] = []
         var state = HubState()
         for _ in 0..<repeats {
@@ -28,9 +43,20 @@ enum InProcess {
         return [
             "events": count, "seconds": median(runs), "runs": runs, "events_per_s": Double(count) / median(runs),
             "read_events_per_s": Double(count) / readSeconds, "read_decode_events_per_s": Double(count) / decodeSeconds,
+            "fold_events_per_s": Double(count) / median(folds), "fold_cpu_events_per_s": Double(count) / median(foldsCPU),
+            "state_digest": try digest(state),
             "objects": state.objects.count, "runs_in_state": state.runs.count, "members": state.members.count,
             "peak_mib": ownPeakMiB(),
         ]
+    }
+
+    /// FNV-1a of the state's canonical JSON, in hex: equal states give equal digests.
+    private static func digest(_ state: HubState) throws -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in try JSONValueEncoder().encode(state).serialized() {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
     }
 
     /// One run over `members` members in `stages` stages, `concurrency` at a time, instant apply, virtual time.

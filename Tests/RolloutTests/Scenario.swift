@@ -10,6 +10,8 @@ struct Scenario {
     var members = SimulatedMembers(latency: 15)
     /// Fleet's controllers by default; tests of members with agents or of a plain server set others.
     var controllers = ControllerSet.hub
+    /// Every event folded so far, as a journal would hold it.
+    var envelopes: [Envelope] = []
 
     init(now: Date = KubeTime.parse("2025-07-22T21:25:00Z")!) {
         self.now = now
@@ -20,7 +22,9 @@ struct Scenario {
     }
 
     mutating func fold(_ event: FleetEvent) {
-        state.evolve(Envelope(seq: state.lastSeq + 1, time: now, actor: "test", event: event))
+        let envelope = Envelope(seq: state.lastSeq + 1, time: now, actor: "test", event: event)
+        envelopes.append(envelope)
+        state.evolve(envelope)
     }
 
     @discardableResult

@@ -19,10 +19,16 @@ public enum PlacementNames {
 
     /// The placement a run of `runKind` in `namespace` names.
     public static func placementKey(forRun run: ObjectKey, placementName: String) -> ObjectKey {
-        run.kind == ResourceKind.clusterStagedUpdateRun.kind
-            ? ObjectKey(.clusterResourcePlacement, name: placementName)
-            : ObjectKey(.resourcePlacement, namespace: run.namespace, name: placementName)
+        run.kind == clusterRunKeyName
+            ? ObjectKey(kind: clusterPlacementKeyName, name: placementName)
+            : ObjectKey(kind: placementKeyName, namespace: run.namespace, name: placementName)
     }
+
+    // The key names `placementKey` compares and builds with, kept apart from their `ResourceKind`s: folding asks
+    // for a run's placement on most events, and copying a kind costs all it holds.
+    private static let clusterRunKeyName = ResourceKind.clusterStagedUpdateRun.keyName
+    private static let clusterPlacementKeyName = ResourceKind.clusterResourcePlacement.keyName
+    private static let placementKeyName = ResourceKind.resourcePlacement.keyName
 
     public static func strategyKey(forRun run: ObjectKey, strategyName: String) -> ObjectKey {
         run.kind == ResourceKind.clusterStagedUpdateRun.kind

@@ -5,16 +5,30 @@ extension HubState {
     /// Folds one recorded event in. Total: an event that names something missing changes nothing, so a
     /// journal always replays.
     public mutating func evolve(_ envelope: Envelope) {
+        evolve(envelope, showingVersions: true)
+    }
+
+    /// Folds recorded events in, in order, as `replay` does: the same state as evolving each, for less.
+    public mutating func evolve(contentsOf envelopes: [Envelope]) {
+        for envelope in envelopes { evolve(envelope, showingVersions: false) }
+        showVersions()
+    }
+
+    /// Without `showingVersions`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`:
+    /// a replay writes it once an object rather than on every event that touches it (most of a journal's events
+    /// touch a run or a placement). Nothing folding reads the JSON's version.
+    mutating func evolve(_ envelope: Envelope, showingVersions shows: Bool) {
         lastSeq = envelope.seq
         let time = envelope.time
+        let stamp = Stamp(seq: envelope.seq, shows: shows)
         switch envelope.event {
         case .objectCreated(let e):
-            create(e.key, json: e.object, uid: e.uid, seq: envelope.seq, time: time)
+            create(e.key, json: e.object, uid: e.uid, stamp: stamp, time: time)
             runs[e.key]?.approvals.creator = envelope.actor
             reindexKinds(after: e.key)
         case .objectUpdated(let e):
             let generation = objects[e.key]?.generation
-            update(e.key, json: e.object, seq: envelope.seq)
+            update(e.key, json: e.object, stamp: stamp)
             if objects[e.key]?.generation != generation { halted[e.key] = nil }
             reindexKinds(after: e.key)
         case .objectStatusUpdated(let e):
@@ -24,12 +38,12 @@ extension HubState {
                     let kept: JSON? = managed.arrayValue?.isEmpty == false ? managed : nil
                     $0.json[path: ["metadata", "managedFields"]] = kept
                 }
-                Self.touch(&$0, seq: envelope.seq)
+                Self.touch(&$0, stamp: stamp)
             }
             reindexKinds(after: e.key)
             if e.key.kind == ResourceKind.memberCluster.kind { indexMember(e.key.name) }
             // What an agent reports on a Work shows in its placement's status.
-            if e.key.kind == ResourceKind.work.kind, let (_, placement) = WorkWriter.target(ofWork: e.key) { touch(placement, seq: envelope.seq) }
+            if e.key.kind == ResourceKind.work.kind, let (_, placement) = WorkWriter.target(ofWork: e.key) { touch(placement, stamp: stamp) }
         case .objectDeleted(let e):
             defer { reindexKinds(after: e.key) }
             objects[e.key] = nil
@@ -44,19 +58,19 @@ extension HubState {
                 indexMember(e.key.name)
             }
         case .policySnapshotCreated(let e):
-            evolvePolicySnapshot(e, seq: envelope.seq, time: time)
+            evolvePolicySnapshot(e, stamp: stamp, time: time)
         case .resourceSnapshotCreated(let e):
-            evolveResourceSnapshot(e, seq: envelope.seq, time: time)
+            evolveResourceSnapshot(e, stamp: stamp, time: time)
         case .placementScheduled(let e):
             placements[e.placement]?.scheduledClusters = e.clusters
-            touch(e.placement, seq: envelope.seq)
-            rescheduled(e, seq: envelope.seq, time: time)
+            touch(e.placement, stamp: stamp)
+            rescheduled(e, stamp: stamp, time: time)
         case .clusterRolloutStarted(let e):
             placements[e.placement]?.bindings[e.cluster] = .init(run: nil, resourceIndex: e.resourceIndex, since: time, overrides: e.overrides)
-            touch(e.placement, seq: envelope.seq)
+            touch(e.placement, stamp: stamp)
         case .clusterRolloutRemoved(let e):
             placements[e.placement]?.bindings[e.cluster] = nil
-            touch(e.placement, seq: envelope.seq)
+            touch(e.placement, stamp: stamp)
         case .approvalAccepted(let e):
             guard var object = objects[e.request] else { return }
             var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
@@ -68,79 +82,100 @@ extension HubState {
                     observedGeneration: e.generation, lastTransitionTime: time))
             status.conditions = conditions
             object.json["status"] = try? JSON(encoding: status)
-            Self.touch(&object, seq: envelope.seq)
+            Self.touch(&object, stamp: stamp)
             objects[e.request] = object
         case .memberApplied(let e):
-            members[e.cluster, default: MemberState()].applied[e.placement] = .init(
-                resourceIndex: e.resourceIndex, objects: e.objects, since: time, untrackable: e.untrackable)
-            members[e.cluster]?.failures[e.placement] = nil
-            indexHolder(e.cluster, of: e.placement)
-            touch(e.placement, seq: envelope.seq)
+            // One lookup of the member for both changes; the member now holds the placement.
+            modifyMember(e.cluster) { member in
+                member.applied[e.placement] = .init(
+                    resourceIndex: e.resourceIndex, objects: e.objects, since: time, untrackable: e.untrackable)
+                if !member.failures.isEmpty { member.failures[e.placement] = nil }
+            }
+            holders[e.placement, default: []].insert(e.cluster)
+            touch(e.placement, stamp: stamp)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
-            touch(e.placement, seq: envelope.seq)
+            touch(e.placement, stamp: stamp)
         case .memberDiffReported(let e):
-            members[e.cluster, default: MemberState()].reported[e.placement] = .init(
-                resourceIndex: e.resourceIndex, differences: e.differences)
-            members[e.cluster]?.failures[e.placement] = nil
-            touch(e.placement, seq: envelope.seq)
+            modifyMember(e.cluster) { member in
+                member.reported[e.placement] = .init(resourceIndex: e.resourceIndex, differences: e.differences)
+                if !member.failures.isEmpty { member.failures[e.placement] = nil }
+            }
+            touch(e.placement, stamp: stamp)
         case .memberRemoved(let e):
             members[e.cluster]?.applied[e.placement] = nil
             members[e.cluster]?.failures[e.placement] = nil
             indexHolder(e.cluster, of: e.placement)
-            touch(e.placement, seq: envelope.seq)
+            touch(e.placement, stamp: stamp)
         case .controllerHalted(let e):
             halted[e.key] = Halt(message: e.message, time: time)
-            touch(e.key, seq: envelope.seq)
+            touch(e.key, stamp: stamp)
         case .updateRunInitialized, .updateRunInitializationFailed, .stageSkipped, .clusterUpdateStarted,
             .clusterUpdateSucceeded, .clusterUpdateFailed, .clusterUpdateSkipped, .clusterUpdateAvailable, .scheduleWindowOpened, .scheduleWindowClosed, .metricMeasured, .updateRunStuck, .stageWaiting, .timedWaitElapsed,
             .approvalRequested, .approvalTaskApproved, .approvalDecided, .stageSucceeded, .updateRunSucceeded, .updateRunFailed,
             .updateRunStopping, .updateRunStopped, .updateRunResumed:
-            evolveRun(envelope)
+            evolveRun(envelope, stamp: stamp)
         }
+    }
+
+    /// Changes the member in place, adding it when missing.
+    private mutating func modifyMember(_ cluster: String, _ body: (inout MemberState) -> Void) {
+        body(&members[cluster, default: MemberState()])
     }
 
     /// Changes the run in place: a copy would cost what the run holds, on every one of its events.
     /// The run is found once and changed where it is: a run's events are most of a journal.
-    private mutating func evolveRun(_ envelope: Envelope) {
+    private mutating func evolveRun(_ envelope: Envelope, stamp: Stamp) {
         guard let runKey = envelope.event.runKey, let index = runs.index(forKey: runKey) else { return }
-        if case .clusterUpdateStarted(let ref) = envelope.event {
-            if runs.values[index].rollsBackOnFailure, ref.stage < runs.values[index].stages.count {
-                let placement = runs.values[index].placement
-                runs.values[index].keepHeld(ref.cluster, HeldSnapshot(resourceIndex: members[ref.cluster]?.applied[placement]?.resourceIndex))
-            }
-            bind(ref.cluster, to: runs.values[index], stage: ref.stage, at: envelope.time, seq: envelope.seq)
-        }
-        runs.values[index].evolve(envelope.event, at: envelope.time)
+        if case .clusterUpdateStarted(let ref) = envelope.event { start(ref, ofRunAt: index, at: envelope.time, stamp: stamp) }
         // A run's events never move it to another placement; only whether it still waits can change.
-        let settled = runs.values[index].isInitialized || runs.values[index].initializationFailed
-        if settled == waitingRuns.contains(runKey) {
-            indexRun(runKey, placement: nil)
-        }
-        objects.modify(runKey) { Self.touch(&$0, seq: envelope.seq) }
+        if Self.evolve(&runs.values[index], by: envelope.event, at: envelope.time) { indexRun(runKey, placement: nil) }
+        objects.modify(runKey) { Self.touch(&$0, stamp: stamp) }
     }
 
-    /// The run's cluster starts on the run's snapshot: KubeFleet updates the cluster's binding.
-    private mutating func bind(_ cluster: String, to run: UpdateRunState, stage: Int, at time: Date, seq: Int64) {
-        guard stage < run.stages.count, let index = run.snapshotIndex(for: cluster) else { return }
-        placements[run.placement]?.bindings[cluster] = .init(run: run.key, resourceIndex: index, since: time)
-        touch(run.placement, seq: seq)
+    /// Folds an event into the run where it lies; true when it settled the run or unsettled it.
+    private static func evolve(_ run: inout UpdateRunState, by event: FleetEvent, at time: Date) -> Bool {
+        let wasSettled = run.isSettled
+        run.evolve(event, at: time)
+        return run.isSettled != wasSettled
     }
+
+    /// The run starts a cluster: KubeFleet binds the cluster to the run's snapshot, and a run that rolls back on
+    /// failure keeps what the cluster held before.
+    private mutating func start(
+        _ ref: ClusterRef, ofRunAt index: Dictionary<ObjectKey, UpdateRunState>.Index, at time: Date, stamp: Stamp
+    ) {
+        let (run, placement, inStages, rollsBack, snapshot) = Self.read(&runs.values[index]) {
+            ($0.key, $0.placement, ref.stage < $0.stages.count, $0.rollsBackOnFailure, $0.snapshotIndex(for: ref.cluster))
+        }
+        guard inStages else { return }
+        if rollsBack {
+            runs.values[index].keepHeld(ref.cluster, HeldSnapshot(resourceIndex: members[ref.cluster]?.applied[placement]?.resourceIndex))
+        }
+        guard let snapshot else { return }
+        if let slot = placements.index(forKey: placement) {
+            placements.values[slot].bindings[ref.cluster] = .init(run: run, resourceIndex: snapshot, since: time)
+        }
+        touch(placement, stamp: stamp)
+    }
+
+    /// Reads the run where it lies: the dictionary's getter would copy all it holds.
+    private static func read<T>(_ run: inout UpdateRunState, _ body: (UpdateRunState) -> T) -> T { body(run) }
 
     /// A CRD changed: the kinds served may have too.
     private mutating func reindexKinds(after key: ObjectKey) {
         if key.kind == ResourceKind.customResourceDefinition.kind { indexKinds() }
     }
 
-    private mutating func create(_ key: ObjectKey, json: JSON, uid: String, seq: Int64, time: Date) {
+    private mutating func create(_ key: ObjectKey, json: JSON, uid: String, stamp: Stamp, time: Date) {
         guard let kind = kind(of: key) else { return }
         var json = json
         let generation: Int64 = kind.tracksGeneration ? 1 : 0
         json[path: ["metadata", "uid"]] = .string(uid)
         json[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.format(time))
         if kind.tracksGeneration { json[path: ["metadata", "generation"]] = .int(generation) }
-        var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: seq)
-        Self.touch(&object, seq: seq)
+        var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: stamp.seq)
+        Self.touch(&object, stamp: stamp)
         objects[key] = object
         switch kind {
         case .clusterResourcePlacement, .resourcePlacement:
@@ -160,7 +195,7 @@ extension HubState {
         }
     }
 
-    private mutating func update(_ key: ObjectKey, json: JSON, seq: Int64) {
+    private mutating func update(_ key: ObjectKey, json: JSON, stamp: Stamp) {
         guard var object = objects[key], let kind = kind(of: key) else { return }
         var json = json
         let metadata = object.json["metadata"] ?? .emptyObject
@@ -173,7 +208,7 @@ extension HubState {
             json[path: ["metadata", "generation"]] = .int(object.generation)
         }
         object.json = json
-        Self.touch(&object, seq: seq)
+        Self.touch(&object, stamp: stamp)
         objects[key] = object
         if placements[key] != nil { placements[key]?.spec = try? object.spec.decode(PlacementSpec.self) }
         if kind == .memberCluster { indexMember(key.name) }
@@ -194,20 +229,23 @@ extension HubState {
     }
 
     /// A status the hub computes changed: the object's resourceVersion moves so watchers and clients see it.
-    private mutating func touch(_ key: ObjectKey, seq: Int64) {
-        objects.modify(key) { Self.touch(&$0, seq: seq) }
+    private mutating func touch(_ key: ObjectKey, stamp: Stamp) {
+        objects.modify(key) { Self.touch(&$0, stamp: stamp) }
     }
 
-    private static let resourceVersionPath = ["metadata", "resourceVersion"]
+    private static func touch(_ object: inout StoredObject, stamp: Stamp) {
+        object.resourceVersion = stamp.seq
+        if stamp.shows { object.showVersion() }
+    }
 
-    private static func touch(_ object: inout StoredObject, seq: Int64) {
-        object.resourceVersion = seq
-        object.json[path: resourceVersionPath] = .string(String(seq))
+    /// Writes every object's resourceVersion into its JSON, after events folded without `showingVersions`.
+    mutating func showVersions() {
+        objects.modifyAll { $0.showVersion() }
     }
 
     /// A new decision under the same policy: the latest policy snapshot shows it, as KubeFleet's scheduler
     /// rewrites the snapshot's status.
-    private mutating func rescheduled(_ e: PlacementScheduled, seq: Int64, time: Date) {
+    private mutating func rescheduled(_ e: PlacementScheduled, stamp: Stamp, time: Date) {
         guard let decisions = e.decisions, let index = placements[e.placement]?.policyIndex else { return }
         placements[e.placement]?.decisions = decisions
         placements[e.placement]?.scheduledAt = time
@@ -221,43 +259,62 @@ extension HubState {
                 conditions[0]["message"] = .string(scheduled.message)
                 snapshot.json[path: ["status", "conditions"]] = .array(conditions)
             }
-            Self.touch(&snapshot, seq: seq)
+            Self.touch(&snapshot, stamp: stamp)
         }
     }
 
     /// The snapshot marked latest before the one taken at `seq`: only the previous latest can carry the label, so
     /// taking a snapshot costs the same however many the placement keeps.
-    private mutating func flipLatest(_ previous: ObjectKey?, seq: Int64) {
+    private mutating func flipLatest(_ previous: ObjectKey?, stamp: Stamp) {
         guard let previous, objects[previous]?.labels[FleetLabel.isLatestSnapshot] == "true" else { return }
         objects.modify(previous) {
             $0.json[path: ["metadata", "labels", FleetLabel.isLatestSnapshot]] = "false"
-            Self.touch(&$0, seq: seq)
+            Self.touch(&$0, stamp: stamp)
         }
     }
 
-    private mutating func evolvePolicySnapshot(_ e: PolicySnapshotCreated, seq: Int64, time: Date) {
+    private mutating func evolvePolicySnapshot(_ e: PolicySnapshotCreated, stamp: Stamp, time: Date) {
         guard let placementObject = objects[e.placement] else { return }
         let key = PlacementNames.policySnapshotKey(e.placement, index: e.index)
         let json = SnapshotObjects.policySnapshot(e, placement: placementObject, key: key, time: time)
-        create(key, json: json, uid: e.uid, seq: seq, time: time)
-        flipLatest(previousLatestSnapshot(of: .policySnapshotCreated(e)), seq: seq)
+        create(key, json: json, uid: e.uid, stamp: stamp, time: time)
+        flipLatest(previousLatestSnapshot(of: .policySnapshotCreated(e)), stamp: stamp)
         placements[e.placement]?.policyIndex = e.index
         placements[e.placement]?.scheduledClusters = e.clusters
         placements[e.placement]?.decisions = json[path: ["status", "targetClusters"]]?.arrayValue ?? []
         placements[e.placement]?.scheduledAt = time
-        touch(e.placement, seq: seq)
+        touch(e.placement, stamp: stamp)
     }
 
-    private mutating func evolveResourceSnapshot(_ e: ResourceSnapshotCreated, seq: Int64, time: Date) {
+    private mutating func evolveResourceSnapshot(_ e: ResourceSnapshotCreated, stamp: Stamp, time: Date) {
         guard let placementObject = objects[e.placement] else { return }
         let key = PlacementNames.resourceSnapshotKey(e.placement, index: e.index)
         let json = SnapshotObjects.resourceSnapshot(e, placement: placementObject, key: key)
-        create(key, json: json, uid: e.uid, seq: seq, time: time)
-        flipLatest(previousLatestSnapshot(of: .resourceSnapshotCreated(e)), seq: seq)
+        create(key, json: json, uid: e.uid, stamp: stamp, time: time)
+        flipLatest(previousLatestSnapshot(of: .resourceSnapshotCreated(e)), stamp: stamp)
         placements[e.placement]?.resourceSnapshots[e.index] = .init(hash: e.hash, resources: e.resources)
         placements[e.placement]?.latestResourceIndex = e.index
-        touch(e.placement, seq: seq)
+        touch(e.placement, stamp: stamp)
     }
+}
+
+/// What folding an event stamps on what it touches: the event's seq as their resourceVersion, and whether their
+/// JSON shows it at once.
+struct Stamp {
+    var seq: Int64
+    var shows: Bool
+}
+
+extension StoredObject {
+    /// Writes `resourceVersion` into the JSON, unless it is there already: a checkpoint's objects have it, and
+    /// their trees may be shared.
+    mutating func showVersion() {
+        let version = String(resourceVersion)
+        guard json[path: Self.resourceVersionPath]?.stringValue != version else { return }
+        json[path: Self.resourceVersionPath] = .string(version)
+    }
+
+    private static let resourceVersionPath = ["metadata", "resourceVersion"]
 }
 
 extension HubState {

@@ -10,7 +10,8 @@ extension HubState {
     ///
     /// Reading and decoding run on a thread of their own while the caller's thread folds, a batch behind: the two
     /// halves cost about the same, and a hub has at least two cores. At most a few batches wait between them.
-    /// Resources that recur across events are decoded once and shared (`JSONTreeCache`).
+    /// Resources that recur across events are decoded once and shared (`JSONTreeCache`), and objects get their
+    /// JSON's resourceVersion once, at the end (`evolve(_:showingVersions:)`).
     ///
     /// - Throws: What reading or decoding throws; the events before the failure are folded in.
     /// With `unsealing`, sealed objects are opened as they are read; without, they stay as the journal holds them.
@@ -40,8 +41,10 @@ extension HubState {
         reader.stackSize = Thread.decodingStackSize
         reader.start()
         defer { channel.stop() }
+        // A start-up from a checkpoint with nothing after it need not look at every object.
+        defer { if lastSeq != start { showVersions() } }
         while let batch = try channel.receive() {
-            for envelope in batch { evolve(envelope) }
+            for envelope in batch { evolve(envelope, showingVersions: false) }
         }
     }
 }

@@ -132,7 +132,7 @@ public struct HubState: Sendable, Hashable, Codable {
     mutating func indexRun(_ key: ObjectKey, placement: ObjectKey?) {
         if let run = runs[key] {
             runsByPlacement[run.placement, default: []].insert(key)
-            if run.isInitialized || run.initializationFailed { waitingRuns.remove(key) } else { waitingRuns.insert(key) }
+            if run.isSettled { waitingRuns.remove(key) } else { waitingRuns.insert(key) }
         } else {
             if let placement {
                 runsByPlacement[placement]?.remove(key)

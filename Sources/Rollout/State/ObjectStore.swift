@@ -13,8 +13,8 @@ public struct ObjectStore: Sendable {
     public subscript(key: ObjectKey) -> StoredObject? {
         get { byKey[key] }
         set {
-            let existed = byKey[key] != nil
-            byKey[key] = newValue
+            // One lookup that also says whether the key was there, rather than a read and then a write.
+            let existed = if let newValue { byKey.updateValue(newValue, forKey: key) != nil } else { byKey.removeValue(forKey: key) != nil }
             switch (existed, newValue != nil) {
             case (false, true):
                 byKind[key.kind, default: [:]][key.namespace, default: []].insert(key)
@@ -40,6 +40,11 @@ public struct ObjectStore: Sendable {
     public mutating func modify(_ key: ObjectKey, _ body: (inout StoredObject) -> Void) {
         guard let index = byKey.index(forKey: key) else { return }
         body(&byKey.values[index])
+    }
+
+    /// Changes every object in place. The keys, and so the indexes, stay as they are.
+    mutating func modifyAll(_ body: (inout StoredObject) -> Void) {
+        for index in byKey.indices { body(&byKey.values[index]) }
     }
 
     public var values: Dictionary<ObjectKey, StoredObject>.Values { byKey.values }

@@ -199,8 +199,14 @@ extension UpdateRunState {
         }
     }
 
-    var isStopping: Bool { conditions[type: "Progressing"]?.reason == "UpdateRunStopping" }
-    var isStopped: Bool { conditions[type: "Progressing"]?.reason == "UpdateRunStopped" }
+    var isStopping: Bool { progressingReason == "UpdateRunStopping" }
+    var isStopped: Bool { progressingReason == "UpdateRunStopped" }
+
+    /// Read where the condition lies rather than copied out: a run's progress is asked on most of its events.
+    private var progressingReason: String? {
+        guard let index = status.conditions?.firstIndex(where: { $0.type == "Progressing" }) else { return nil }
+        return status.conditions![index].reason
+    }
 
     /// The first stage that has not succeeded; nil once every normal stage has.
     var currentStageIndex: Int? {
@@ -221,9 +227,7 @@ extension UpdateRunState {
         _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date
     ) {
         // Set in place: a copy taken out and put back is copied again when changed, on every event of the run.
-        if status.conditions == nil { status.conditions = [] }
-        status.conditions!.set(
-            Condition(type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time))
+        status.conditions.mark(type, value, reason, message, time, generation)
     }
 
     /// KubeFleet marks a run progressing after each pass, except while it stops.
@@ -260,9 +264,35 @@ extension HasConditions {
     mutating func set(
         _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date, _ generation: Int64
     ) {
-        if conditions == nil { conditions = [] }
-        conditions!.set(
-            Condition(type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time))
+        conditions.mark(type, value, reason, message, time, generation)
+    }
+}
+
+extension [Condition]? {
+    /// Sets a condition as `[Condition].set` does, in place, and not at all when it already reads so: most of a
+    /// run's events repeat its progress marks, and rewriting a condition costs its strings.
+    mutating func mark(
+        _ type: String, _ value: Condition.Status, _ reason: String, _ message: String, _ time: Date, _ generation: Int64
+    ) {
+        guard let index = self?.firstIndex(where: { $0.type == type }) else {
+            let condition = Condition(
+                type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time)
+            if self == nil {
+                // Room for a second: a cluster's Started is followed by its Succeeded.
+                self = []
+                self!.reserveCapacity(2)
+            }
+            self!.append(condition)
+            return
+        }
+        guard self![index].status == value else {
+            self![index] = Condition(
+                type: type, status: value, reason: reason, message: message, observedGeneration: generation, lastTransitionTime: time)
+            return
+        }
+        if self![index].reason != reason { self![index].reason = reason }
+        if self![index].message != message { self![index].message = message }
+        if self![index].observedGeneration != generation { self![index].observedGeneration = generation }
     }
 }
 

@@ -80,6 +80,12 @@ public struct UpdateRunState: Sendable, Hashable, Codable {
     var conditions: [Condition] { status.conditions ?? [] }
     public var isInitialized: Bool { conditions.isTrue("Initialized") }
     public var initializationFailed: Bool { conditions[type: "Initialized"]?.status == .false }
+    /// Initialized or failed to: no longer waiting for what initialization reads. Read where the condition lies,
+    /// as folding asks it twice on each of the run's events.
+    var isSettled: Bool {
+        guard let index = status.conditions?.firstIndex(where: { $0.type == "Initialized" }) else { return false }
+        return status.conditions![index].status != .unknown
+    }
     public var isFinished: Bool { conditions[type: "Succeeded"] != nil }
     var stages: [StageUpdatingStatus] { status.stagesStatus ?? [] }
     var strategyStages: [StageConfig] { status.stagedUpdateStrategySnapshot?.stages ?? [] }
