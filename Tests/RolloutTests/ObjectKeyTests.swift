@@ -11,11 +11,20 @@ struct ObjectKeyTests {
         #expect(key.hashValue == built.hashValue)
     }
 
-    @Test func keysWithOtherThanASCIIHashAsTheirStringsDo() {
+    @Test func canonicallyEquivalentKeysHashAlike() {
         let composed = ObjectKey(kind: "ConfigMap", namespace: "caf\u{E9}", name: "settings")
         let decomposed = ObjectKey(kind: "ConfigMap", namespace: "cafe\u{301}", name: "settings")
         #expect(composed == decomposed)
         #expect(composed.hashValue == decomposed.hashValue)
+    }
+
+    /// The Kelvin sign is canonically a K: a key spelt with it equals the ASCII key, so it must hash alike.
+    @Test func aKeyEqualToAnASCIIKeyHashesAsItDoes() {
+        let ascii = ObjectKey(kind: "Kelvin", namespace: "", name: "settings")
+        let kelvin = ObjectKey(kind: "\u{212A}elvin", namespace: "", name: "settings")
+        #expect(ascii == kelvin)
+        #expect(ascii.hashValue == kelvin.hashValue)
+        #expect(Set([ascii, kelvin]).count == 1)
     }
 
     @Test func keysSplittingTheSameCharactersDifferentlyStayApart() {

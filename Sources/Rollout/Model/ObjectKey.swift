@@ -1,4 +1,5 @@
 import FleetAPI
+import Foundation
 
 /// Names one object on the hub: its kind, namespace (empty for cluster-scoped kinds) and name.
 public struct ObjectKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
@@ -30,14 +31,13 @@ public struct ObjectKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
     /// most of a lookup, and folding an event looks runs, placements and objects up by key several times. The word
     /// starts from a seed drawn per process, so keys made to collide on one hub do not collide on another. Among
     /// ASCII strings equal strings are equal bytes, and names and namespaces are ASCII (validation holds them to
-    /// DNS subdomains); a key with other characters is hashed as Swift hashes strings.
+    /// DNS subdomains). Swift's equal strings are canonically equivalent ones, so a key with other characters is
+    /// hashed by its NFC bytes: those of an equal ASCII key (a Kelvin sign's are a K's) or of any equal key.
     public func hash(into hasher: inout Hasher) {
         var word = Self.seed
-        guard Self.mix(kind, into: &word), Self.mix(namespace, into: &word), Self.mix(name, into: &word) else {
-            hasher.combine(kind)
-            hasher.combine(namespace)
-            hasher.combine(name)
-            return
+        if !(Self.mix(kind, into: &word) && Self.mix(namespace, into: &word) && Self.mix(name, into: &word)) {
+            word = Self.seed
+            for text in [kind, namespace, name] { _ = Self.mix(text.precomposedStringWithCanonicalMapping, into: &word) }
         }
         hasher.combine(word)
     }
