@@ -268,6 +268,11 @@ struct JSONByteParser {
         while position < count {
             let b = byte(position)
             if b == UInt8(ascii: "\"") {
+                // Empty namespaces are in most object keys; the literal costs nothing to make.
+                if position == start {
+                    position += 1
+                    return ""
+                }
                 let text = String(
                     decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: position - start),
                     as: UTF8.self)

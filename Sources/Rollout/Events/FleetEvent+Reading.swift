@@ -110,6 +110,8 @@ extension JSONPullReader {
     /// Resources and applied objects: the same ones recur in many events, so they are shared.
     fileprivate mutating func trees() throws -> [JSON] {
         var values: [JSON] = []
+        // Room for a few at once: growing from empty took two allocations for the usual two objects.
+        values.reserveCapacity(4)
         try beginArray()
         while try nextElement() { values.append(try sharedValue()) }
         return values
