@@ -82,4 +82,27 @@ struct ReplayTests {
             #expect(seen == [1, 2, 3])
         }
     }
+
+    @Test func internedNamesAreTheStringsOfTheirBytesAtEveryLength() {
+        var names = InternedNames()
+        let texts = (0...40).map { String("member/bk000000-m01-abcdefghijklmnopqrstuvwxyz".prefix($0)) } + ["a\u{00e9}", "member/bk000001-m01"]
+        for _ in 0..<2 {
+            for text in texts {
+                let bytes = Array(text.utf8)
+                #expect(bytes.withUnsafeBufferPointer { names.name($0) } == text)
+            }
+        }
+        let invalid: [UInt8] = [0x61, 0xFF]
+        #expect(invalid.withUnsafeBufferPointer { names.name($0) } == String(decoding: invalid, as: UTF8.self))
+        #expect(names.name(UnsafeBufferPointer(start: nil, count: 0)) == "")
+    }
+
+    @Test func namesThatDifferInTheirLastBytesTakeDifferentSlots() {
+        let slots = Set((1...50).map { index in
+            Array(String(format: "member/bk000000-m%02d", index).utf8).withUnsafeBufferPointer {
+                InternedNames.hash($0.baseAddress!, count: $0.count) % InternedNames.slots
+            }
+        })
+        #expect(slots.count >= 48)
+    }
 }

@@ -80,8 +80,25 @@ struct EventReadingTests {
         }
     }
 
+    /// An UpdateRunInitialized payload without its closing brace, for members to be added.
+    static func initialized(_ run: String) -> String {
+        #"{"run":\#(run),"generation":1,"policySnapshotIndex":"0","observedClusterCount":1,"resourceSnapshotIndex":0,"strategy":{"stages":[{"name":"s"}]},"stages":[{"name":"s","clusters":["m1"]}],"deletionClusters":[]"#
+    }
+
+    @Test func eventsReadWithASharedCacheReadAsTheTreeDecodesThem() throws {
+        let cache = JSONTreeCache()
+        for _ in 0..<2 {
+            for event in Self.events {
+                let bytes = try event.payload().serialized()
+                let read = try bytes.withUnsafeBufferPointer { try FleetEvent(type: event.typeName, payloadBytes: $0, sharing: cache) }
+                #expect(read == event)
+            }
+        }
+    }
+
     @Test func otherSpellingsReadAsTheTreeReadsThem() throws {
         let run = #"{"kind":"ClusterStagedUpdateRun","namespace":"","name":"run-1"}"#
+        let canonicalRun = #"{"kind":"ClusterStagedUpdateRun","name":"run-1","namespace":""}"#
         let spellings: [(String, String)] = [
             ("StageSucceeded.v1", #" { "stage" : 1 , "run" : \#(run) , "extra" : [null, {"a": 1}] } "#),
             ("StageSucceeded.v1", #"{"run":\#(run),"stage":1.0}"#),
@@ -89,6 +106,16 @@ struct EventReadingTests {
             ("ClusterUpdateStarted.v1", #"{"run":\#(run),"stage":0,"cluster":"m\u0031"}"#),
             ("ClusterUpdateStarted.v1", #"{"run":\#(run),"st\u0061ge":0,"cluster":"m1"}"#),
             ("ObjectStatusUpdated.v1", #"{"key":\#(run),"status":null}"#),
+            // The journal's own layout up to a point, then something else.
+            ("ClusterUpdateStarted.v1", #"{"cluster":"m1","run":{"kind":"ClusterStagedUpdateRun","name":"run-1","namespace":""},"stage":0,"x":1}"#),
+            ("ClusterUpdateStarted.v1", #"{"cluster":"m1","run":{"kind":"ClusterStagedUpdateRun","name":"run-1","namespace":"","x":1},"stage":0}"#),
+            ("ClusterUpdateStarted.v1", #"{"cluster":"m1","run":{"kind":"ClusterStagedUpdateRun","name":"run-1","namespace":""},"cluster":"m2","stage":0}"#),
+            ("MemberApplied.v1", #"{"cluster":"m1","objects":[{"a":1}],"placement":\#(canonicalRun),"resourceIndex":2,"untrackable":null}"#),
+            ("MemberApplied.v1", #"{"cluster":"m1","objects":[{"a":1}],"placement":\#(canonicalRun),"resourceIndex":2,"untrackable":true}"#),
+            ("MemberApplied.v1", #"{"cluster":"m1","objects":[{"a":1}],"placement":\#(canonicalRun),"resourceIndex":2,"objects":[]}"#),
+            ("MemberApplied.v1", #"{"cluster":"m1","objects":[{"a":1}],"placement":\#(run),"resourceIndex":2}"#),
+            ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"overrides":null,"applyStrategy":null}"#),
+            ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"restores":{"m1":2,"m1":3},"overrides":{"m1":[\#(run)],"m2":[]}}"#),
         ]
         for (type, text) in spellings {
             #expect(try Self.read(type, text) == Self.tree(type, text), "\(text)")
@@ -104,6 +131,9 @@ struct EventReadingTests {
             ("StageSucceeded.v1", #"{"run":\#(run),"stage":1,}"#),
             ("TimedWaitElapsed.v1", #"{"run":\#(run),"stage":0,"phase":"during","task":0}"#),
             ("NoSuchEvent.v1", #"{}"#),
+            ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"strategy":null}"#),
+            ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"stages":[{"name":"s"}]}"#),
+            ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"restores":{"m1":"2"}}"#),
         ]
         for (type, text) in broken {
             #expect(throws: (any Error).self, "\(text)") { try Self.read(type, text) }

@@ -29,13 +29,17 @@ public struct JSONPullReader {
 
     /// A member's key, as the bytes between its quotes; valid while the buffer is.
     public struct Key {
-        let bytes: UnsafeBufferPointer<UInt8>
+        @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
 
+        /// Inlinable so a reader's chain of comparisons against its field names compiles to a few compares each.
+        @inlinable
         public static func == (key: Key, name: StaticString) -> Bool {
             let count = name.utf8CodeUnitCount
             guard key.bytes.count == count else { return false }
+            guard count > 0 else { return true }
+            let bytes = key.bytes.baseAddress.unsafelyUnwrapped
             let name = name.utf8Start
-            for index in 0..<count where key.bytes[index] != name[index] { return false }
+            for index in 0..<count where bytes[index] != name[index] { return false }
             return true
         }
 
@@ -78,6 +82,32 @@ public struct JSONPullReader {
         return key
     }
 
+    /// Reads `literal` (punctuation and keys as a writer spells them) when the text goes on with exactly it: for
+    /// readers that try the one layout the journal writes (canonical JSON) before reading members in any order,
+    /// where finding and comparing each key cost more than the value. See `mark`.
+    public mutating func skip(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard parser.count - parser.position >= count,
+            memcmp(parser.base.unsafelyUnwrapped + parser.position, literal.utf8Start, count) == 0
+        else { return false }
+        parser.position += count
+        parser.skipWhitespace()
+        return true
+    }
+
+    /// Where the reader is, to come back to with `rewind(to:)` when a reader that tried one layout finds another.
+    public struct Mark {
+        let position: Int
+        let fresh: Bool
+    }
+
+    public var mark: Mark { Mark(position: parser.position, fresh: fresh) }
+
+    public mutating func rewind(to mark: Mark) {
+        parser.position = mark.position
+        fresh = mark.fresh
+    }
+
     /// Reads the `[` of an array; then `nextElement` until it returns false.
     public mutating func beginArray() throws(JSONParseError) {
         try expect(UInt8(ascii: "["), "an array")
@@ -111,12 +141,66 @@ public struct JSONPullReader {
         return value
     }
 
-    /// Strings a reader expects again and again (kind names), so reading one returns the instance kept here.
+    /// Strings a reader expects again and again (kind names, event types), so reading one returns the instance kept
+    /// here; found by a hash of the bytes, where going down the list cost more than making the string.
     public struct Vocabulary: Sendable {
-        let words: [(bytes: [UInt8], string: String)]
+        let words: [String]
+        /// The words' UTF-8 bytes one after another: word `i` is `text[starts[i]..<starts[i + 1]]`.
+        let text: [UInt8]
+        let starts: [Int]
+        /// Indices into `words` by `ByteHash` (a power of two many, open addressing); -1 marks an empty slot.
+        let slots: [Int]
 
         public init(_ words: [String]) {
-            self.words = words.map { (Array($0.utf8), $0) }
+            self.words = words
+            var text: [UInt8] = []
+            var starts = [0]
+            for word in words {
+                text.append(contentsOf: word.utf8)
+                starts.append(text.count)
+            }
+            var capacity = 8
+            while capacity < words.count * 2 { capacity *= 2 }
+            var slots = [Int](repeating: -1, count: capacity)
+            for index in words.indices where starts[index + 1] > starts[index] {
+                var slot = text.withUnsafeBufferPointer {
+                    ByteHash.of($0.baseAddress! + starts[index], count: starts[index + 1] - starts[index])
+                } & (capacity - 1)
+                while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+                slots[slot] = index
+            }
+            self.text = text
+            self.starts = starts
+            self.slots = slots
+        }
+
+        /// The index in `words` of the word spelled by these bytes; never that of the empty word.
+        func index(_ start: UnsafePointer<UInt8>, count: Int) -> Int? {
+            guard count > 0 else { return nil }
+            return text.withUnsafeBufferPointer { text in
+                starts.withUnsafeBufferPointer { starts in
+                    slots.withUnsafeBufferPointer { slots in
+                        let mask = slots.count - 1
+                        var slot = ByteHash.of(start, count: count) & mask
+                        while slots[slot] >= 0 {
+                            let index = slots[slot]
+                            if starts[index + 1] - starts[index] == count,
+                                memcmp(text.baseAddress.unsafelyUnwrapped + starts[index], start, count) == 0
+                            {
+                                return index
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                        return nil
+                    }
+                }
+            }
+        }
+
+        /// The index among the words given of `string`, if it is one of them and not empty.
+        public func index(of string: String) -> Int? {
+            var string = string
+            return string.withUTF8 { bytes in bytes.baseAddress.flatMap { index($0, count: bytes.count) } }
         }
     }
 
@@ -124,17 +208,14 @@ public struct JSONPullReader {
     public mutating func string(oneOf vocabulary: Vocabulary) throws(JSONParseError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string") }
         let start = parser.position + 1
-        var end = start
+        var end = parser.plainRun(from: start)
         while end < parser.count, parser.byte(end) != UInt8(ascii: "\""), parser.byte(end) != UInt8(ascii: "\\") { end += 1 }
-        if end < parser.count, parser.byte(end) == UInt8(ascii: "\"") {
-            let text = parser.base.unsafelyUnwrapped + start
-            for word in vocabulary.words where !word.bytes.isEmpty && word.bytes.count == end - start {
-                if word.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text, end - start) == 0 }) {
-                    parser.position = end + 1
-                    parser.skipWhitespace()
-                    return word.string
-                }
-            }
+        if end < parser.count, parser.byte(end) == UInt8(ascii: "\""),
+            let index = vocabulary.index(parser.base.unsafelyUnwrapped + start, count: end - start)
+        {
+            parser.position = end + 1
+            parser.skipWhitespace()
+            return vocabulary.words[index]
         }
         return try string()
     }
@@ -166,55 +247,42 @@ public struct JSONPullReader {
 
     /// The next value as a tree, the same instance as a tree read before from the same bytes when the reader has
     /// a cache: for values that repeat across payloads (applied resources), not for ones that are always new.
+    ///
+    /// Only objects and arrays are shared: they end at their closing bracket, so a remembered text that the
+    /// payload begins with here is the whole value, matched without first scanning for its end.
     public mutating func sharedValue() throws(JSONParseError) -> JSON {
-        guard let cache else { return try value() }
-        let start = parser.position
-        let end = try extent(from: start)
-        guard end > start else { return try value() }
-        let bytes = UnsafeBufferPointer(start: parser.base.unsafelyUnwrapped + start, count: end - start)
-        let tree = try cache.tree(for: bytes) { () throws(JSONParseError) in
-            var parser = JSONByteParser(bytes)
-            let tree = try parser.parseValue()
-            guard parser.position == parser.count else { throw parser.error("a value of another length") }
-            return tree
-        }
-        parser.position = end
-        parser.skipWhitespace()
-        return tree
+        try shared().tree
     }
 
-    /// Where the value at `start` ends, found by its brackets and quotes alone; the parse that builds a tree from
-    /// those bytes checks them.
-    private func extent(from start: Int) throws(JSONParseError) -> Int {
-        var position = start
-        var depth = 0
-        var inString = false
-        while position < parser.count {
-            let byte = parser.byte(position)
-            position += 1
-            if inString {
-                if byte == UInt8(ascii: "\\") {
-                    position += 1
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 0 { return position }
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return position }
-                if depth < 0 { return position - 1 }
-            case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
-                if depth == 0 { return position - 1 }
-            default: break
-            }
+    /// The next value as `decode` makes it from its tree, the same value as made before from the same bytes when
+    /// the reader has a cache: for values that repeat and cost much to decode (a run's strategy). `decode` must
+    /// depend on the tree alone.
+    public mutating func sharedValue<Value>(decodedBy decode: (JSON) throws -> Value) throws -> Value {
+        let (tree, entry) = try shared()
+        guard let cache, let entry else { return try decode(tree) }
+        if let value = cache.decoded(entry) as? Value { return value }
+        let value = try decode(tree)
+        cache.keep(decoded: value, entry)
+        return value
+    }
+
+    /// The next value, and its entry in the cache when it has one.
+    private mutating func shared() throws(JSONParseError) -> (tree: JSON, entry: Int?) {
+        guard let cache, let opening = peek(), opening == UInt8(ascii: "{") || opening == UInt8(ascii: "[") else {
+            return (try value(), nil)
         }
-        guard depth == 0 && !inString else { throw parser.error("unterminated value", at: start) }
-        return position
+        let start = parser.position
+        let text = parser.base.unsafelyUnwrapped + start
+        let available = parser.count - start
+        if let (entry, tree, count) = cache.entry(at: text, available: available) {
+            parser.position = start + count
+            parser.skipWhitespace()
+            return (tree, entry)
+        }
+        let tree = try parser.parseValue()
+        let entry = cache.remember(tree, readFrom: UnsafeBufferPointer(start: text, count: parser.position - start), available: available)
+        parser.skipWhitespace()
+        return (tree, entry)
     }
 
     public mutating func skipValue() throws(JSONParseError) {

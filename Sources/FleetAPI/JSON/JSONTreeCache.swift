@@ -4,13 +4,30 @@ import Foundation
 /// (every member applies the same snapshot), and a tree read again is then shared rather than built and kept again.
 /// The bytes may be JSON text or the binary form; one cache holds one of them.
 ///
-/// A table of `slots` entries indexed by a hash of the bytes; a tree whose slot another took is built again.
+/// Two tables: one for values whose extent is known before they are read (`tree(for:build:)`, the binary form), and
+/// one for JSON text read in place (`entry(at:available:)`), where finding a value's end first cost a pass over
+/// every byte: there a value is found by its first bytes and matched whole with one `memcmp`, and its end follows.
+/// A tree whose slot another took is built again.
 ///
 /// - Note: Not thread-safe: one reader (one thread) uses it at a time.
 public final class JSONTreeCache {
     static let slots = 256
+    /// Sets of the text table (a power of two), and the entries each holds: objects of one kind often share their
+    /// first bytes, so a set keeps several.
+    static let sets = 128
+    static let ways = 4
+    /// How many first bytes of a text value choose its set.
+    static let window = 64
 
     private var table = [(bytes: [UInt8], tree: JSON)?](repeating: nil, count: slots)
+    /// The text table, as three arrays by entry so a lookup reads only the bytes; an entry with no bytes is free.
+    /// Unchecked: a lookup is a few loads, and the dynamic exclusivity check on each cost as much again.
+    @exclusivity(unchecked) private var textBytes = [[UInt8]](repeating: [], count: sets * ways)
+    @exclusivity(unchecked) private var textTrees = [JSON](repeating: .null, count: sets * ways)
+    /// What a reader last decoded from each entry's tree (`JSONPullReader.sharedValue(decodedBy:)`).
+    @exclusivity(unchecked) private var textDecoded = [Any?](repeating: nil, count: sets * ways)
+    /// The way of each set that the next new entry takes, round robin.
+    @exclusivity(unchecked) private var victims = [Int](repeating: 0, count: sets)
 
     public init() {}
 
@@ -27,5 +44,48 @@ public final class JSONTreeCache {
         let tree = try build()
         table[slot] = (Array(bytes), tree)
         return tree
+    }
+
+    /// The entry, tree and length of the JSON text object or array that starts at `start`, when it was remembered:
+    /// a remembered text is one whole value, and an object or array ends at its closing bracket, so text that
+    /// begins with it is that value.
+    func entry(at start: UnsafePointer<UInt8>, available: Int) -> (entry: Int, tree: JSON, count: Int)? {
+        let base = set(at: start, available: available) * Self.ways
+        for index in base..<base + Self.ways {
+            let count = textBytes[index].count
+            if count > 0, count <= available,
+                textBytes[index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 })
+            {
+                return (index, textTrees[index], count)
+            }
+        }
+        return nil
+    }
+
+    /// Keeps `tree`, read from exactly `bytes` (a whole object or array) that begin text of `available` bytes;
+    /// returns its entry.
+    @discardableResult
+    func remember(_ tree: JSON, readFrom bytes: UnsafeBufferPointer<UInt8>, available: Int) -> Int {
+        let set = set(at: bytes.baseAddress!, available: available)
+        let way = victims[set]
+        victims[set] = (way + 1) % Self.ways
+        let entry = set * Self.ways + way
+        textBytes[entry] = Array(bytes)
+        textTrees[entry] = tree
+        textDecoded[entry] = nil
+        return entry
+    }
+
+    /// What was decoded from the tree of `entry`.
+    func decoded(_ entry: Int) -> Any? {
+        textDecoded[entry]
+    }
+
+    func keep(decoded value: Any, _ entry: Int) {
+        textDecoded[entry] = value
+    }
+
+    private func set(at start: UnsafePointer<UInt8>, available: Int) -> Int {
+        ByteHash.of(start, count: min(available, Self.window)) & (Self.sets - 1)
     }
 }

@@ -17,47 +17,52 @@ extension FleetEvent {
     }
 
     private static func read(type: String, _ bytes: UnsafeBufferPointer<UInt8>, _ cache: JSONTreeCache?) throws -> FleetEvent? {
-        // UpdateRunInitialized holds a whole strategy: one per run, left to `Codable`.
-        guard let read = payloadReaders[type] else { return nil }
+        guard let index = payloadTypes.index(of: type) else { return nil }
+        let read = payloadReaders[index].read
         var reader = JSONPullReader(bytes, sharing: cache)
         let event = try read(&reader)
         try reader.end()
         return event
     }
 
-    /// The direct reader of each event type, found by one hash rather than a comparison per type.
-    private static let payloadReaders: [String: @Sendable (inout JSONPullReader) throws -> FleetEvent] = [
-        "ObjectCreated.v1": { .objectCreated(try ObjectCreated(reading: &$0)) },
-        "ObjectUpdated.v1": { .objectUpdated(try ObjectUpdated(reading: &$0)) },
-        "ObjectStatusUpdated.v1": { .objectStatusUpdated(try ObjectStatusUpdated(reading: &$0)) },
-        "ObjectDeleted.v1": { .objectDeleted(try ObjectDeleted(reading: &$0)) },
-        "PolicySnapshotCreated.v1": { .policySnapshotCreated(try PolicySnapshotCreated(reading: &$0)) },
-        "ResourceSnapshotCreated.v1": { .resourceSnapshotCreated(try ResourceSnapshotCreated(reading: &$0)) },
-        "PlacementScheduled.v1": { .placementScheduled(try PlacementScheduled(reading: &$0)) },
-        "UpdateRunInitializationFailed.v1": { .updateRunInitializationFailed(try RunMessage(reading: &$0)) },
-        "StageSkipped.v1": { .stageSkipped(try StageRef(reading: &$0)) },
-        "ClusterUpdateStarted.v1": { .clusterUpdateStarted(try ClusterRef(reading: &$0)) },
-        "ClusterUpdateSucceeded.v1": { .clusterUpdateSucceeded(try ClusterRef(reading: &$0)) },
-        "ClusterUpdateFailed.v1": { .clusterUpdateFailed(try ClusterFailure(reading: &$0)) },
-        "ClusterUpdateSkipped.v1": { .clusterUpdateSkipped(try ClusterRef(reading: &$0)) },
-        "ClusterUpdateAvailable.v1": { .clusterUpdateAvailable(try ClusterRef(reading: &$0)) },
-        "UpdateRunStuck.v1": { .updateRunStuck(try RunStuck(reading: &$0)) },
-        "StageWaiting.v1": { .stageWaiting(try StageRef(reading: &$0)) },
-        "TimedWaitElapsed.v1": { .timedWaitElapsed(try TaskRef(reading: &$0)) },
-        "ApprovalRequested.v1": { .approvalRequested(try TaskRef(reading: &$0)) },
-        "ApprovalTaskApproved.v1": { .approvalTaskApproved(try TaskRef(reading: &$0)) },
-        "ApprovalAccepted.v1": { .approvalAccepted(try ApprovalAccepted(reading: &$0)) },
-        "StageSucceeded.v1": { .stageSucceeded(try StageRef(reading: &$0)) },
-        "UpdateRunSucceeded.v1": { .updateRunSucceeded(try RunRef(reading: &$0)) },
-        "UpdateRunFailed.v1": { .updateRunFailed(try RunMessage(reading: &$0)) },
-        "UpdateRunStopping.v1": { .updateRunStopping(try StageRef(reading: &$0)) },
-        "UpdateRunStopped.v1": { .updateRunStopped(try StageRef(reading: &$0)) },
-        "UpdateRunResumed.v1": { .updateRunResumed(try StageRef(reading: &$0)) },
-        "MemberApplied.v1": { .memberApplied(try MemberApplied(reading: &$0)) },
-        "MemberApplyFailed.v1": { .memberApplyFailed(try MemberApplyFailed(reading: &$0)) },
-        "MemberRemoved.v1": { .memberRemoved(try MemberRemoved(reading: &$0)) },
-        "MemberDiffReported.v1": { .memberDiffReported(try MemberDiffReported(reading: &$0)) },
-        "ControllerHalted.v1": { .controllerHalted(try ControllerHalted(reading: &$0)) },
+    /// The event types `payloadReaders` reads, found by a quick hash of their bytes: `Dictionary`'s SipHash of the
+    /// name cost as much as reading a small payload.
+    private static let payloadTypes = JSONPullReader.Vocabulary(payloadReaders.map(\.type))
+
+    /// The direct reader of each event type.
+    private static let payloadReaders: [(type: String, read: @Sendable (inout JSONPullReader) throws -> FleetEvent)] = [
+        ("ObjectCreated.v1", { .objectCreated(try ObjectCreated(reading: &$0)) }),
+        ("ObjectUpdated.v1", { .objectUpdated(try ObjectUpdated(reading: &$0)) }),
+        ("ObjectStatusUpdated.v1", { .objectStatusUpdated(try ObjectStatusUpdated(reading: &$0)) }),
+        ("ObjectDeleted.v1", { .objectDeleted(try ObjectDeleted(reading: &$0)) }),
+        ("PolicySnapshotCreated.v1", { .policySnapshotCreated(try PolicySnapshotCreated(reading: &$0)) }),
+        ("ResourceSnapshotCreated.v1", { .resourceSnapshotCreated(try ResourceSnapshotCreated(reading: &$0)) }),
+        ("PlacementScheduled.v1", { .placementScheduled(try PlacementScheduled(reading: &$0)) }),
+        ("UpdateRunInitialized.v1", { .updateRunInitialized(try UpdateRunInitialized(reading: &$0)) }),
+        ("UpdateRunInitializationFailed.v1", { .updateRunInitializationFailed(try RunMessage(reading: &$0)) }),
+        ("StageSkipped.v1", { .stageSkipped(try StageRef(reading: &$0)) }),
+        ("ClusterUpdateStarted.v1", { .clusterUpdateStarted(try ClusterRef(reading: &$0)) }),
+        ("ClusterUpdateSucceeded.v1", { .clusterUpdateSucceeded(try ClusterRef(reading: &$0)) }),
+        ("ClusterUpdateFailed.v1", { .clusterUpdateFailed(try ClusterFailure(reading: &$0)) }),
+        ("ClusterUpdateSkipped.v1", { .clusterUpdateSkipped(try ClusterRef(reading: &$0)) }),
+        ("ClusterUpdateAvailable.v1", { .clusterUpdateAvailable(try ClusterRef(reading: &$0)) }),
+        ("UpdateRunStuck.v1", { .updateRunStuck(try RunStuck(reading: &$0)) }),
+        ("StageWaiting.v1", { .stageWaiting(try StageRef(reading: &$0)) }),
+        ("TimedWaitElapsed.v1", { .timedWaitElapsed(try TaskRef(reading: &$0)) }),
+        ("ApprovalRequested.v1", { .approvalRequested(try TaskRef(reading: &$0)) }),
+        ("ApprovalTaskApproved.v1", { .approvalTaskApproved(try TaskRef(reading: &$0)) }),
+        ("ApprovalAccepted.v1", { .approvalAccepted(try ApprovalAccepted(reading: &$0)) }),
+        ("StageSucceeded.v1", { .stageSucceeded(try StageRef(reading: &$0)) }),
+        ("UpdateRunSucceeded.v1", { .updateRunSucceeded(try RunRef(reading: &$0)) }),
+        ("UpdateRunFailed.v1", { .updateRunFailed(try RunMessage(reading: &$0)) }),
+        ("UpdateRunStopping.v1", { .updateRunStopping(try StageRef(reading: &$0)) }),
+        ("UpdateRunStopped.v1", { .updateRunStopped(try StageRef(reading: &$0)) }),
+        ("UpdateRunResumed.v1", { .updateRunResumed(try StageRef(reading: &$0)) }),
+        ("MemberApplied.v1", { .memberApplied(try MemberApplied(reading: &$0)) }),
+        ("MemberApplyFailed.v1", { .memberApplyFailed(try MemberApplyFailed(reading: &$0)) }),
+        ("MemberRemoved.v1", { .memberRemoved(try MemberRemoved(reading: &$0)) }),
+        ("MemberDiffReported.v1", { .memberDiffReported(try MemberDiffReported(reading: &$0)) }),
+        ("ControllerHalted.v1", { .controllerHalted(try ControllerHalted(reading: &$0)) }),
     ]
 }
 
@@ -87,9 +92,26 @@ extension JSONPullReader {
         return values
     }
 
+    fileprivate mutating func elements<Element>(_ element: (inout JSONPullReader) throws -> Element) throws -> [Element] {
+        var values: [Element] = []
+        try beginArray()
+        while try nextElement() { values.append(try element(&self)) }
+        return values
+    }
+
+    /// An object's members by key; a later duplicate wins, as in the tree.
+    fileprivate mutating func members<Value>(_ value: (inout JSONPullReader) throws -> Value) throws -> [String: Value] {
+        var values: [String: Value] = [:]
+        try beginObject()
+        while let key = try nextKey() { values[key.string] = try value(&self) }
+        return values
+    }
+
     /// Resources and applied objects: the same ones recur in many events, so they are shared.
     fileprivate mutating func trees() throws -> [JSON] {
         var values: [JSON] = []
+        // Room for a few at once: growing from empty took two allocations for the usual two objects.
+        values.reserveCapacity(4)
         try beginArray()
         while try nextElement() { values.append(try sharedValue()) }
         return values
@@ -108,6 +130,12 @@ private let knownKinds = JSONPullReader.Vocabulary(ResourceKind.all.map(\.kind))
 
 extension ObjectKey {
     fileprivate init(reading reader: inout JSONPullReader) throws {
+        let mark = reader.mark
+        if let key = try Self.canonical(&reader) {
+            self = key
+            return
+        }
+        reader.rewind(to: mark)
         var kind: String?
         var namespace: String?
         var name: String?
@@ -120,6 +148,20 @@ extension ObjectKey {
         }
         guard let kind, let namespace, let name else { throw missing(reader) }
         self.init(kind: kind, namespace: namespace, name: name)
+    }
+}
+
+extension ObjectKey {
+    /// The key as the journal writes it (canonical JSON: keys sorted, no spaces); nil at the first difference.
+    fileprivate static func canonical(_ reader: inout JSONPullReader) throws -> ObjectKey? {
+        guard reader.skip(#"{"kind":"#) else { return nil }
+        let kind = try reader.string(oneOf: knownKinds)
+        guard reader.skip(#","name":"#) else { return nil }
+        let name = try reader.string()
+        guard reader.skip(#","namespace":"#) else { return nil }
+        let namespace = try reader.string()
+        guard reader.skip("}") else { return nil }
+        return ObjectKey(kind: kind, namespace: namespace, name: name)
     }
 }
 
@@ -244,6 +286,64 @@ extension PlacementScheduled {
     }
 }
 
+extension UpdateRunInitialized {
+    /// The strategy alone goes through `Codable`, from its tree, and once for all the runs that share it: it was
+    /// most of that pass, with the rest of the payload (the clusters of every stage).
+    fileprivate init(reading reader: inout JSONPullReader) throws {
+        var run: ObjectKey?
+        var generation: Int64?
+        var policySnapshotIndex: String?
+        var observedClusterCount: Int?
+        var resourceSnapshotIndex: Int?
+        var strategy: StagedUpdateStrategySpec?
+        var stages: [Stage]?
+        var deletionClusters: [String]?
+        var applyStrategy: JSON?
+        var overrides: [String: [ObjectKey]]?
+        var restores: [String: Int]?
+        try readObject(&reader) { field, reader in
+            if field == "run" { run = try ObjectKey(reading: &reader) }
+            else if field == "generation" { generation = try reader.int() }
+            else if field == "policySnapshotIndex" { policySnapshotIndex = try reader.string() }
+            else if field == "observedClusterCount" { observedClusterCount = try reader.intValue() }
+            else if field == "resourceSnapshotIndex" { resourceSnapshotIndex = try reader.intValue() }
+            else if field == "strategy" {
+                strategy = try reader.sharedValue { try JSONValueDecoder().decode(StagedUpdateStrategySpec.self, from: $0) }
+            }
+            else if field == "stages" { stages = try reader.elements { reader in try Stage(reading: &reader) } }
+            else if field == "deletionClusters" { deletionClusters = try reader.strings() }
+            else if field == "applyStrategy" { applyStrategy = try reader.tree() }
+            else if field == "overrides" { overrides = try reader.members { reader in try reader.elements { reader in try ObjectKey(reading: &reader) } } }
+            else if field == "restores" { restores = try reader.members { reader in try reader.intValue() } }
+            else { return false }
+            return true
+        }
+        guard let run, let generation, let policySnapshotIndex, let observedClusterCount, let resourceSnapshotIndex,
+            let strategy, let stages, let deletionClusters
+        else { throw missing(reader) }
+        self.init(
+            run: run, generation: generation, policySnapshotIndex: policySnapshotIndex,
+            observedClusterCount: observedClusterCount, resourceSnapshotIndex: resourceSnapshotIndex, strategy: strategy,
+            stages: stages, deletionClusters: deletionClusters, applyStrategy: applyStrategy, overrides: overrides,
+            restores: restores)
+    }
+}
+
+extension UpdateRunInitialized.Stage {
+    fileprivate init(reading reader: inout JSONPullReader) throws {
+        var name: String?
+        var clusters: [String]?
+        try readObject(&reader) { field, reader in
+            if field == "name" { name = try reader.string() }
+            else if field == "clusters" { clusters = try reader.strings() }
+            else { return false }
+            return true
+        }
+        guard let name, let clusters else { throw missing(reader) }
+        self.init(name: name, clusters: clusters)
+    }
+}
+
 extension RunRef {
     fileprivate init(reading reader: inout JSONPullReader) throws {
         var run: ObjectKey?
@@ -289,6 +389,12 @@ extension StageRef {
 
 extension ClusterRef {
     fileprivate init(reading reader: inout JSONPullReader) throws {
+        let mark = reader.mark
+        if let ref = try Self.canonical(&reader) {
+            self = ref
+            return
+        }
+        reader.rewind(to: mark)
         var run: ObjectKey?
         var stage: Int?
         var cluster: String?
@@ -301,6 +407,18 @@ extension ClusterRef {
         }
         guard let run, let stage, let cluster else { throw missing(reader) }
         self.init(run: run, stage: stage, cluster: cluster)
+    }
+}
+
+extension ClusterRef {
+    /// A third of a journal's events: read as the journal writes them (canonical JSON) when they are.
+    fileprivate static func canonical(_ reader: inout JSONPullReader) throws -> ClusterRef? {
+        guard reader.skip(#"{"cluster":"#) else { return nil }
+        let cluster = try reader.string()
+        guard reader.skip(#","run":"#), let run = try ObjectKey.canonical(&reader), reader.skip(#","stage":"#) else { return nil }
+        let stage = try reader.intValue()
+        guard reader.skip("}") else { return nil }
+        return ClusterRef(run: run, stage: stage, cluster: cluster)
     }
 }
 
@@ -376,6 +494,12 @@ extension ApprovalAccepted {
 
 extension MemberApplied {
     fileprivate init(reading reader: inout JSONPullReader) throws {
+        let mark = reader.mark
+        if let applied = try Self.canonical(&reader) {
+            self = applied
+            return
+        }
+        reader.rewind(to: mark)
         var cluster: String?
         var placement: ObjectKey?
         var resourceIndex: Int?
@@ -392,6 +516,26 @@ extension MemberApplied {
         }
         guard let cluster, let placement, let resourceIndex, let objects else { throw missing(reader) }
         self.init(cluster: cluster, placement: placement, resourceIndex: resourceIndex, objects: objects, untrackable: untrackable)
+    }
+}
+
+extension MemberApplied {
+    /// A third of a journal's events: read as the journal writes them (canonical JSON) when they are.
+    fileprivate static func canonical(_ reader: inout JSONPullReader) throws -> MemberApplied? {
+        guard reader.skip(#"{"cluster":"#) else { return nil }
+        let cluster = try reader.string()
+        guard reader.skip(#","objects":"#) else { return nil }
+        let objects = try reader.trees()
+        guard reader.skip(#","placement":"#), let placement = try ObjectKey.canonical(&reader), reader.skip(#","resourceIndex":"#)
+        else { return nil }
+        let resourceIndex = try reader.intValue()
+        var untrackable: Bool?
+        if reader.skip(#","untrackable":"#) {
+            guard let value = try reader.value().boolValue else { return nil }
+            untrackable = value
+        }
+        guard reader.skip("}") else { return nil }
+        return MemberApplied(cluster: cluster, placement: placement, resourceIndex: resourceIndex, objects: objects, untrackable: untrackable)
     }
 }
 

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+@testable import FleetAPI
+
+/// `JSONPullReader` with a `JSONTreeCache`: repeated objects and strings come back as they were read the first time,
+/// and a near repeat is read afresh.
+@Suite struct JSONPullReaderTests {
+    /// The trees `sharedValue` gives for each element of the arrays in `texts`, read one text after another with
+    /// one cache, as replay reads payloads.
+    static func sharedElements(_ texts: [String], cache: JSONTreeCache) throws -> [[JSON]] {
+        try texts.map { text in
+            try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                var reader = JSONPullReader(buffer, sharing: cache)
+                var values: [JSON] = []
+                try reader.beginArray()
+                while try reader.nextElement() { values.append(try reader.sharedValue()) }
+                try reader.end()
+                return values
+            }
+        }
+    }
+
+    @Test func sharedValuesReadAsTheTreeReadsThemAcrossPayloads() throws {
+        let configMap = #"{"apiVersion":"v1","data":{"k":"v \"q\" \u00fc"},"kind":"ConfigMap","metadata":{"name":"c"}}"#
+        let texts = [
+            "[\(configMap),{\"a\":[1,2]},[],{}]",
+            // The same values again, with whitespace between them.
+            "[ \(configMap) , {\"a\":[1,2]} ,[] ,{} ]",
+            // Values that begin as the remembered ones did but go on or differ.
+            #"[{"a":[1,2],"b":3},{"a":[1,2,3]},{"a":[1,2]},[[]],"x",7]"#,
+            "[\(configMap.replacingOccurrences(of: "\"c\"", with: "\"d\"")),\(configMap)]",
+        ]
+        let cache = JSONTreeCache()
+        let read = try Self.sharedElements(texts, cache: cache)
+        let expected = try texts.map { try JSON.parse($0).arrayValue ?? [] }
+        #expect(read == expected)
+        // Read again: now every object and array comes from the cache.
+        #expect(try Self.sharedElements(texts, cache: cache) == expected)
+    }
+
+    @Test func aRememberedValueIsNotMatchedPastTheEndOfTheText() throws {
+        let cache = JSONTreeCache()
+        _ = try Self.sharedElements([#"[{"a":"long enough to be remembered"}]"#], cache: cache)
+        let truncated = Array(#"[{"a":"long enough"#.utf8)
+        #expect(throws: JSONParseError.self) {
+            try truncated.withUnsafeBufferPointer { buffer in
+                var reader = JSONPullReader(buffer, sharing: cache)
+                try reader.beginArray()
+                _ = try reader.nextElement()
+                _ = try reader.sharedValue()
+            }
+        }
+    }
+
+    @Test func malformedSharedValuesFailAsTheParserFailsThem() throws {
+        let cache = JSONTreeCache()
+        for text in [#"[{"a":1,}]"#, #"[{"a":1]"#, #"[[1,2}"#, "[{\"a\":\"\u{01}\"}]"] {
+            #expect(throws: JSONParseError.self, "\(text)") { _ = try Self.sharedElements([text], cache: cache) }
+        }
+    }
+
+    @Test func aDecodedValueIsMadeOnceForTheSameBytes() throws {
+        let texts = [#"{"stages":[1,2]}"#, #"{"stages":[1,2]}"#, #"{"stages":[1,3]}"#, #" {"stages":[1,2]}"#]
+        let cache = JSONTreeCache()
+        var decodes = 0
+        let values = try texts.map { text in
+            try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                var reader = JSONPullReader(buffer, sharing: cache)
+                let value = try reader.sharedValue { tree in
+                    decodes += 1
+                    return tree["stages"]?.arrayValue?.count ?? 0
+                }
+                try reader.end()
+                return value
+            }
+        }
+        #expect(values == [2, 2, 2, 2])
+        #expect(decodes == 2)
+    }
+
+    @Test func aVocabularyFindsEachOfItsWords() throws {
+        let words = ["Namespace", "", "ConfigMap", "ClusterStagedUpdateRun", "A", "ClusterUpdateStarted.v1"]
+        let vocabulary = JSONPullReader.Vocabulary(words)
+        for (index, word) in words.enumerated() {
+            #expect(vocabulary.index(of: word) == (word.isEmpty ? nil : index))
+        }
+        #expect(vocabulary.index(of: "Namespaces") == nil)
+        #expect(vocabulary.index(of: "B") == nil)
+        let text = #"["ConfigMap","Config\u004dap","Deployment","","ClusterStagedUpdateRun"]"#
+        let read = try Array(text.utf8).withUnsafeBufferPointer { buffer in
+            var reader = JSONPullReader(buffer)
+            var values: [String] = []
+            try reader.beginArray()
+            while try reader.nextElement() { values.append(try reader.string(oneOf: vocabulary)) }
+            try reader.end()
+            return values
+        }
+        #expect(read == ["ConfigMap", "ConfigMap", "Deployment", "", "ClusterStagedUpdateRun"])
+    }
+
+    @Test func stringsAndKeysReadPastLongPlainRunsAsByteByByte() throws {
+        // Escapes and control characters at every offset from a run of eight-byte words.
+        for offset in 0..<17 {
+            let plain = String(repeating: "abcdefgh", count: 3).prefix(offset)
+            for (inner, expected) in [("\\n", "\n"), ("\\\"", "\""), ("é", "é"), ("", "")] {
+                let key = "\(plain)k\(inner)"
+                let text = "{\"\(plain)\":\"\(plain)\(inner)tail\",\"x\":\"\(key)\"}"
+                let tree = try JSON.parse(text)
+                #expect(tree[String(plain)] == .string("\(plain)\(expected)tail"))
+                let read = try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                    var reader = JSONPullReader(buffer)
+                    var values: [String] = []
+                    try reader.beginObject()
+                    while let key = try reader.nextKey() { values.append(key.string + "=" + (try reader.string())) }
+                    try reader.end()
+                    return values
+                }
+                #expect(read == ["\(plain)=\(plain)\(expected)tail", "x=\(plain)k\(expected)"])
+            }
+            let control = Array("\"\(plain)\u{01}\"".utf8)
+            #expect(throws: JSONParseError.self) { try JSON.parse(control) }
+        }
+    }
+
+    @Test func skipReadsOnlyTheExactTextAndRewindGoesBack() throws {
+        let text = #"{"cluster":"m1", "stage":2}"#
+        try Array(text.utf8).withUnsafeBufferPointer { buffer in
+            var reader = JSONPullReader(buffer)
+            let start = reader.mark
+            let longerKey = reader.skip(#"{"clusters":"#)
+            let key = reader.skip(#"{"cluster":"#)
+            let value = try reader.string()
+            let spaced = reader.skip(#","stage":"#)
+            #expect(!longerKey && key && value == "m1" && !spaced)
+            reader.rewind(to: start)
+            try reader.beginObject()
+            var fields: [String] = []
+            while let key = try reader.nextKey() {
+                fields.append(key.string)
+                try reader.skipValue()
+            }
+            try reader.end()
+            let pastTheEnd = reader.skip("}")
+            #expect(fields == ["cluster", "stage"] && !pastTheEnd)
+        }
+    }
+
+    @Test func theByteHashTellsApartTextsThatDifferAnywhere() {
+        let base = Array("bk000000-m01-abcdefghijklmnopqrstuvwxyz".utf8)
+        var hashes: Set<Int> = []
+        for index in base.indices {
+            var changed = base
+            changed[index] ^= 1
+            hashes.insert(changed.withUnsafeBufferPointer { ByteHash.of($0.baseAddress!, count: $0.count) })
+        }
+        #expect(hashes.count == base.count)
+        let prefixes = Set(base.indices.map { count in base.withUnsafeBufferPointer { ByteHash.of($0.baseAddress!, count: count) } })
+        #expect(prefixes.count == base.count)
+        // Names that differ only in their last bytes spread over a small table's slots.
+        let slots = Set((1...50).map { index in
+            Array(String(format: "member/bk000000-m%02d", index).utf8).withUnsafeBufferPointer { ByteHash.of($0.baseAddress!, count: $0.count) & 255 }
+        })
+        #expect(slots.count >= 40)
+    }
+}
