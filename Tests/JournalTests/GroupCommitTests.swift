@@ -1,6 +1,10 @@
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import Journal
 
 struct GroupCommitTests {
@@ -113,6 +117,53 @@ struct GroupCommitTests {
                     "COMMIT TRANSACTION",
                 ])
             #expect(journal.commitCount == 1)
+        }
+    }
+
+    /// An appender that finds the writer idle commits on its own thread, with no hop to the writer's.
+    @Test func aLoneAppenderCommitsOnItsOwnThread() async throws {
+        try await withJournalFile { path in
+            let committers = Mutex<[pthread_t]>([])
+            let journal = try Journal(path: path, seedDictionary: nil) { sql in
+                if sql.hasPrefix("INSERT INTO events") { committers.withLock { $0.append(pthread_self()) } }
+            }
+            defer { journal.close() }
+            for round in 1...3 {
+                let caller = pthread_self()
+                _ = try await journal.append(stream: "lone", expected: .exact(Int64(round - 1)), events: [event()])
+                #expect(committers.withLock { $0.count } == round)
+                #expect(committers.withLock { $0.last } == caller)
+            }
+            #expect(journal.commitCount == 3)
+        }
+    }
+
+    /// Appenders that arrive while a lone appender commits on its own thread wait for the writer, which commits them
+    /// together once that commit is done.
+    @Test func appendersArrivingDuringALoneCommitShareTheNextCommit() async throws {
+        try await withJournalFile { path in
+            let opening = Mutex<Journal?>(nil)
+            let arrivals = Mutex<[Submission]>([])
+            let opened = try Journal(path: path, seedDictionary: nil) { sql in
+                // The first commit, under way on the lone appender's thread, sees five appenders arrive.
+                guard sql == "BEGIN IMMEDIATE TRANSACTION", arrivals.withLock({ $0.isEmpty }),
+                    let journal = opening.withLock({ $0 })
+                else { return }
+                let submitted = (0..<5).map { index in
+                    try! journal.submit([StreamWrite(stream: "arrival-\(index)", expected: .noStream, events: [event()])])
+                }
+                arrivals.withLock { $0 = submitted }
+            }
+            opening.withLock { $0 = opened }
+            defer { opened.close() }
+            _ = try await opened.append(stream: "lone", expected: .noStream, events: [event()])
+            let submitted = arrivals.withLock { $0 }
+            #expect(submitted.count == 5)
+            for submission in submitted { try await submission.durable() }
+            #expect(opened.durableSeq == 6)
+            #expect(opened.commitCount == 2)
+            #expect(try opened.read(after: 0, limit: 10).map(\.stream) == ["lone"] + (0..<5).map { "arrival-\($0)" })
+            #expect(try opened.verify() == VerifyReport(eventsChecked: 6))
         }
     }
 }
