@@ -15,12 +15,12 @@ internal import Synchronization
 ///
 /// # Thread safety
 /// All methods are thread-safe. Submissions are ordered by one lock; the store (`JournalStore`) is written only on
-/// a serial writer queue (on a lone appender's thread, through `queue.sync`); reads use pooled
-/// read-only connections and see committed rows only.
+/// a serial writer queue (on a lone appender's thread, through `queue.sync`); reads use pooled read-only
+/// connections and see committed rows only.
 ///
 /// - Warning: Write a file or database through one `Journal` at a time, in one process. The journal keeps the end of
-///   the chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
-///   triggers). Several hubs may open one PostgreSQL journal read-only and take turns writing it through
+///   the chain and the stream versions in memory; a second writer would fork the chain (a commit that no longer
+///   extends the log then fails). Several hubs may open one PostgreSQL journal read-only and take turns writing it through
 ///   `campaign(holder:address:lease:)` and `promote(epoch:)`: the leader epoch fences off all but the newest.
 public final class Journal: Sendable {
     private struct State: Sendable {

@@ -67,7 +67,7 @@ extension SQLiteWriter {
                     if !take(event) { return }
                 }
             }, into: dictionaries)
-        let writer = SQLiteWriter(connection: connection, queue: queue, compression: compression)
+        let writer = SQLiteWriter(connection: connection, queue: queue, compression: compression, lastSeq: last.seq)
         return Opened(writer: writer, lastSeq: last.seq, lastHash: last.hash)
     }
 

@@ -14,13 +14,15 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
     private var compression: CompressionState
     /// The connection's event inserts, made at the first commit.
     private var inserts: EventInsert?
-    /// The last version of streams this writer committed, for `checkExtendsLog`.
+    /// The last seq in the file, and the last version of streams this writer committed, for `checkExtendsLog`.
+    private var committedSeq: Int64
     private var committedVersions: [String: Int64] = [:]
 
-    init(connection: Connection, queue: DispatchQueue, compression: CompressionState) {
+    init(connection: Connection, queue: DispatchQueue, compression: CompressionState, lastSeq: Int64) {
         self.connection = connection
         self.queue = queue
         self.compression = compression
+        self.committedSeq = lastSeq
     }
 
     /// Compresses and inserts `events` (consecutive, in seq order) in one transaction, and returns once it has
@@ -37,7 +39,8 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
             var created: [CreatedDictionary] = []
             var staged: [String: Int64] = [:]
             try connection.inTransaction(.immediate) { () throws(SQLiteError) in
-                let versions = try Self.checkExtendsLog(events, known: committedVersions, in: connection)
+                let versions = try Self.checkExtendsLog(
+                    events, after: committedSeq, known: committedVersions, in: connection)
                 let insert = eventInsert(on: connection)
                 insert.begin(events)
                 do throws(SQLiteError) {
@@ -49,7 +52,7 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
                     }
                 } catch {
                     insert.abandon()
-                    throw error
+                    throw Self.refusal(for: error)
                 }
                 staged = versions
                 return .commit
@@ -58,6 +61,7 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
                 committedVersions = [:]
             }
             committedVersions.merge(staged) { _, new in new }
+            committedSeq = events.last?.seq ?? committedSeq
             return created
         }
     }
@@ -77,16 +81,16 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
     /// must follow the last stored seq and the others each other, and each stream's first event in the batch must
     /// follow the stream's last stored version, its others the one before. The refusals are the trigger's.
     ///
-    /// `known` holds versions this writer committed. They are still the last stored: the other connections can
-    /// only extend a stream too, and their next version then takes the one this batch would insert, which the
-    /// unique index on stream and version refuses. Other streams are looked up.
+    /// `lastSeq` (the file's last seq when opened, then this writer's last commit) and `known` (versions this
+    /// writer committed) are still the last stored, or the batch fails anyway: the other connections can only
+    /// extend the log too, and their first row then takes the seq the batch starts at, which the primary key
+    /// refuses (reported as this check would). Other streams are looked up.
     ///
     /// - Returns: The last version of each stream in the batch.
     static func checkExtendsLog(
-        _ events: [RecordedEvent], known: [String: Int64], in connection: Connection
+        _ events: [RecordedEvent], after lastSeq: Int64, known: [String: Int64], in connection: Connection
     ) throws(SQLiteError) -> [String: Int64] {
-        guard !events.isEmpty else { return [:] }
-        var seq = try connection.int64("SELECT seq FROM events ORDER BY seq DESC LIMIT 1") ?? 0
+        var seq = lastSeq
         var versions: [String: Int64] = [:]
         for event in events {
             guard event.seq == seq + 1 else { throw refusal("events must be appended at the next seq") }
@@ -112,6 +116,13 @@ final class SQLiteWriter: StoreWriter, @unchecked Sendable {
         defer { select.reset() }
         try select.bind(stream, at: 1)
         return try select.step() ? select.int64(at: 0) : 0
+    }
+
+    /// A batch whose first seq the primary key refused was overtaken by another connection's rows (see
+    /// `checkExtendsLog`): reported as the trigger reports a row that does not extend the log.
+    private static func refusal(for error: SQLiteError) -> SQLiteError {
+        guard error.code == .constraintPrimaryKey, error.message.hasSuffix("events.seq") else { return error }
+        return refusal("events must be appended at the next seq")
     }
 
     /// A refusal worded and coded as the triggers' (`RAISE(ABORT, message)`).
