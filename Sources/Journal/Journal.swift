@@ -44,6 +44,8 @@ public final class Journal: Sendable {
         var lastCommitNanoseconds: UInt64 = 0
         /// Set while the writer gathers: signalled once this many callers wait.
         var gathering: (callers: Int, ready: DispatchSemaphore)?
+        /// Commits made by callers on their own threads (`commitAlone`) since the writer last committed.
+        var aloneCommits = 0
     }
 
     /// Resumed with the outcome of the commit a caller waits on.
@@ -352,11 +354,13 @@ public final class Journal: Sendable {
             if state.durableSeq >= seq { return .settled(.success(())) }
             if let failure = state.failure { return .settled(.failure(failure)) }
             guard !state.writerScheduled, !state.isClosed, !state.queued.isEmpty,
+                state.aloneCommits < Self.aloneCommitLimit,
                 Self.gatherBudget(
                     lastResumed: state.lastResumed, waiting: state.waiters.count,
                     lastCommitNanoseconds: state.lastCommitNanoseconds) == nil
             else { return .busy }
             state.writerScheduled = true
+            state.aloneCommits += 1
             return .claimed
         }
         switch claim {
@@ -376,6 +380,13 @@ public final class Journal: Sendable {
         }
         return settled
     }
+
+    /// Commits in a row that callers may make on their own threads before the writer makes one. A caller that
+    /// commits alone never suspends, so when every thread of the pool is busy the other appenders cannot run to join
+    /// its commit, and each would commit alone in turn. Sending one commit in this many through the writer suspends
+    /// its caller; the others then queue behind it, and group commit takes over while they keep coming
+    /// (`gatherBudget`). A lone appender pays the hop to the writer once in this many appends.
+    static let aloneCommitLimit = 32
 
     /// What `commitAlone` found: the outcome already known, a writer at work (or due to gather), or the writer's
     /// job handed to the caller.
@@ -458,6 +469,7 @@ public final class Journal: Sendable {
         gather()
         commitQueued()
         let again = state.withLock { state in
+            state.aloneCommits = 0
             state.writerScheduled = !state.queued.isEmpty && state.failure == nil
             return state.writerScheduled
         }

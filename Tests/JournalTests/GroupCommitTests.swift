@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import Testing
 
@@ -164,5 +165,40 @@ struct GroupCommitTests {
             #expect(try opened.read(after: 0, limit: 10).map(\.stream) == ["lone"] + (0..<5).map { "arrival-\($0)" })
             #expect(try opened.verify() == VerifyReport(eventsChecked: 6))
         }
+    }
+
+    /// Appenders that cannot run beside each other (here all on one thread, as when the pool's other threads are
+    /// busy) still share commits: now and then the writer takes a commit, its caller suspends, and the others queue
+    /// behind it.
+    @Test func appendersTakingTurnsOnOneThreadStillShareCommits() async throws {
+        try await withJournalFile { path in
+            let journal = try Journal(path: path)
+            defer { journal.close() }
+            try await withTaskExecutorPreference(OneThread()) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<8 {
+                        group.addTask {
+                            for _ in 0..<25 {
+                                _ = try await journal.append(stream: "writer-\(writer)", expected: .any, events: [event()])
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(journal.durableSeq == 200)
+            #expect(journal.commitCount < 100)
+            #expect(try journal.verify() == VerifyReport(eventsChecked: 200))
+        }
+    }
+}
+
+/// Runs the jobs of the tasks that prefer it one after another on one thread.
+private final class OneThread: TaskExecutor {
+    private let queue = DispatchQueue(label: "flotilla.tests.one-thread")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
