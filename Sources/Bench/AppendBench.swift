@@ -4,41 +4,14 @@ import Journal
 import Rollout
 import Synchronization
 
-/// Durable appends: Flotilla's journal against raw SQLite (the C API) inserting the rows Flotilla stores, and
-/// against Python's `eventsourcing` SQLite recorder, with the same events.
+/// Durable appends: Flotilla's journal against raw SQLite (the C API) inserting the same events into a plain event
+/// table, and against Python's `eventsourcing` SQLite recorder, with the same events.
 enum AppendBench {
-    /// One row as Flotilla stores it: the event as read back, and its payload as stored (LZ4).
-    struct Row {
-        var event: RecordedEvent
-        var dictionaryID: Int64
-        var rawLength: Int64
-        var stored: [UInt8]
-    }
-
-    /// The first `count` events of the benchmark journal, with their stored bytes.
-    static func rows(from corpus: Corpus, count: Int) throws -> [Row] {
+    /// The first `count` events of the benchmark journal.
+    static func events(from corpus: Corpus, count: Int) throws -> [RecordedEvent] {
         let journal = try Hub.openJournal(path: corpus.path, readOnly: true)
         defer { journal.close() }
-        let events = try journal.read(after: 0, limit: count)
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(corpus.path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw BenchError("cannot open the corpus") }
-        defer { sqlite3_close(db) }
-        var statement: OpaquePointer?
-        sqlite3_prepare_v2(db, "SELECT dict_id, raw_len, payload FROM events WHERE seq <= ?1 ORDER BY seq", -1, &statement, nil)
-        defer { sqlite3_finalize(statement) }
-        sqlite3_bind_int64(statement, 1, Int64(count))
-        var rows: [Row] = []
-        var index = 0
-        while sqlite3_step(statement) == SQLITE_ROW {
-            let length = Int(sqlite3_column_bytes(statement, 2))
-            let stored = length == 0 ? [] : Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: length))
-            rows.append(
-                Row(
-                    event: events[index], dictionaryID: sqlite3_column_int64(statement, 0),
-                    rawLength: sqlite3_column_int64(statement, 1), stored: stored))
-            index += 1
-        }
-        return rows
+        return try journal.read(after: 0, limit: count)
     }
 
     enum Mode: CustomStringConvertible {
@@ -58,7 +31,7 @@ enum AppendBench {
     // MARK: Flotilla
 
     /// Events per second through `Journal.append` (the hub's journal: seed dictionary, WAL, `synchronous`).
-    static func flotilla(_ rows: [Row], mode: Mode, synchronous: Synchronous, work: String) async throws -> Double {
+    static func flotilla(_ rows: [RecordedEvent], mode: Mode, synchronous: Synchronous, work: String) async throws -> Double {
         let path = "\(work)/append-flotilla.journal"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let journal = try Hub.openJournal(path: path, synchronous: synchronous)
@@ -70,9 +43,9 @@ enum AppendBench {
     }
 
     /// Events per second through `Journal.append` into `journal`, which starts empty, whichever store holds it.
-    static func appendRate(_ rows: [Row], mode: Mode, to journal: Journal) async throws -> Double {
-        let events = rows.map(\.event).map { NewEvent(type: $0.type, time: $0.time, actor: $0.actor, payload: $0.payload) }
-        let streams = rows.map(\.event.stream)
+    static func appendRate(_ rows: [RecordedEvent], mode: Mode, to journal: Journal) async throws -> Double {
+        let events = rows.map { NewEvent(type: $0.type, time: $0.time, actor: $0.actor, payload: $0.payload) }
+        let streams = rows.map(\.stream)
         let start = monotonic()
         switch mode {
         case .single:
@@ -112,12 +85,14 @@ enum AppendBench {
 
     // MARK: Raw SQLite
 
-    /// The journal's `events` table without its triggers: raw SQLite's cost of storing the same rows.
+    /// What a plain event table stores: the global order, the stream and its version (unique, for expected-version
+    /// checks), the event's fields and its JSON as the caller encoded it. No compression, chain or triggers: the
+    /// journal's own columns (`dict_id`, `raw_len`, `hash`) and LZ4 bytes are what its work produces, so inserting
+    /// them here would give raw SQLite the journal's smaller rows without the work of making them.
     static let rawSchema = """
         CREATE TABLE events (
             seq INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1),
-            type TEXT NOT NULL, time INTEGER NOT NULL, actor TEXT NOT NULL, dict_id INTEGER NOT NULL CHECK (dict_id >= 0),
-            raw_len INTEGER NOT NULL CHECK (raw_len >= 0), payload BLOB NOT NULL, hash BLOB NOT NULL CHECK (length(hash) = 32),
+            type TEXT NOT NULL, time INTEGER NOT NULL, actor TEXT NOT NULL, payload BLOB NOT NULL,
             UNIQUE (stream, version)
         ) STRICT
         """
@@ -146,7 +121,7 @@ enum AppendBench {
                 return statement
             }
             insert = try prepare(
-                "INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                "INSERT INTO events (seq, stream, version, type, time, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             begin = try prepare("BEGIN IMMEDIATE")
             commit = try prepare("COMMIT")
         }
@@ -169,20 +144,17 @@ enum AppendBench {
         }
 
         /// Inserts `rows` in one `BEGIN IMMEDIATE` transaction; `seq` nil lets SQLite pick the next rowid.
-        func insert(_ rows: ArraySlice<Row>, firstSeq: Int64?) throws {
+        func insert(_ rows: ArraySlice<RecordedEvent>, firstSeq: Int64?) throws {
             try run(begin)
             var seq = firstSeq
             for row in rows {
                 if let value = seq { sqlite3_bind_int64(insert, 1, value) } else { sqlite3_bind_null(insert, 1) }
-                sqlite3_bind_text(insert, 2, row.event.stream, -1, csqlite_transient())
-                sqlite3_bind_int64(insert, 3, row.event.version)
-                sqlite3_bind_text(insert, 4, row.event.type, -1, csqlite_transient())
-                sqlite3_bind_int64(insert, 5, row.event.time)
-                sqlite3_bind_text(insert, 6, row.event.actor, -1, csqlite_transient())
-                sqlite3_bind_int64(insert, 7, row.dictionaryID)
-                sqlite3_bind_int64(insert, 8, row.rawLength)
-                row.stored.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 9, $0.baseAddress, Int32($0.count), csqlite_transient()) }
-                row.event.hash.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 10, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+                sqlite3_bind_text(insert, 2, row.stream, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 3, row.version)
+                sqlite3_bind_text(insert, 4, row.type, -1, csqlite_transient())
+                sqlite3_bind_int64(insert, 5, row.time)
+                sqlite3_bind_text(insert, 6, row.actor, -1, csqlite_transient())
+                row.payload.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 7, $0.baseAddress, Int32($0.count), csqlite_transient()) }
                 try run(insert)
                 seq = seq.map { $0 + 1 }
             }
@@ -190,8 +162,8 @@ enum AppendBench {
         }
     }
 
-    /// Events per second inserting the stored rows with the C API, WAL, the same `synchronous`, same batching.
-    static func raw(_ rows: [Row], mode: Mode, synchronous: Synchronous, work: String) throws -> Double {
+    /// Events per second inserting the events with the C API, WAL, the same `synchronous`, same batching.
+    static func raw(_ rows: [RecordedEvent], mode: Mode, synchronous: Synchronous, work: String) throws -> Double {
         let path = "\(work)/append-raw.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -227,13 +199,59 @@ enum AppendBench {
         return Double(rows.count) / (monotonic() - start)
     }
 
+    // MARK: One side alone
+
+    /// One side of one append row alone, for profilers (callgrind, `perf stat`): `all` interleaves both sides and
+    /// the peer. The events are the first `--events` of the journal `--db` (a benchmark corpus).
+    static func profile(_ arguments: Arguments) async throws -> [String: Any] {
+        let count = try arguments.int("events")
+        let rows = try events(from: Corpus(path: try arguments.string("db"), events: count, blocks: 0, templateEvents: 0), count: count)
+        guard rows.count == count else { throw BenchError("the journal holds \(rows.count) of \(count) events") }
+        let mode: Mode =
+            switch try arguments.string("mode") {
+            case "single": .single
+            case "batch": .batch(100)
+            case "concurrent": .concurrent(8)
+            case let other: throw BenchError("--mode \(other): single, batch or concurrent")
+            }
+        guard let synchronous = Synchronous(rawValue: try arguments.string("synchronous")) else {
+            throw BenchError("--synchronous: FULL or NORMAL")
+        }
+        let side = try arguments.string("side")
+        let work = try arguments.string("work")
+        var rates: [Double] = []
+        var cpu: [Double] = []
+        for _ in 0..<(try arguments.int("repeats")) {
+            let started = processCPUSeconds()
+            switch side {
+            case "flotilla": rates.append(try await flotilla(rows, mode: mode, synchronous: synchronous, work: work))
+            case "raw": rates.append(try raw(rows, mode: mode, synchronous: synchronous, work: work))
+            default: throw BenchError("--side \(side): flotilla or raw")
+            }
+            cpu.append(processCPUSeconds() - started)
+        }
+        return [
+            "side": side, "mode": "\(mode)", "synchronous": synchronous.rawValue, "events_per_s": median(rates), "runs": rates,
+            "cpu_us_per_event": median(cpu) / Double(count) * 1e6,
+        ]
+    }
+
+    /// User and system CPU seconds of this process (every thread) so far: what a run costs, whatever else the
+    /// shared machine runs.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     // MARK: The peer
 
     /// Writes the events as TSV (stream, version, type, payload) for the Python peer.
-    static func writePeerInput(_ rows: [Row], to path: String) throws {
+    static func writePeerInput(_ rows: [RecordedEvent], to path: String) throws {
         var text = ""
         for row in rows {
-            text += "\(row.event.stream)\t\(row.event.version)\t\(row.event.type)\t\(String(decoding: row.event.payload, as: UTF8.self))\n"
+            text += "\(row.stream)\t\(row.version)\t\(row.type)\t\(String(decoding: row.payload, as: UTF8.self))\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }

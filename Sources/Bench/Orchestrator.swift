@@ -134,7 +134,7 @@ final class Orchestrator {
 
     func append(_ corpus: Corpus) async throws {
         let count = max(sizes.appendSingle, sizes.appendBatch, sizes.appendConcurrent)
-        let rows = try AppendBench.rows(from: corpus, count: count)
+        let rows = try AppendBench.events(from: corpus, count: count)
         var flotillaRates: [String: Double] = [:]
         var rawRates: [String: Double] = [:]
         var normalRates: [String: [String: Double]] = ["flotilla": [:], "raw": [:]]
@@ -233,7 +233,7 @@ final class Orchestrator {
         guard let postgres else {
             return missing("postgres_append_batch_per_s", "PostgreSQL journal", "-", "no --postgres server (tools/bench starts one)")
         }
-        let rows = try AppendBench.rows(from: corpus, count: max(sizes.appendSingle, sizes.appendBatch, sizes.appendConcurrent))
+        let rows = try AppendBench.events(from: corpus, count: max(sizes.appendSingle, sizes.appendBatch, sizes.appendConcurrent))
         let modes: [(String, AppendBench.Mode, Int)] = [
             ("single", .single, sizes.appendSingle), ("batch", .batch(100), sizes.appendBatch),
             ("concurrent", .concurrent(8), sizes.appendConcurrent),

@@ -20,7 +20,7 @@ struct PostgresBench {
     }
 
     /// Events per second appending `rows` to a fresh PostgreSQL journal.
-    func append(_ rows: [AppendBench.Row], mode: AppendBench.Mode, synchronous: Synchronous) async throws -> Double {
+    func append(_ rows: [RecordedEvent], mode: AppendBench.Mode, synchronous: Synchronous) async throws -> Double {
         let journal = try Hub.openJournal(.postgres(try freshJournal("bench_append")), synchronous: synchronous)
         defer {
             journal.close()

@@ -9,6 +9,8 @@ import Rollout
 ///     flotilla-bench scale-one-run --members N --stages N --concurrency N --work DIR --cap SECONDS
 ///     flotilla-bench scale-many-runs --members N --placements N --runs N --work DIR --cap SECONDS
 ///     flotilla-bench short-runs --runs N --members N --work DIR
+///     flotilla-bench append --db FILE --side flotilla|raw --mode single|batch|concurrent --synchronous FULL|NORMAL
+///                           --events N --repeats N --work DIR
 ///
 /// `all` runs every figure and runs the memory figures as fresh child processes of this binary (the other
 /// subcommands), whose peak RSS it reads from wait4.
@@ -66,6 +68,8 @@ do {
     case "short-runs":
         emit(try await InProcess.manyShortRuns(
             runs: try arguments.int("runs"), members: try arguments.int("members"), work: try arguments.string("work")))
+    case "append":
+        emit(try await AppendBench.profile(arguments))
     default:
         print("usage: flotilla-bench all [--quick] [--json FILE] --flotilla PATH --peer SCRIPT [--cache DIR]")
         exit(command == "help" ? 0 : 2)

@@ -5,7 +5,7 @@ internal import Synchronization
 ///
 /// Appends check each stream's expected version, get the next `seq` and chain hash at once, and become durable in
 /// a group commit: one writer takes every queued event, writes them in one transaction and resumes everyone
-/// waiting on that commit.
+/// waiting on that commit. An `append` that finds the writer idle is that writer, on its own thread.
 ///
 /// ```swift
 /// let journal = try Journal(path: "fleet.journal")
@@ -15,11 +15,12 @@ internal import Synchronization
 ///
 /// # Thread safety
 /// All methods are thread-safe. Submissions are ordered by one lock; the store (`JournalStore`) is written only on
-/// a serial writer queue; reads use pooled read-only connections and see committed rows only.
+/// a serial writer queue (on a lone appender's thread, through `queue.sync`); reads use pooled read-only
+/// connections and see committed rows only.
 ///
 /// - Warning: Write a file or database through one `Journal` at a time, in one process. The journal keeps the end of
-///   the chain and the stream versions in memory; a second writer would fork the chain (its inserts then fail on the
-///   triggers). Several hubs may open one PostgreSQL journal read-only and take turns writing it through
+///   the chain and the stream versions in memory; a second writer would fork the chain (a commit that no longer
+///   extends the log then fails). Several hubs may open one PostgreSQL journal read-only and take turns writing it through
 ///   `campaign(holder:address:lease:)` and `promote(epoch:)`: the leader epoch fences off all but the newest.
 public final class Journal: Sendable {
     private struct State: Sendable {
@@ -43,6 +44,8 @@ public final class Journal: Sendable {
         var lastCommitNanoseconds: UInt64 = 0
         /// Set while the writer gathers: signalled once this many callers wait.
         var gathering: (callers: Int, ready: DispatchSemaphore)?
+        /// Commits made by callers on their own threads (`commitAlone`) since the writer last committed.
+        var aloneCommits = 0
     }
 
     /// Resumed with the outcome of the commit a caller waits on.
@@ -189,12 +192,19 @@ public final class Journal: Sendable {
         return Submission(events: events, journal: events.isEmpty ? nil : self)
     }
 
-    /// Appends and returns once the events are durable.
+    /// Appends and returns once the events are durable. When the writer is idle the caller commits them itself, on
+    /// its own thread, which it holds for the commit; otherwise it suspends until a group commit holds them.
     ///
     /// - Throws: As `submit(_:)`, or the error of the commit that should have held the events.
     public func append(_ writes: [StreamWrite]) async throws(JournalError) -> [RecordedEvent] {
-        let submission = try submit(writes)
-        try await submission.durable()
+        // Deferred, so that an appender that finds the writer idle commits the events itself.
+        let submission = try submit(writes, deferringCommit: true)
+        guard let last = submission.events.last else { return [] }
+        if let settled = commitAlone(through: last.seq) {
+            try settled.get()
+        } else {
+            try await waitUntilDurable(through: last.seq)
+        }
         return submission.events
     }
 
@@ -333,6 +343,61 @@ public final class Journal: Sendable {
         try result.get()
     }
 
+    /// The lone appender's commit. When `seq` waits, no writer job is queued or running and the writer would not
+    /// gather (see `gatherBudget`), the caller becomes the writer: it commits everything queued on its own thread
+    /// (`queue.sync` runs there when the queue is idle) and needs no hop to the writer thread and back. Callers that
+    /// arrive meanwhile queue behind it, and a writer job started at its end commits them together. Returns nil when
+    /// the caller must wait for the writer as usual.
+    ///
+    /// Only `append` commits this way. `waitUntilDurable` always suspends: its caller may be an actor (the hub),
+    /// which takes more work while it waits, and that work shares the next commit.
+    private func commitAlone(through seq: Int64) -> Result<Void, JournalError>? {
+        let claim = state.withLock { state -> WriterClaim in
+            if state.durableSeq >= seq { return .settled(.success(())) }
+            if let failure = state.failure { return .settled(.failure(failure)) }
+            guard !state.writerScheduled, !state.isClosed, !state.queued.isEmpty,
+                state.aloneCommits < Self.aloneCommitLimit,
+                Self.gatherBudget(
+                    lastResumed: state.lastResumed, waiting: state.waiters.count,
+                    lastCommitNanoseconds: state.lastCommitNanoseconds) == nil
+            else { return .busy }
+            state.writerScheduled = true
+            state.aloneCommits += 1
+            return .claimed
+        }
+        switch claim {
+        case .settled(let settled): return settled
+        case .busy: return nil
+        case .claimed: break
+        }
+        store.queue.sync { commitQueued() }
+        let (again, settled) = state.withLock { state -> (Bool, Result<Void, JournalError>) in
+            state.writerScheduled = !state.queued.isEmpty && state.failure == nil
+            let settled: Result<Void, JournalError> =
+                state.durableSeq >= seq ? .success(()) : .failure(state.failure ?? .closed)
+            return (state.writerScheduled, settled)
+        }
+        if again {
+            store.queue.async { self.runWriter() }
+        }
+        return settled
+    }
+
+    /// Commits in a row that callers may make on their own threads before the writer makes one. A caller that
+    /// commits alone never suspends, so when every thread of the pool is busy the other appenders cannot run to join
+    /// its commit, and each would commit alone in turn. Sending one commit in this many through the writer suspends
+    /// its caller; the others then queue behind it, and group commit takes over while they keep coming
+    /// (`gatherBudget`). A lone appender pays the hop to the writer once in this many appends.
+    static let aloneCommitLimit = 32
+
+    /// What `commitAlone` found: the outcome already known, a writer at work (or due to gather), or the writer's
+    /// job handed to the caller.
+    private enum WriterClaim {
+        case settled(Result<Void, JournalError>)
+        case busy
+        case claimed
+    }
+
     /// Stores a checkpoint after committing everything queued before it.
     func saveCheckpoint(seq: Int64, rawLength: Int, stored: [UInt8], retained: Int) async throws(JournalError) {
         let result = await withCheckedContinuation { (continuation: Resumption) in
@@ -406,6 +471,7 @@ public final class Journal: Sendable {
         gather()
         commitQueued()
         let again = state.withLock { state in
+            state.aloneCommits = 0
             state.writerScheduled = !state.queued.isEmpty && state.failure == nil
             return state.writerScheduled
         }

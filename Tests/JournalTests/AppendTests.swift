@@ -199,4 +199,28 @@ struct AppendTests {
             #expect(journal.cachedStreamVersions == 2)
         }
     }
+
+    /// Batches of every size the writer splits into multi-row inserts (32, 4 and 1 rows), and across dictionary
+    /// rollovers, read back as appended, chain intact.
+    @Test(arguments: TestStore.all)
+    func batchesOfEverySizeReadBackAsAppended(store: TestStore) async throws {
+        try await withJournal(store) { place in
+            let journal = try place.open()
+            defer { journal.close() }
+            var appended: [RecordedEvent] = []
+            var random = SplitMix64(seed: 8)
+            for size in [1, 2, 3, 4, 5, 31, 32, 33, 36, 37, 64, 100, 131, 1_000] {
+                let writes = (0..<size).map { index in
+                    StreamWrite(
+                        stream: "batch-\(size)-\(index % 7)", expected: .any,
+                        events: [event(payload: #"{"size":\#(size),"n":\#(random.next() % 100_000_000)}"# + String(repeating: "x", count: 300))])
+                }
+                appended += try await journal.append(writes)
+            }
+            #expect(appended.map(\.seq) == Array(1...Int64(appended.count)))
+            #expect(try journal.read(after: 0, limit: 10_000) == appended)
+            #expect(try journal.stats().dictionaries > 1)
+            #expect(try journal.verify() == VerifyReport(eventsChecked: Int64(appended.count)))
+        }
+    }
 }

@@ -123,4 +123,61 @@ struct TriggerTests {
             #expect(try journal.verify().isIntact)
         }
     }
+
+    /// The journal's writer runs without the triggers and checks each batch itself, refusing what the insert trigger
+    /// refuses, in its words.
+    @Test func theWritersOwnCheckRefusesWhatTheTriggerRefuses() async throws {
+        try await withJournalFile { path in
+            try await journalWithEvents(path).close()
+            let connection = try outsideConnection(path)
+            func recorded(_ seq: Int64, _ stream: String, _ version: Int64) -> RecordedEvent {
+                RecordedEvent(
+                    seq: seq, stream: stream, version: version, type: "T", time: 0, actor: "x", payload: [],
+                    hash: ChainHash.genesis)
+            }
+            func refusal(_ events: [RecordedEvent], known: [String: Int64] = [:]) -> String? {
+                do {
+                    _ = try SQLiteWriter.checkExtendsLog(events, after: 2, known: known, in: connection)
+                    return nil
+                } catch {
+                    #expect(error.code == .constraintTrigger)
+                    return error.message
+                }
+            }
+            let nextSeq = "events must be appended at the next seq"
+            let nextVersion = "events must be appended at the next stream version"
+            #expect(refusal([recorded(3, "s", 3), recorded(4, "t", 1), recorded(5, "s", 4)]) == nil)
+            #expect(refusal([recorded(2, "s", 3)]) == nextSeq)
+            #expect(refusal([recorded(4, "s", 3)]) == nextSeq)
+            #expect(refusal([recorded(3, "s", 3), recorded(5, "s", 4)]) == nextSeq)
+            #expect(refusal([recorded(3, "s", 2)]) == nextVersion)
+            #expect(refusal([recorded(3, "s", 4)]) == nextVersion)
+            #expect(refusal([recorded(3, "t", 2)]) == nextVersion)
+            #expect(refusal([recorded(3, "s", 3), recorded(4, "s", 3)]) == nextVersion)
+            #expect(refusal([recorded(3, "t", 1), recorded(4, "s", 3), recorded(5, "t", 3)]) == nextVersion)
+            #expect(refusal([recorded(3, "s", 5)], known: ["s": 4]) == nil)
+            #expect(refusal([recorded(3, "s", 3)], known: ["s": 4]) == nextVersion)
+            let batch = [recorded(3, "s", 3), recorded(4, "t", 1), recorded(5, "s", 4)]
+            #expect(try SQLiteWriter.checkExtendsLog(batch, after: 2, known: [:], in: connection) == ["s": 4, "t": 1])
+        }
+    }
+
+    /// Another connection's insert that extends the log is taken, so the journal's own next batch no longer extends
+    /// it: its writer's insert is refused, in the trigger's words, and the file stays intact, whether the other row
+    /// went to another stream or took the batch's stream version too.
+    @Test(arguments: [
+        ("INSERT INTO events VALUES (3, 't', 1, 'T', 0, 'x', 0, 0, x'', zeroblob(32))", "events must be appended at the next seq"),
+        ("INSERT INTO events VALUES (3, 's', 3, 'T', 0, 'x', 0, 0, x'', zeroblob(32))", "events must be appended at the next seq"),
+    ])
+    func theWriterRefusesABatchThatNoLongerExtendsTheLog(sql: String, message: String) async throws {
+        try await withJournalFile { path in
+            let journal = try await journalWithEvents(path)
+            defer { journal.close() }
+            #expect(try rejection(sql, on: path) == nil)
+            await #expect(throws: JournalError.sqlite(code: 19, message: message)) {
+                _ = try await journal.append(stream: "s", expected: .exact(2), events: [event()])
+            }
+            #expect(try outsideConnection(path).int64("SELECT count(*) FROM events") == 3)
+        }
+    }
 }

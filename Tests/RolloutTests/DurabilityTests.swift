@@ -55,7 +55,7 @@ struct DurabilityTests {
     @Test func aFailedCommitLeavesTheHubReadOnlyWithOnlyItsDurableState() async throws {
         let hub = try await seededHub()
         let durable = await hub.state
-        // A second writer takes the next seq, so the hub's own next commit fails on the append-only trigger.
+        // A second writer takes the next seq, so the hub's own next commit no longer extends the log and fails.
         let intruder = try Connection(path: path, create: false)
         try intruder.execute(
             "INSERT INTO events (seq, stream, version, type, time, actor, dict_id, raw_len, payload, hash) "

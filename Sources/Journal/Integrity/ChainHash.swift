@@ -17,17 +17,58 @@ enum ChainHash {
         previous: [UInt8], seq: Int64, stream: String, version: Int64, type: String, time: Int64, actor: String,
         payload: [UInt8]
     ) -> [UInt8] {
+        withUTF8(stream) { stream in
+            withUTF8(type) { type in
+                withUTF8(actor) { actor in
+                    hash(
+                        previous: previous, seq: seq, stream: stream, version: version, type: type, time: time,
+                        actor: actor, payload: payload)
+                }
+            }
+        }
+    }
+
+    /// The fields before the payload go to SHA-256 in one update from a buffer on the stack, and the payload in
+    /// another: each update costs as much as hashing a few dozen bytes, and there would be a dozen.
+    private static func hash(
+        previous: [UInt8], seq: Int64, stream: UnsafeRawBufferPointer, version: Int64, type: UnsafeRawBufferPointer,
+        time: Int64, actor: UnsafeRawBufferPointer, payload: [UInt8]
+    ) -> [UInt8] {
+        let headerSize = previous.count + 7 * 8 + stream.count + type.count + actor.count
         var hasher = SHA256()
-        hasher.append(previous)
-        hasher.append(seq)
-        hasher.append(stream)
-        hasher.append(version)
-        hasher.append(type)
-        hasher.append(time)
-        hasher.append(actor)
-        hasher.append(Int64(payload.count))
-        hasher.append(payload)
-        return Array(hasher.finalize())
+        withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { header in
+            var offset = 0
+            func put(_ bytes: UnsafeRawBufferPointer) {
+                UnsafeMutableRawBufferPointer(rebasing: header[offset...]).copyMemory(from: bytes)
+                offset += bytes.count
+            }
+            func put(_ value: Int64) {
+                header.storeBytes(of: value.bigEndian, toByteOffset: offset, as: Int64.self)
+                offset += 8
+            }
+            previous.withUnsafeBytes { put($0) }
+            put(seq)
+            put(Int64(stream.count))
+            put(stream)
+            put(version)
+            put(Int64(type.count))
+            put(type)
+            put(time)
+            put(Int64(actor.count))
+            put(actor)
+            put(Int64(payload.count))
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: header[..<offset]))
+        }
+        payload.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
+    }
+
+    /// The string's UTF-8 in place when it is stored contiguously (native strings are), else a copy.
+    private static func withUTF8<Result>(_ text: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        return Array(text.utf8).withUnsafeBytes(body)
     }
 
     /// The hash `event` should carry after `previous`.
@@ -35,28 +76,5 @@ enum ChainHash {
         hash(
             previous: previous, seq: event.seq, stream: event.stream, version: event.version, type: event.type,
             time: event.time, actor: event.actor, payload: event.payload)
-    }
-}
-
-extension SHA256 {
-    fileprivate mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { update(bufferPointer: $0) }
-    }
-
-    fileprivate mutating func append(_ value: Int64) {
-        withUnsafeBytes(of: value.bigEndian) { update(bufferPointer: $0) }
-    }
-
-    /// Hashes the string's UTF-8 in place when it is stored contiguously (native strings are), copying otherwise.
-    fileprivate mutating func append(_ text: String) {
-        let hashed = text.utf8.withContiguousStorageIfAvailable { bytes in
-            append(Int64(bytes.count))
-            update(bufferPointer: UnsafeRawBufferPointer(bytes))
-        }
-        if hashed == nil {
-            let bytes = Array(text.utf8)
-            append(Int64(bytes.count))
-            append(bytes)
-        }
     }
 }

@@ -7,6 +7,14 @@ extension Connection {
         case deferred = "DEFERRED"
         /// Takes the write lock at once, so the transaction cannot fail later with `SQLITE_BUSY` on upgrade.
         case immediate = "IMMEDIATE"
+
+        /// The statement that begins one, spelt out so that it is the same cached statement each time.
+        var begin: String {
+            switch self {
+            case .deferred: "BEGIN DEFERRED TRANSACTION"
+            case .immediate: "BEGIN IMMEDIATE TRANSACTION"
+            }
+        }
     }
 
     /// How `inTransaction` ends a transaction whose body returned normally.
@@ -32,7 +40,7 @@ extension Connection {
         _ kind: TransactionKind = .deferred,
         _ body: () throws(SQLiteError) -> TransactionCompletion
     ) throws(SQLiteError) {
-        try execute("BEGIN \(kind.rawValue) TRANSACTION")
+        try run(kind.begin)
         let completion: TransactionCompletion
         do {
             completion = try body()
@@ -43,14 +51,22 @@ extension Connection {
         switch completion {
         case .commit:
             do {
-                try execute("COMMIT TRANSACTION")
+                try run("COMMIT TRANSACTION")
             } catch {
                 rollbackIfNeeded()
                 throw error
             }
         case .rollback:
-            try execute("ROLLBACK TRANSACTION")
+            try run("ROLLBACK TRANSACTION")
         }
+    }
+
+    /// Runs one statement that returns no rows from the statement cache: the writer begins and commits a transaction
+    /// per group commit, and compiling those statements each time costs a lone event more than inserting it.
+    private func run(_ sql: String) throws(SQLiteError) {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        _ = try statement.step()
     }
 
     /// Rolls back after a failure; SQLite may already have rolled back on its own (e.g. after `SQLITE_FULL`).

@@ -125,6 +125,17 @@ final class Connection {
         sqlite3_busy_timeout(handle, milliseconds)
     }
 
+    /// Turns this connection's triggers off or on (statements compiled afterwards); other connections keep theirs.
+    ///
+    /// Related SQLite documentation: <https://www.sqlite.org/c3ref/c_dbconfig_defensive.html>
+    func setTriggersEnabled(_ enabled: Bool) throws(SQLiteError) {
+        var now: Int32 = -1
+        guard csqlite_enable_triggers(handle, enabled ? 1 : 0, &now) == SQLITE_OK, (now != 0) == enabled else {
+            throw SQLiteError(
+                code: SQLiteError.ResultCode.error.rawValue, message: "cannot turn this connection's triggers \(enabled ? "on" : "off")")
+        }
+    }
+
     /// Whether the connection is inside an explicit transaction.
     ///
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/get_autocommit.html>

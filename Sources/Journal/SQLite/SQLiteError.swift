@@ -29,6 +29,7 @@ struct SQLiteError: Error, Equatable, CustomStringConvertible {
         static let constraint = ResultCode(rawValue: SQLITE_CONSTRAINT)
         static let misuse = ResultCode(rawValue: SQLITE_MISUSE)
         static let constraintTrigger = ResultCode(rawValue: SQLITE_CONSTRAINT | (7 << 8))
+        static let constraintPrimaryKey = ResultCode(rawValue: SQLITE_CONSTRAINT | (6 << 8))
 
         /// Matches an extended code against itself or against its primary code, so `case .constraint:`
         /// catches `SQLITE_CONSTRAINT_TRIGGER` too.

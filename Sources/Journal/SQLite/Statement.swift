@@ -63,6 +63,25 @@ final class Statement {
         try check(code)
     }
 
+    /// Binds the bytes as text without copying them: they must stay in place, unchanged, until the statement has
+    /// run and been reset. An empty buffer binds `''`, not `NULL`, when it has an address.
+    func bind(unsafeText bytes: UnsafeRawBufferPointer, at index: Int32) throws(SQLiteError) {
+        let text = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        try check(sqlite3_bind_text64(handle, index, text, UInt64(bytes.count), nil, UInt8(SQLITE_UTF8)))
+    }
+
+    /// Binds the bytes as a blob without copying them, as `bind(unsafeText:at:)`; an empty buffer binds a
+    /// zero-length blob, not `NULL`.
+    func bind(unsafeBlob bytes: UnsafeRawBufferPointer, at index: Int32) throws(SQLiteError) {
+        let code =
+            if let base = bytes.baseAddress, !bytes.isEmpty {
+                sqlite3_bind_blob64(handle, index, base, UInt64(bytes.count), nil)
+            } else {
+                sqlite3_bind_zeroblob(handle, index, 0)
+            }
+        try check(code)
+    }
+
     /// Advances to the next row: true when a row is ready to read, false when the statement is done.
     ///
     /// Related SQLite documentation: <https://www.sqlite.org/c3ref/step.html>
