@@ -52,9 +52,13 @@ extension Flotilla.JournalCommand {
             let problems = try Hub.verifyCheckpoints(journal)
             for problem in problems { print("BAD \(problem)") }
             guard problems.isEmpty else { throw ExitCode.failure }
-            let checkpoints = try journal.checkpoints().map { String($0.seq) }
-            let checked = checkpoints.isEmpty ? "no checkpoints" : "checkpoints at seq \(checkpoints.joined(separator: ", ")) match their replay"
+            let checkpoints = try journal.checkpoints()
+            let loadable = checkpoints.filter { Hub.checkpointIsLoadable($0.image) }.map { String($0.seq) }
+            let checked = loadable.isEmpty ? "no checkpoints of this build's projections" : "checkpoints at seq \(loadable.joined(separator: ", ")) match their replay"
             print("ok: \(report.eventsChecked) events, hash chain intact; \(checked)")
+            for other in checkpoints where !Hub.checkpointIsLoadable(other.image) {
+                print("checkpoint at seq \(other.seq) is not of this build's projections (another build wrote it): start-up replays past it")
+            }
         }
     }
 

@@ -124,8 +124,10 @@ struct DurabilityTests {
         #expect(checkpoints.count == Journal.retainedCheckpoints)
         #expect(try Hub.verifyCheckpoints(hub.journal) == [])
         let middle = checkpoints[1].seq
+        let damaged = CheckpointImage.magic + [0xFF, 0, 0]
+        let hex = damaged.map { String(format: "%02x", $0) }.joined()
         try Connection(path: path, create: false).execute(
-            "UPDATE checkpoints SET image = CAST('{}' AS BLOB), raw_len = 2 WHERE seq = \(middle)")
+            "UPDATE checkpoints SET image = x'\(hex)', raw_len = \(damaged.count) WHERE seq = \(middle)")
         #expect(try Hub.verifyCheckpoints(hub.journal) == [
             Hub.CheckpointProblem(seq: middle, problem: "its image differs from a replay of events 1...\(middle)")
         ])

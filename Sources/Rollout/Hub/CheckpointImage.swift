@@ -1,34 +1,30 @@
 import FleetAPI
 
-/// The bytes of a checkpoint: the hub's projections at one seq.
+/// The bytes of a checkpoint: the hub's projections at one seq, as `magic` followed by the state's
+/// `BinaryValueEncoder` form (loading it builds no JSON tree, which was nearly all of start-up).
 ///
-/// Version 2, written now, is `magic` followed by the state's `BinaryValueEncoder` form: loading it builds no
-/// JSON tree, which was nearly all of start-up. Version 1, the canonical JSON of the state, is still read, so a
-/// journal's older checkpoints keep serving until newer ones replace them.
+/// The magic names `HubState.projectionsVersion`: an image of other projections (an older build's, or one written
+/// before images named theirs) may well decode, yet hold what that build's folding gave, not what this build's
+/// replay gives. Start-up never loads one; it replays past it and writes its own.
 enum CheckpointImage {
-    enum Format: Equatable {
-        case json
-        case binary
+    /// Opens every image this build writes and loads.
+    static let magic: [UInt8] = Array("flotilla-checkpoint/3 projections/\(HubState.projectionsVersion)\n".utf8)
+
+    /// An image of other projections than this build's: not damaged, but not this build's to load.
+    struct OtherProjections: Error, CustomStringConvertible {
+        var description: String { "the image holds another build's projections (this build's are version \(HubState.projectionsVersion))" }
     }
 
-    /// Opens every version 2 image; a version 1 image is JSON, so starts with `{`.
-    static let magic: [UInt8] = Array("flotilla-checkpoint/2\n".utf8)
-
-    static func format(of image: [UInt8]) -> Format {
-        image.starts(with: magic) ? .binary : .json
+    static func isLoadable(_ image: [UInt8]) -> Bool {
+        image.starts(with: magic)
     }
 
-    static func encode(_ state: HubState, as format: Format = .binary) throws -> [UInt8] {
-        switch format {
-        case .binary: magic + (try BinaryValueEncoder().encode(state))
-        case .json: try JSONValueEncoder().encode(state).serialized()
-        }
+    static func encode(_ state: HubState) throws -> [UInt8] {
+        magic + (try BinaryValueEncoder().encode(state))
     }
 
     static func decode(_ image: [UInt8]) throws -> HubState {
-        switch format(of: image) {
-        case .binary: try BinaryValueDecoder().decodeFields(from: image[magic.count...]) { try HubState(fields: $0) }
-        case .json: try JSONValueDecoder().decode(HubState.self, from: try JSON.parse(image))
-        }
+        guard isLoadable(image) else { throw OtherProjections() }
+        return try BinaryValueDecoder().decodeFields(from: image[magic.count...]) { try HubState(fields: $0) }
     }
 }

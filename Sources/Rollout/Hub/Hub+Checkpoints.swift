@@ -40,15 +40,15 @@ extension Hub {
         return saved.map { sealing?.unseal($0) ?? $0 }
     }
 
-    /// The seq of the newest checkpoint this build can load; nil when there is none. One written by a build whose
-    /// projections had another layout is skipped at start-up, which then replays from an older one.
+    /// The seq of the newest checkpoint this build can load; nil when there is none. One of another build's
+    /// projections is skipped at start-up, which then replays from an older one.
     public static func loadableCheckpointSeq(in journal: Journal) throws -> Int64? {
         try checkpointedState(journal, unsealing: nil)?.lastSeq
     }
 
-    /// A checkpoint image: every projection at one seq, in the binary form (version 2), or the canonical JSON
-    /// older hubs wrote (version 1). An image this code cannot read (another layout, or one that does not hold
-    /// the seq it is filed under) is skipped for an older one, or a replay from the start.
+    /// A checkpoint image: every projection at one seq. An image this build does not load (another build's
+    /// projections, damage, or one that does not hold the seq it is filed under) is skipped for an older one, or a
+    /// replay from the start.
     static func decodeCheckpoint(_ image: [UInt8]) throws -> HubState {
         try CheckpointImage.decode(image)
     }
@@ -100,18 +100,24 @@ extension Hub {
         public var description: String { "checkpoint at seq \(seq): \(problem)" }
     }
 
-    /// Checks every checkpoint against the chain and against a replay of the events up to its seq, in one pass.
+    /// Whether this build loads `image`: one of another build's projections is left for start-up to skip.
+    public static func checkpointIsLoadable(_ image: [UInt8]) -> Bool {
+        CheckpointImage.isLoadable(image)
+    }
+
+    /// Checks every checkpoint against the chain, and every one of this build's projections against a replay of
+    /// the events up to its seq, in one pass.
     public static func verifyCheckpoints(_ journal: Journal) throws -> [CheckpointProblem] {
         let checkpoints = try journal.checkpoints().sorted { $0.seq < $1.seq }
         var problems = checkpoints.filter { !$0.matchesChain }.map {
             CheckpointProblem(seq: $0.seq, problem: "its hash does not match the chain hash of event \($0.seq)")
         }
-        var pending = checkpoints.filter(\.matchesChain)[...]
+        var pending = checkpoints.filter { $0.matchesChain && checkpointIsLoadable($0.image) }[...]
         var state = HubState()
         func compare() throws {
             while let next = pending.first, next.seq == state.lastSeq {
                 pending.removeFirst()
-                if try CheckpointImage.encode(state, as: CheckpointImage.format(of: next.image)) != next.image {
+                if try CheckpointImage.encode(state) != next.image {
                     problems.append(CheckpointProblem(seq: next.seq, problem: "its image differs from a replay of events 1...\(next.seq)"))
                 }
             }

@@ -84,6 +84,11 @@ public struct MemberState: Sendable, Hashable, Codable {
 /// Every projection of the journal, folded by `evolve`. Equal journals give equal states, which is how
 /// replay is checked.
 public struct HubState: Sendable, Hashable, Codable {
+    /// The version of what folding the journal gives, named in every checkpoint image: bump it with any change to
+    /// `evolve` or to the state's fields that changes a replay's result, so that a checkpoint an older build wrote
+    /// is replayed past rather than loaded. `ProjectionsVersionTests` fails when the seed's image changes without it.
+    public static let projectionsVersion = 1
+
     public var objects = ObjectStore()
     public var placements: [ObjectKey: PlacementState] = [:]
     public var runs: [ObjectKey: UpdateRunState] = [:]
