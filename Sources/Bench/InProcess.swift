@@ -9,12 +9,22 @@ enum InProcess {
     /// Rebuilds every projection from the journal as `Hub.init` does (`HubState.replay`: reading and decoding on one
     /// thread, folding on another), `repeats` times, and times the read and decode steps on their own once. The fold
     /// alone is timed over events decoded beforehand, `repeats` times, in wall time and in the thread's CPU time;
-    /// `state_digest` names the replayed state, so a change to folding can be checked to leave it as it was.
+    /// `state_digest` names the replayed state, so a change to folding can be checked to leave it as it was. The
+    /// peak RSS is taken before the events are decoded into memory for the fold's figure: it is the replay's.
     static func replay(db: String, repeats: Int) throws -> [String: Any] {
         let journal = try Hub.openJournal(try JournalLocation(parsing: db), readOnly: true)
         defer { journal.close() }
         var count = 0
         let (_, readSeconds) = try syncTimed { try journal.replay(after: 0) { _ in count += 1 } }
+        var runs: [Double] = []
+        var state = HubState()
+        for _ in 0..<repeats {
+            state = HubState()
+            let start = monotonic()
+            try state.replay(from: journal)
+            runs.append(monotonic() - start)
+        }
+        let replayPeak = ownPeakMiB()
         let trees = JSONTreeCache()
         var envelopes: [Envelope] = []
         envelopes.reserveCapacity(count)
@@ -32,21 +42,13 @@ enum InProcess {
             folds.append(monotonic() - start)
         }
         envelopes = []
-        var runs: [Double] = []
-        var state = HubState()
-        for _ in 0..<repeats {
-            state = HubState()
-            let start = monotonic()
-            try state.replay(from: journal)
-            runs.append(monotonic() - start)
-        }
         return [
             "events": count, "seconds": median(runs), "runs": runs, "events_per_s": Double(count) / median(runs),
             "read_events_per_s": Double(count) / readSeconds, "read_decode_events_per_s": Double(count) / decodeSeconds,
             "fold_events_per_s": Double(count) / median(folds), "fold_cpu_events_per_s": Double(count) / median(foldsCPU),
             "state_digest": try digest(state),
             "objects": state.objects.count, "runs_in_state": state.runs.count, "members": state.members.count,
-            "peak_mib": ownPeakMiB(),
+            "peak_mib": replayPeak,
         ]
     }
 

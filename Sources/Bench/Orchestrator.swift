@@ -224,7 +224,7 @@ final class Orchestrator {
         details["replay"] = result
         row(
             "replay", "all projections from \(corpus.description); median of \(sizes.replayRepeats), fresh process",
-            "\(rate(perSecond)) events/s (\(fmt(result["seconds"] as? Double ?? 0)) s); read only \(rate(result["read_events_per_s"] as? Double ?? 0))/s, read+decode \(rate(result["read_decode_events_per_s"] as? Double ?? 0))/s; peak \(rate(peak)) MiB",
+            "\(rate(perSecond)) events/s (\(fmt(result["seconds"] as? Double ?? 0)) s); read only \(rate(result["read_events_per_s"] as? Double ?? 0))/s, read+decode \(rate(result["read_decode_events_per_s"] as? Double ?? 0))/s, fold only \(rate(result["fold_events_per_s"] as? Double ?? 0))/s (its thread's CPU \(rate(result["fold_cpu_events_per_s"] as? Double ?? 0))/s); peak \(rate(peak)) MiB",
             ">= 1,000,000/s", verdict(perSecond >= 1_000_000))
     }
 
