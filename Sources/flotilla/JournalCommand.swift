@@ -54,7 +54,10 @@ extension Flotilla.JournalCommand {
             guard problems.isEmpty else { throw ExitCode.failure }
             let checkpoints = try journal.checkpoints()
             let loadable = checkpoints.filter { Hub.checkpointIsLoadable($0.image) }.map { String($0.seq) }
-            let checked = loadable.isEmpty ? "no checkpoints of this build's projections" : "checkpoints at seq \(loadable.joined(separator: ", ")) match their replay"
+            let checked =
+                checkpoints.isEmpty ? "no checkpoints"
+                : loadable.isEmpty ? "no checkpoints of this build's projections"
+                : "checkpoints at seq \(loadable.joined(separator: ", ")) match their replay"
             print("ok: \(report.eventsChecked) events, hash chain intact; \(checked)")
             for other in checkpoints where !Hub.checkpointIsLoadable(other.image) {
                 print("checkpoint at seq \(other.seq) is not of this build's projections (another build wrote it): start-up replays past it")

@@ -43,15 +43,15 @@ struct LeaderForwardingTests {
         return HubServer(hub: hub, port: 0, security: ServerSecurity(tls: tls, authenticator: authenticator), logger: Logger(label: "test"))
     }
 
-    /// A follower's API: its own hub for reads, and writes to `leader`.
-    func follower(leader: String?) throws -> (APIHandler, LeaderForwarding) {
+    /// A follower's API: its own hub for reads (`hub`, or one of its own), and writes to `leader`.
+    func follower(leader: String?, hub followerHub: Hub? = nil) throws -> (APIHandler, LeaderForwarding) {
         let proxy = try authority.issue(commonName: Self.proxyName, usage: .client, now: clock.now())
         var endpoint = KubeEndpoint(server: "")
         endpoint.certificateAuthority = try authority.certificate.serializeAsPEM().pemString
         endpoint.clientCertificate = try proxy.certificate.serializeAsPEM().pemString
         endpoint.clientKey = proxy.key.pemRepresentation
         let forwarding = LeaderForwarding(proxy: endpoint, leader: { leader }, role: { "this hub follows" })
-        return (APIHandler(hub: try hub(), authenticator: authenticator, forwarding: forwarding), forwarding)
+        return (APIHandler(hub: try followerHub ?? hub(), authenticator: authenticator, forwarding: forwarding), forwarding)
     }
 
     func request(_ method: String, _ path: String, as user: String, groups: [String], body: JSON? = nil) throws -> APIRequest {
@@ -81,6 +81,23 @@ struct LeaderForwardingTests {
             let refused = await api.handle(try request("DELETE", "/api/v1/namespaces/team-a", as: "mallory", groups: []))
             #expect(refused.status == 403)
             #expect(leaderHub.journal.lastSeq == before)
+            await forwarding.shutdown()
+        }
+    }
+
+    /// Given a follower of the leader's journal, when a write goes through it, then a read through it right after
+    /// sees the write: the follower folds in the leader's commit before it answers the write.
+    @Test func aFollowerAnswersAWriteOnlyOnceItsReadsSeeIt() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+        let leaderHub = try Hub(path: path, clock: clock)
+        let followerHub = try Hub(journal: Hub.openJournal(path: path, readOnly: true), clock: clock, readOnly: true)
+        try await leaderServer(leaderHub).application().test(.live) { client in
+            let (api, forwarding) = try follower(leader: "https://127.0.0.1:\(client.port!)", hub: followerHub)
+            let created = await api.handle(try request("POST", "/api/v1/namespaces", as: "rita", groups: ["system:masters"], body: Self.namespace))
+            #expect(created.status == 201)
+            let read = await api.handle(try request("GET", "/api/v1/namespaces/team-a", as: "rita", groups: ["system:masters"]))
+            #expect(read.status == 200)
+            #expect(await followerHub.state.lastSeq == leaderHub.state.lastSeq)
             await forwarding.shutdown()
         }
     }

@@ -27,16 +27,7 @@ struct GroupCommitTests {
         try await withJournal(store) { place in
             let journal = try place.open()
             defer { journal.close() }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for writer in 0..<8 {
-                    group.addTask {
-                        for _ in 0..<25 {
-                            _ = try await journal.append(stream: "writer-\(writer)", expected: .any, events: [event()])
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
+            try await appendTogether(journal)
             #expect(journal.durableSeq == 200)
             #expect(journal.commitCount < 200)
             for writer in 0..<8 {
@@ -174,22 +165,25 @@ struct GroupCommitTests {
         try await withJournalFile { path in
             let journal = try Journal(path: path)
             defer { journal.close() }
-            try await withTaskExecutorPreference(OneThread()) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for writer in 0..<8 {
-                        group.addTask {
-                            for _ in 0..<25 {
-                                _ = try await journal.append(stream: "writer-\(writer)", expected: .any, events: [event()])
-                            }
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-            }
+            try await withTaskExecutorPreference(OneThread()) { try await appendTogether(journal) }
             #expect(journal.durableSeq == 200)
             #expect(journal.commitCount < 100)
             #expect(try journal.verify() == VerifyReport(eventsChecked: 200))
         }
+    }
+}
+
+/// Eight appenders, each appending 25 one-event batches to its own stream as fast as its commits come back.
+private func appendTogether(_ journal: Journal) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for writer in 0..<8 {
+            group.addTask {
+                for _ in 0..<25 {
+                    _ = try await journal.append(stream: "writer-\(writer)", expected: .any, events: [event()])
+                }
+            }
+        }
+        try await group.waitForAll()
     }
 }
 

@@ -44,7 +44,11 @@ public struct APIHandler: Sendable {
         }
         if let forwarding, let leader = await forwarding.target(of: request) {
             request.slot?.release()
-            return await forwarding.forward(request, to: leader)
+            let response = await forwarding.forward(request, to: leader)
+            // The leader made the write durable before it answered: folding it in first means the client's next
+            // read through this hub sees its own write, as a read after a write does on the API server.
+            if (200..<300).contains(response.status) { _ = try? await hub.catchUp() }
+            return response
         }
         let response = await respond(request, authorizer: authorizer)
         // A watch's stream gives its slot back when it ends; any other request is done now.
