@@ -136,13 +136,12 @@ struct TriggerTests {
                     hash: ChainHash.genesis)
             }
             func refusal(_ events: [RecordedEvent], known: [String: Int64] = [:]) -> String? {
-                do {
-                    _ = try SQLiteWriter.checkExtendsLog(events, after: 2, known: known, in: connection)
-                    return nil
-                } catch {
-                    #expect(error.code == .constraintTrigger)
-                    return error.message
+                let checked = Result { () throws(SQLiteError) in
+                    try SQLiteWriter.checkExtendsLog(events, after: 2, known: known, in: connection)
                 }
+                guard case .failure(let error) = checked else { return nil }
+                #expect(error.code == .constraintTrigger)
+                return error.message
             }
             let nextSeq = "events must be appended at the next seq"
             let nextVersion = "events must be appended at the next stream version"
