@@ -44,7 +44,8 @@ public final class Journal: Sendable {
         var lastCommitNanoseconds: UInt64 = 0
         /// Set while the writer gathers: signalled once this many callers wait.
         var gathering: (callers: Int, ready: DispatchSemaphore)?
-        /// Commits made by callers on their own threads (`commitAlone`) since the writer last committed.
+        /// Commits made by callers on their own threads (`commitAlone`) since one of them or the writer last let
+        /// other callers join a commit.
         var aloneCommits = 0
     }
 
@@ -200,10 +201,14 @@ public final class Journal: Sendable {
         // Deferred, so that an appender that finds the writer idle commits the events itself.
         let submission = try submit(writes, deferringCommit: true)
         guard let last = submission.events.last else { return [] }
-        if let settled = commitAlone(through: last.seq) {
+        switch claimCommit(through: last.seq) {
+        case .settled(let settled):
             try settled.get()
-        } else {
+        case .busy:
             try await waitUntilDurable(through: last.seq)
+        case .claimed(let yielding):
+            if yielding { await Task.yield() }
+            try commitAlone(through: last.seq).get()
         }
         return submission.events
     }
@@ -343,33 +348,31 @@ public final class Journal: Sendable {
         try result.get()
     }
 
-    /// The lone appender's commit. When `seq` waits, no writer job is queued or running and the writer would not
+    /// The lone appender's claim. When `seq` waits, no writer job is queued or running and the writer would not
     /// gather (see `gatherBudget`), the caller becomes the writer: it commits everything queued on its own thread
     /// (`queue.sync` runs there when the queue is idle) and needs no hop to the writer thread and back. Callers that
-    /// arrive meanwhile queue behind it, and a writer job started at its end commits them together. Returns nil when
-    /// the caller must wait for the writer as usual.
+    /// arrive meanwhile queue behind it, and a writer job started at its end commits them together.
     ///
     /// Only `append` commits this way. `waitUntilDurable` always suspends: its caller may be an actor (the hub),
     /// which takes more work while it waits, and that work shares the next commit.
-    private func commitAlone(through seq: Int64) -> Result<Void, JournalError>? {
-        let claim = state.withLock { state -> WriterClaim in
+    private func claimCommit(through seq: Int64) -> WriterClaim {
+        state.withLock { state -> WriterClaim in
             if state.durableSeq >= seq { return .settled(.success(())) }
             if let failure = state.failure { return .settled(.failure(failure)) }
             guard !state.writerScheduled, !state.isClosed, !state.queued.isEmpty,
-                state.aloneCommits < Self.aloneCommitLimit,
                 Self.gatherBudget(
                     lastResumed: state.lastResumed, waiting: state.waiters.count,
                     lastCommitNanoseconds: state.lastCommitNanoseconds) == nil
             else { return .busy }
             state.writerScheduled = true
-            state.aloneCommits += 1
-            return .claimed
+            let yielding = state.aloneCommits == Self.aloneCommitLimit
+            state.aloneCommits = yielding ? 0 : state.aloneCommits + 1
+            return .claimed(yielding: yielding)
         }
-        switch claim {
-        case .settled(let settled): return settled
-        case .busy: return nil
-        case .claimed: break
-        }
+    }
+
+    /// Commits what is queued on the caller's thread, for the caller that claimed the writer's job.
+    private func commitAlone(through seq: Int64) -> Result<Void, JournalError> {
         store.queue.sync { commitQueued() }
         let (again, settled) = state.withLock { state -> (Bool, Result<Void, JournalError>) in
             state.writerScheduled = !state.queued.isEmpty && state.failure == nil
@@ -383,19 +386,19 @@ public final class Journal: Sendable {
         return settled
     }
 
-    /// Commits in a row that callers may make on their own threads before the writer makes one. A caller that
-    /// commits alone never suspends, so when every thread of the pool is busy the other appenders cannot run to join
-    /// its commit, and each would commit alone in turn. Sending one commit in this many through the writer suspends
-    /// its caller; the others then queue behind it, and group commit takes over while they keep coming
-    /// (`gatherBudget`). A lone appender pays the hop to the writer once in this many appends.
+    /// Commits in a row that callers may make alone before one yields first. A caller that commits alone never
+    /// suspends, so when every thread of the pool is busy the other appenders cannot run to join its commit, and
+    /// each would commit alone in turn. One in this many yields between its claim and its commit; the others then
+    /// run, queue behind its claim, and share its commit, and group commit takes over while they keep coming
+    /// (`gatherBudget`). A lone appender pays a yield once in this many appends.
     static let aloneCommitLimit = 32
 
-    /// What `commitAlone` found: the outcome already known, a writer at work (or due to gather), or the writer's
-    /// job handed to the caller.
+    /// What `claimCommit` found: the outcome already known, a writer at work (or due to gather), or the writer's
+    /// job handed to the caller, which yields before its commit when `yielding`.
     private enum WriterClaim {
         case settled(Result<Void, JournalError>)
         case busy
-        case claimed
+        case claimed(yielding: Bool)
     }
 
     /// Stores a checkpoint after committing everything queued before it.

@@ -158,102 +158,29 @@ struct GroupCommitTests {
         }
     }
 
-    /// A caller that commits alone never suspends, so after `aloneCommitLimit` such commits in a row the next goes to
-    /// the writer: on a busy pool that suspension is what lets the other appenders run and join a commit.
-    @Test func aLoneAppenderCommitsAloneNoMoreThanThirtyTwoTimesInARow() async throws {
-        try await withJournalFile { path in
-            let byTask = Mutex<[Bool]>([])
-            let journal = try Journal(path: path, seedDictionary: nil) { sql in
-                guard sql == "BEGIN IMMEDIATE TRANSACTION" else { return }
-                // A lone commit runs inside the appender's task; the writer's runs on its queue, in none.
-                let inTask = withUnsafeCurrentTask { $0 != nil }
-                byTask.withLock { $0.append(inTask) }
-            }
-            defer { journal.close() }
-            try await withTaskExecutorPreference(OneThread()) {
-                for _ in 0..<(2 * (Journal.aloneCommitLimit + 1)) {
-                    _ = try await journal.append(stream: "lone", expected: .any, events: [event()])
-                }
-            }
-            let commits = byTask.withLock { $0 }
-            #expect(Array(commits.prefix(Journal.aloneCommitLimit + 1)) == Array(repeating: true, count: Journal.aloneCommitLimit) + [false])
-            // A caller resumed before the writer's job has ended finds it still at work and waits for it again.
-            let longestAlone = commits.split(separator: false).map(\.count).max() ?? 0
-            #expect(longestAlone == Journal.aloneCommitLimit)
-        }
-    }
-
     /// Appenders that cannot run beside each other (here all on one thread, as when the pool's other threads are
-    /// busy) still share commits: while the writer commits for one that suspended, the others queue behind it, and
-    /// the writer's next commit holds them all.
-    @Test func appendersTakingTurnsOnOneThreadQueueBehindTheWritersCommit() async throws {
+    /// busy) still share commits. Commits alone never suspend, so the first appender to run commits all its events
+    /// alone; the 33rd commit yields between its claim and its commit, and the other appenders, run meanwhile, queue
+    /// behind it and share it.
+    @Test func appendersTakingTurnsOnOneThreadShareTheCommitOfOneThatYields() async throws {
         try await withJournalFile { path in
-            let appenders = 8
-            let unfinished = Unfinished(appenders)
-            let gate = Mutex<(index: Int, held: Int, waited: Bool)?>(nil)
             let commitStarts = Mutex<[Int64]>([])
             let opening = Mutex<Journal?>(nil)
             let journal = try Journal(path: path, seedDictionary: nil) { sql in
                 guard sql == "BEGIN IMMEDIATE TRANSACTION", let journal = opening.withLock({ $0 }) else { return }
                 commitStarts.withLock { $0.append(journal.durableSeq) }
-                guard withUnsafeCurrentTask(body: { $0 == nil }), gate.withLock({ $0 == nil }) else { return }
-                // The writer's first commit waits until every appender still at work has an event in flight.
-                let waited = waitUntil {
-                    journal.lastSeq - journal.durableSeq == Int64(unfinished.count)
-                }
-                let index = commitStarts.withLock { $0.count - 1 }
-                gate.withLock { $0 = (index, unfinished.count, waited) }
             }
             opening.withLock { $0 = journal }
             defer { journal.close() }
-            try await withTaskExecutorPreference(OneThread()) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for writer in 0..<appenders {
-                        group.addTask {
-                            for _ in 0..<25 {
-                                _ = try await journal.append(stream: "writer-\(writer)", expected: .any, events: [event()])
-                            }
-                            unfinished.finishOne()
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-            }
+            try await withTaskExecutorPreference(OneThread()) { try await appendTogether(journal) }
             #expect(journal.durableSeq == 200)
-            let (index, held, waited) = try #require(gate.withLock { $0 })
-            #expect(waited)
-            // Commits alone never suspend, so the first appender to run finished alone before the writer's first
-            // commit, the 33rd.
-            #expect(index == Journal.aloneCommitLimit)
-            #expect(held == appenders - 1)
-            // The gated commit took its batch before it waited; the commit after it takes all the rest.
             let starts = commitStarts.withLock { $0 } + [200]
             let batches = zip(starts.dropFirst(), starts).map { Int($0 - $1) }
-            #expect(batches[index] + batches[index + 1] >= held)
+            let limit = Journal.aloneCommitLimit
+            #expect(Array(batches.prefix(limit + 1)) == Array(repeating: 1, count: limit) + [7])
             #expect(try journal.verify() == VerifyReport(eventsChecked: 200))
         }
     }
-}
-
-/// How many appenders have yet to finish, shared between their tasks and the journal's hook.
-private final class Unfinished: Sendable {
-    private let remaining: Mutex<Int>
-
-    init(_ count: Int) { remaining = Mutex(count) }
-
-    var count: Int { remaining.withLock { $0 } }
-
-    func finishOne() { remaining.withLock { $0 -= 1 } }
-}
-
-/// Polls `condition` for up to ten seconds; true when it came to hold.
-private func waitUntil(_ condition: () -> Bool) -> Bool {
-    let deadline = DispatchTime.now() + .seconds(10)
-    while !condition() {
-        if DispatchTime.now() > deadline { return false }
-        usleep(1_000)
-    }
-    return true
 }
 
 /// Eight appenders, each appending 25 one-event batches to its own stream as fast as its commits come back.
