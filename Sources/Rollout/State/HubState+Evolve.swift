@@ -10,8 +10,16 @@ extension HubState {
 
     /// Folds recorded events in, in order, as `replay` does: the same state as evolving each, for less.
     public mutating func evolve(contentsOf envelopes: [Envelope]) {
-        for envelope in envelopes { evolve(envelope, showingVersions: false) }
+        evolve(batch: envelopes)
         showVersions()
+    }
+
+    /// Folds events in without showing versions, each read where it lies: copying an envelope out of the array
+    /// retains and releases all it holds.
+    mutating func evolve(batch envelopes: [Envelope]) {
+        envelopes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { evolve(buffer[index], showingVersions: false) }
+        }
     }
 
     /// Without `showingVersions`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`:
