@@ -179,23 +179,28 @@ extension HubState {
         guard let kind = kind(of: key) else { return }
         var json = json
         let generation: Int64 = kind.tracksGeneration ? 1 : 0
-        json[path: ["metadata", "uid"]] = .string(uid)
-        json[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.format(time))
-        if kind.tracksGeneration { json[path: ["metadata", "generation"]] = .int(generation) }
+        // Metadata changed once for its three fields: a path set per field finds and rebuilds it each time.
+        var metadata = json["metadata"] ?? .emptyObject
+        metadata["uid"] = .string(uid)
+        metadata["creationTimestamp"] = .string(KubeTime.format(time))
+        if kind.tracksGeneration { metadata["generation"] = .int(generation) }
+        json["metadata"] = metadata
         var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: stamp.seq)
         Self.touch(&object, stamp: stamp)
         objects[key] = object
-        switch kind {
-        case .clusterResourcePlacement, .resourcePlacement:
+        // By the key's kind name, which names a built-in kind alone: matching `ResourceKind` values compares and
+        // copies every field of theirs, case by case.
+        switch key.kind {
+        case ResourceKind.clusterResourcePlacement.kind, ResourceKind.resourcePlacement.kind:
             placements[key] = PlacementState(spec: try? object.spec.decode(PlacementSpec.self))
-        case .clusterStagedUpdateRun, .stagedUpdateRun:
+        case ResourceKind.clusterStagedUpdateRun.kind, ResourceKind.stagedUpdateRun.kind:
             if let spec = try? object.spec.decode(UpdateRunSpec.self) {
                 var run = UpdateRunState(key: key, spec: spec, generation: generation)
                 run.configure(annotations: object.annotations)
                 runs[key] = run
                 indexRun(key, placement: nil)
             }
-        case .memberCluster:
+        case ResourceKind.memberCluster.kind:
             members[key.name] = members[key.name] ?? MemberState()
             indexMember(key.name)
         default:
