@@ -80,26 +80,30 @@ extension HubState {
             placements[e.placement]?.bindings[e.cluster] = nil
             touch(e.placement, stamp: stamp)
         case .approvalAccepted(let e):
-            guard var object = objects[e.request] else { return }
-            var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
-            var conditions = status.conditions ?? []
-            conditions.set(
-                Condition(
-                    type: "ApprovalAccepted", status: .true, reason: "ApprovalRequestApprovalAccepted",
-                    message: "The approval request has been approved and cannot be reverted",
-                    observedGeneration: e.generation, lastTransitionTime: time))
-            status.conditions = conditions
-            object.json["status"] = try? JSON(encoding: status)
-            Self.touch(&object, stamp: stamp)
-            objects[e.request] = object
+            objects.modify(e.request) { object in
+                var conditions = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
+                conditions.set(
+                    Condition(
+                        type: "ApprovalAccepted", status: .true, reason: "ApprovalRequestApprovalAccepted",
+                        message: "The approval request has been approved and cannot be reverted",
+                        observedGeneration: e.generation, lastTransitionTime: time))
+                // The status as encoding an `ApprovalRequestStatus` gives, built directly: the encoder's walk
+                // cost more than the rest of the event.
+                object.json["status"] = ["conditions": .array(conditions.map(\.json))]
+                Self.touch(&object, stamp: stamp)
+            }
         case .memberApplied(let e):
-            // One lookup of the member for both changes; the member now holds the placement.
+            // One lookup of the member for both changes; the member now holds the placement. A member that held it
+            // already is among its holders (`holders` follows `applied`), so only a first apply files it there:
+            // most applies are a later run's.
+            var heldAlready = false
             modifyMember(e.cluster) { member in
-                member.applied[e.placement] = .init(
+                let applied = MemberState.Applied(
                     resourceIndex: e.resourceIndex, objects: e.objects, since: time, untrackable: e.untrackable)
+                heldAlready = member.applied.updateValue(applied, forKey: e.placement) != nil
                 if !member.failures.isEmpty { member.failures[e.placement] = nil }
             }
-            holders[e.placement, default: []].insert(e.cluster)
+            if !heldAlready { holders[e.placement, default: []].insert(e.cluster) }
             touch(e.placement, stamp: stamp)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
