@@ -183,11 +183,14 @@ extension HubState {
         guard let kind = kind(of: key) else { return }
         var json = json
         let generation: Int64 = kind.tracksGeneration ? 1 : 0
-        // Metadata changed once for its three fields: a path set per field finds and rebuilds it each time.
+        // Metadata changed once for its fields: a path set per field finds and rebuilds it each time. Its version
+        // shows at once even when the fold defers versions: most objects are never touched again, and
+        // `showVersions` then finds them as they are rather than changing each one more.
         var metadata = json["metadata"] ?? .emptyObject
         metadata["uid"] = .string(uid)
         metadata["creationTimestamp"] = .string(KubeTime.format(time))
         if kind.tracksGeneration { metadata["generation"] = .int(generation) }
+        metadata["resourceVersion"] = .string(String(stamp.seq))
         json["metadata"] = metadata
         var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: stamp.seq)
         Self.touch(&object, stamp: stamp)
