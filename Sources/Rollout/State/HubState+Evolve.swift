@@ -5,7 +5,7 @@ extension HubState {
     /// Folds one recorded event in. Total: an event that names something missing changes nothing, so a
     /// journal always replays.
     public mutating func evolve(_ envelope: Envelope) {
-        evolve(envelope, showingVersions: true)
+        evolve(envelope, deferring: nil)
     }
 
     /// Folds recorded events in, in order, as `replay` does: the same state as evolving each, for less.
@@ -15,20 +15,26 @@ extension HubState {
     }
 
     /// Folds events in without showing versions, each read where it lies: copying an envelope out of the array
-    /// retains and releases all it holds.
+    /// retains and releases all it holds. The objects the batch touched last are stamped as it ends.
     mutating func evolve(batch envelopes: [Envelope]) {
-        envelopes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices { evolve(buffer[index], showingVersions: false) }
+        var deferred = DeferredTouches()
+        // Reached through a pointer that lives only as long as the batch: a class's fields pay dynamic
+        // exclusivity checks on each touch.
+        withUnsafeMutablePointer(to: &deferred) { deferred in
+            envelopes.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices { evolve(buffer[index], deferring: deferred) }
+            }
         }
+        for touch in deferred.pending { stamp(touch) }
     }
 
-    /// Without `showingVersions`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`:
-    /// a replay writes it once an object rather than on every event that touches it (most of a journal's events
-    /// touch a run or a placement). Nothing folding reads the JSON's version.
-    mutating func evolve(_ envelope: Envelope, showingVersions shows: Bool) {
+    /// With `deferred`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`: a replay
+    /// writes it once an object rather than on every event that touches it (most of a journal's events touch a run
+    /// or a placement). Nothing folding reads the JSON's version, nor the version of an object it only touched.
+    mutating func evolve(_ envelope: Envelope, deferring deferred: UnsafeMutablePointer<DeferredTouches>?) {
         lastSeq = envelope.seq
         let time = envelope.time
-        let stamp = Stamp(seq: envelope.seq, shows: shows)
+        let stamp = Stamp(seq: envelope.seq, deferred: deferred)
         switch envelope.event {
         case .objectCreated(let e):
             create(e.key, json: e.object, uid: e.uid, stamp: stamp, time: time)
@@ -142,7 +148,7 @@ extension HubState {
         if case .clusterUpdateStarted(let ref) = envelope.event { start(ref, ofRunAt: index, at: envelope.time, stamp: stamp) }
         // A run's events never move it to another placement; only whether it still waits can change.
         if Self.evolve(&runs.values[index], by: envelope.event, at: envelope.time) { indexRun(runKey, placement: nil) }
-        objects.modify(runKey) { Self.touch(&$0, stamp: stamp) }
+        touch(runKey, stamp: stamp)
     }
 
     /// Folds an event into the run where it lies; true when it settled the run or unsettled it.
@@ -250,7 +256,17 @@ extension HubState {
 
     /// A status the hub computes changed: the object's resourceVersion moves so watchers and clients see it.
     private mutating func touch(_ key: ObjectKey, stamp: Stamp) {
-        objects.modify(key) { Self.touch(&$0, stamp: stamp) }
+        guard let deferred = stamp.deferred else {
+            objects.modify(key) { Self.touch(&$0, stamp: stamp) }
+            return
+        }
+        if let pushedOut = deferred.pointee.note(key, at: stamp.seq) { self.stamp(pushedOut) }
+    }
+
+    /// Stamps a deferred touch. The object may have been stamped by a later event since, or deleted and made anew:
+    /// its version is then the later one.
+    private mutating func stamp(_ touch: DeferredTouches.Touch) {
+        objects.modify(touch.key) { $0.resourceVersion = max($0.resourceVersion, touch.seq) }
     }
 
     private static func touch(_ object: inout StoredObject, stamp: Stamp) {
@@ -318,11 +334,12 @@ extension HubState {
     }
 }
 
-/// What folding an event stamps on what it touches: the event's seq as their resourceVersion, and whether their
-/// JSON shows it at once.
+/// What folding an event stamps on what it touches: the event's seq as their resourceVersion, at once and shown in
+/// their JSON, or, while a batch folds, noted in `deferred` when the event only touches them.
 struct Stamp {
     var seq: Int64
-    var shows: Bool
+    var deferred: UnsafeMutablePointer<DeferredTouches>?
+    var shows: Bool { deferred == nil }
 }
 
 extension StoredObject {
