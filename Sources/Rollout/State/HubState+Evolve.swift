@@ -14,16 +14,13 @@ extension HubState {
         showVersions()
     }
 
-    /// Folds events in without showing versions, each read where it lies: copying an envelope out of the array
-    /// retains and releases all it holds. The objects the batch touched last are stamped as it ends.
+    /// Folds events in without showing versions; the objects the batch touched last are stamped as it ends.
     mutating func evolve(batch envelopes: [Envelope]) {
         var deferred = DeferredTouches()
         // Reached through a pointer that lives only as long as the batch: a class's fields pay dynamic
         // exclusivity checks on each touch.
         withUnsafeMutablePointer(to: &deferred) { deferred in
-            envelopes.withUnsafeBufferPointer { buffer in
-                for index in buffer.indices { evolve(buffer[index], deferring: deferred) }
-            }
+            for index in envelopes.indices { evolve(envelopes[index], deferring: deferred) }
         }
         for touch in deferred.pending { stamp(touch) }
     }
