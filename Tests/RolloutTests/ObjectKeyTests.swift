@@ -9,6 +9,11 @@ struct ObjectKeyTests {
             kind: "ClusterResource" + "Placement", namespace: String(decoding: Array("bk000000-app".utf8), as: UTF8.self), name: ["bk000000", "placement"].joined(separator: "-"))
         #expect(key == built)
         #expect(key.hashValue == built.hashValue)
+        // Hashed inside another value, a key feeds the hasher rather than giving its raw hash.
+        var hasher = Hasher(), builtHasher = Hasher()
+        hasher.combine(key)
+        builtHasher.combine(built)
+        #expect(hasher.finalize() == builtHasher.finalize())
     }
 
     @Test func canonicallyEquivalentKeysHashAlike() {

@@ -23,6 +23,12 @@ public struct ObjectKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
     /// The journal stream of the object: `Kind/name` or `Kind/namespace/name`.
     public var description: String { namespace.isEmpty ? "\(kind)/\(name)" : "\(kind)/\(namespace)/\(name)" }
 
+    /// Names first: the keys of one dictionary share a few kinds and namespaces, so the name tells a key probed on
+    /// the way apart soonest.
+    public static func == (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+        lhs.name == rhs.name && lhs.namespace == rhs.namespace && lhs.kind == rhs.kind
+    }
+
     public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
         (lhs.kind, lhs.namespace, lhs.name) < (rhs.kind, rhs.namespace, rhs.name)
     }
@@ -34,12 +40,22 @@ public struct ObjectKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
     /// DNS subdomains). Swift's equal strings are canonically equivalent ones, so a key with other characters is
     /// hashed by its NFC bytes: those of an equal ASCII key (a Kelvin sign's are a K's) or of any equal key.
     public func hash(into hasher: inout Hasher) {
+        hasher.combine(word)
+    }
+
+    /// What dictionaries and sets ask instead of `hash(into:)`: their seed mixed into the word here spares each
+    /// lookup seeding, feeding and finalizing a SipHash `Hasher`, which cost as much as the word.
+    public func _rawHashValue(seed: Int) -> Int {
+        Int(truncatingIfNeeded: Self.mixing(word, UInt64(truncatingIfNeeded: seed)))
+    }
+
+    private var word: UInt64 {
         var word = Self.seed
         if !(Self.mix(kind, into: &word) && Self.mix(namespace, into: &word) && Self.mix(name, into: &word)) {
             word = Self.seed
             for text in [kind, namespace, name] { _ = Self.mix(text.precomposedStringWithCanonicalMapping, into: &word) }
         }
-        hasher.combine(word)
+        return word
     }
 
     private static let seed = UInt64.random(in: .min ... .max)

@@ -5,22 +5,33 @@ extension HubState {
     /// Folds one recorded event in. Total: an event that names something missing changes nothing, so a
     /// journal always replays.
     public mutating func evolve(_ envelope: Envelope) {
-        evolve(envelope, showingVersions: true)
+        evolve(envelope, deferring: nil)
     }
 
     /// Folds recorded events in, in order, as `replay` does: the same state as evolving each, for less.
     public mutating func evolve(contentsOf envelopes: [Envelope]) {
-        for envelope in envelopes { evolve(envelope, showingVersions: false) }
+        evolve(batch: envelopes)
         showVersions()
     }
 
-    /// Without `showingVersions`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`:
-    /// a replay writes it once an object rather than on every event that touches it (most of a journal's events
-    /// touch a run or a placement). Nothing folding reads the JSON's version.
-    mutating func evolve(_ envelope: Envelope, showingVersions shows: Bool) {
+    /// Folds events in without showing versions; the objects the batch touched last are stamped as it ends.
+    mutating func evolve(batch envelopes: [Envelope]) {
+        var deferred = DeferredTouches()
+        // Reached through a pointer that lives only as long as the batch: a class's fields pay dynamic
+        // exclusivity checks on each touch.
+        withUnsafeMutablePointer(to: &deferred) { deferred in
+            for index in envelopes.indices { evolve(envelopes[index], deferring: deferred) }
+        }
+        for touch in deferred.pending { stamp(touch) }
+    }
+
+    /// With `deferred`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`: a replay
+    /// writes it once an object rather than on every event that touches it (most of a journal's events touch a run
+    /// or a placement). Nothing folding reads the JSON's version, nor the version of an object it only touched.
+    mutating func evolve(_ envelope: Envelope, deferring deferred: UnsafeMutablePointer<DeferredTouches>?) {
         lastSeq = envelope.seq
         let time = envelope.time
-        let stamp = Stamp(seq: envelope.seq, shows: shows)
+        let stamp = Stamp(seq: envelope.seq, deferred: deferred)
         switch envelope.event {
         case .objectCreated(let e):
             create(e.key, json: e.object, uid: e.uid, stamp: stamp, time: time)
@@ -72,26 +83,30 @@ extension HubState {
             placements[e.placement]?.bindings[e.cluster] = nil
             touch(e.placement, stamp: stamp)
         case .approvalAccepted(let e):
-            guard var object = objects[e.request] else { return }
-            var status = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self)) ?? .init()
-            var conditions = status.conditions ?? []
-            conditions.set(
-                Condition(
-                    type: "ApprovalAccepted", status: .true, reason: "ApprovalRequestApprovalAccepted",
-                    message: "The approval request has been approved and cannot be reverted",
-                    observedGeneration: e.generation, lastTransitionTime: time))
-            status.conditions = conditions
-            object.json["status"] = try? JSON(encoding: status)
-            Self.touch(&object, stamp: stamp)
-            objects[e.request] = object
+            objects.modify(e.request) { object in
+                var conditions = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
+                conditions.set(
+                    Condition(
+                        type: "ApprovalAccepted", status: .true, reason: "ApprovalRequestApprovalAccepted",
+                        message: "The approval request has been approved and cannot be reverted",
+                        observedGeneration: e.generation, lastTransitionTime: time))
+                // The status as encoding an `ApprovalRequestStatus` gives, built directly: the encoder's walk
+                // cost more than the rest of the event.
+                object.json["status"] = ["conditions": .array(conditions.map(\.json))]
+                Self.touch(&object, stamp: stamp)
+            }
         case .memberApplied(let e):
-            // One lookup of the member for both changes; the member now holds the placement.
+            // One lookup of the member for both changes; the member now holds the placement. A member that held it
+            // already is among its holders (`holders` follows `applied`), so only a first apply files it there:
+            // most applies are a later run's.
+            var heldAlready = false
             modifyMember(e.cluster) { member in
-                member.applied[e.placement] = .init(
+                let applied = MemberState.Applied(
                     resourceIndex: e.resourceIndex, objects: e.objects, since: time, untrackable: e.untrackable)
+                heldAlready = member.applied.updateValue(applied, forKey: e.placement) != nil
                 if !member.failures.isEmpty { member.failures[e.placement] = nil }
             }
-            holders[e.placement, default: []].insert(e.cluster)
+            if !heldAlready { holders[e.placement, default: []].insert(e.cluster) }
             touch(e.placement, stamp: stamp)
         case .memberApplyFailed(let e):
             members[e.cluster, default: MemberState()].failures[e.placement] = e
@@ -130,7 +145,7 @@ extension HubState {
         if case .clusterUpdateStarted(let ref) = envelope.event { start(ref, ofRunAt: index, at: envelope.time, stamp: stamp) }
         // A run's events never move it to another placement; only whether it still waits can change.
         if Self.evolve(&runs.values[index], by: envelope.event, at: envelope.time) { indexRun(runKey, placement: nil) }
-        objects.modify(runKey) { Self.touch(&$0, stamp: stamp) }
+        touch(runKey, stamp: stamp)
     }
 
     /// Folds an event into the run where it lies; true when it settled the run or unsettled it.
@@ -171,23 +186,31 @@ extension HubState {
         guard let kind = kind(of: key) else { return }
         var json = json
         let generation: Int64 = kind.tracksGeneration ? 1 : 0
-        json[path: ["metadata", "uid"]] = .string(uid)
-        json[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.format(time))
-        if kind.tracksGeneration { json[path: ["metadata", "generation"]] = .int(generation) }
+        // Metadata changed once for its fields: a path set per field finds and rebuilds it each time. Its version
+        // shows at once even when the fold defers versions: most objects are never touched again, and
+        // `showVersions` then finds them as they are rather than changing each one more.
+        var metadata = json["metadata"] ?? .emptyObject
+        metadata["uid"] = .string(uid)
+        metadata["creationTimestamp"] = .string(KubeTime.format(time))
+        if kind.tracksGeneration { metadata["generation"] = .int(generation) }
+        metadata["resourceVersion"] = .string(String(stamp.seq))
+        json["metadata"] = metadata
         var object = StoredObject(key: key, json: json, generation: generation, resourceVersion: stamp.seq)
         Self.touch(&object, stamp: stamp)
         objects[key] = object
-        switch kind {
-        case .clusterResourcePlacement, .resourcePlacement:
+        // By the key's kind name, which names a built-in kind alone: matching `ResourceKind` values compares and
+        // copies every field of theirs, case by case.
+        switch key.kind {
+        case ResourceKind.clusterResourcePlacement.kind, ResourceKind.resourcePlacement.kind:
             placements[key] = PlacementState(spec: try? object.spec.decode(PlacementSpec.self))
-        case .clusterStagedUpdateRun, .stagedUpdateRun:
+        case ResourceKind.clusterStagedUpdateRun.kind, ResourceKind.stagedUpdateRun.kind:
             if let spec = try? object.spec.decode(UpdateRunSpec.self) {
                 var run = UpdateRunState(key: key, spec: spec, generation: generation)
                 run.configure(annotations: object.annotations)
                 runs[key] = run
                 indexRun(key, placement: nil)
             }
-        case .memberCluster:
+        case ResourceKind.memberCluster.kind:
             members[key.name] = members[key.name] ?? MemberState()
             indexMember(key.name)
         default:
@@ -230,7 +253,17 @@ extension HubState {
 
     /// A status the hub computes changed: the object's resourceVersion moves so watchers and clients see it.
     private mutating func touch(_ key: ObjectKey, stamp: Stamp) {
-        objects.modify(key) { Self.touch(&$0, stamp: stamp) }
+        guard let deferred = stamp.deferred else {
+            objects.modify(key) { Self.touch(&$0, stamp: stamp) }
+            return
+        }
+        if let pushedOut = deferred.pointee.note(key, at: stamp.seq) { self.stamp(pushedOut) }
+    }
+
+    /// Stamps a deferred touch. The object may have been stamped by a later event since, or deleted and made anew:
+    /// its version is then the later one.
+    private mutating func stamp(_ touch: DeferredTouches.Touch) {
+        objects.modify(touch.key) { $0.resourceVersion = max($0.resourceVersion, touch.seq) }
     }
 
     private static func touch(_ object: inout StoredObject, stamp: Stamp) {
@@ -298,11 +331,12 @@ extension HubState {
     }
 }
 
-/// What folding an event stamps on what it touches: the event's seq as their resourceVersion, and whether their
-/// JSON shows it at once.
+/// What folding an event stamps on what it touches: the event's seq as their resourceVersion, at once and shown in
+/// their JSON, or, while a batch folds, noted in `deferred` when the event only touches them.
 struct Stamp {
     var seq: Int64
-    var shows: Bool
+    var deferred: UnsafeMutablePointer<DeferredTouches>?
+    var shows: Bool { deferred == nil }
 }
 
 extension StoredObject {

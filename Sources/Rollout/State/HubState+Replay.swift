@@ -44,7 +44,7 @@ extension HubState {
         // A start-up from a checkpoint with nothing after it need not look at every object.
         defer { if lastSeq != start { showVersions() } }
         while let batch = try channel.receive() {
-            for envelope in batch { evolve(envelope, showingVersions: false) }
+            evolve(batch: batch)
         }
     }
 }
