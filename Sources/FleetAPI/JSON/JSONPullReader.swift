@@ -20,9 +20,10 @@ public struct JSONPullReader {
     private var fresh = false
     private let cache: JSONTreeCache?
 
-    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes.
+    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, and the
+    /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`).
     public init(_ buffer: UnsafeBufferPointer<UInt8>, sharing cache: JSONTreeCache? = nil) {
-        parser = JSONByteParser(buffer)
+        parser = JSONByteParser(buffer, templates: cache?.templates)
         self.cache = cache
         parser.skipWhitespace()
     }
@@ -208,9 +209,7 @@ public struct JSONPullReader {
     public mutating func string(oneOf vocabulary: Vocabulary) throws(JSONParseError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string") }
         let start = parser.position + 1
-        var end = parser.plainRun(from: start)
-        while end < parser.count, parser.byte(end) != UInt8(ascii: "\""), parser.byte(end) != UInt8(ascii: "\\") { end += 1 }
-        if end < parser.count, parser.byte(end) == UInt8(ascii: "\""),
+        if let end = parser.plainStringEnd(from: start),
             let index = vocabulary.index(parser.base.unsafelyUnwrapped + start, count: end - start)
         {
             parser.position = end + 1
@@ -252,6 +251,33 @@ public struct JSONPullReader {
     /// payload begins with here is the whole value, matched without first scanning for its end.
     public mutating func sharedValue() throws(JSONParseError) -> JSON {
         try shared().tree
+    }
+
+    /// The elements of the next value, an array, each as `sharedValue` reads it; with a cache, the array itself is
+    /// shared too, so an array read before costs one look-up rather than one for each element and a new array.
+    public mutating func sharedElements() throws(JSONParseError) -> [JSON] {
+        let start = parser.position
+        let text = parser.base.unsafelyUnwrapped + start
+        let available = parser.count - start
+        if let cache, peek() == UInt8(ascii: "["), let (_, tree, count) = cache.entry(at: text, available: available),
+            case .array(let elements) = tree
+        {
+            parser.position = start + count
+            parser.skipWhitespace()
+            return elements
+        }
+        var elements: [JSON] = []
+        // Room for a few at once: growing from empty took two allocations for the usual two objects.
+        elements.reserveCapacity(4)
+        try beginArray()
+        while try nextElement() { elements.append(try sharedValue()) }
+        if let cache {
+            // The array's text ends at its `]`, before the whitespace read after it.
+            var end = parser.position
+            while end > start, parser.byte(end - 1) != UInt8(ascii: "]") { end -= 1 }
+            cache.remember(.array(elements), readFrom: UnsafeBufferPointer(start: text, count: end - start), available: available)
+        }
+        return elements
     }
 
     /// The next value as `decode` makes it from its tree, the same value as made before from the same bytes when
