@@ -200,6 +200,12 @@ public struct JSONPullReader {
 
         /// The index among the words given of `string`, if it is one of them and not empty.
         public func index(of string: String) -> Int? {
+            // The bytes where the string keeps them: `withUTF8` needs a copy of it to call, retained and released.
+            if let found = string.utf8.withContiguousStorageIfAvailable({ bytes in
+                bytes.baseAddress.flatMap { index($0, count: bytes.count) }
+            }) {
+                return found
+            }
             var string = string
             return string.withUTF8 { bytes in bytes.baseAddress.flatMap { index($0, count: bytes.count) } }
         }
