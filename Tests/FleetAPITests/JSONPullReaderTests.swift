@@ -217,4 +217,19 @@ import Testing
             }
         }
     }
+
+    /// `int` reads short digit runs itself and everything else as the parser does.
+    @Test func integersReadAsTheParserReadsThem() throws {
+        let texts = ["0", "7", "12 ", "-3", "999999999999999999", "9223372036854775807", "01", "1.5", "1e3", "2E1", "-", "x",
+                     "92233720368547758070"]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let read = bytes.withUnsafeBufferPointer { buffer -> Int64? in
+                var reader = JSONPullReader(buffer)
+                guard let value = try? reader.int(), (try? reader.end()) != nil else { return nil }
+                return value
+            }
+            #expect(read == (try? JSON.parse(bytes))?.intValue.flatMap { text.contains(where: { ".eE".contains($0) }) ? nil : $0 }, "\(text)")
+        }
+    }
 }

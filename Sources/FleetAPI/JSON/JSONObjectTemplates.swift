@@ -42,7 +42,8 @@ final class JSONObjectTemplates {
         }
     }
 
-    private var table = [Template?](repeating: nil, count: slots)
+    /// Unchecked: a look-up is a load, and the dynamic exclusivity check on it cost as much again.
+    @exclusivity(unchecked) private var table = [Template?](repeating: nil, count: slots)
 
     /// The object whose keys are at `spans` of `text` (plain strings, not escaped) and whose values are `values`,
     /// in the same order; a later duplicate key wins, as in `JSON.parse`.

@@ -228,6 +228,21 @@ public struct JSONPullReader {
     /// An integer written without fraction or exponent.
     public mutating func int() throws(JSONParseError) -> Int64 {
         let start = parser.position
+        // A few digits and then no fraction or exponent (stages, indices): read here, where the general number
+        // reader cost more than the rest of the field.
+        var end = start
+        var small: Int64 = 0
+        while end < parser.count, end - start < 18, case let digit = parser.byte(end) &- UInt8(ascii: "0"), digit < 10 {
+            small = small * 10 + Int64(digit)
+            end += 1
+        }
+        if end > start, end - start < 18, end - start == 1 || parser.byte(start) != UInt8(ascii: "0"),
+            end == parser.count || ![UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(parser.byte(end))
+        {
+            parser.position = end
+            parser.skipWhitespace()
+            return small
+        }
         guard peek() != nil, case .int(let value) = try parser.parseNumber() else {
             throw parser.error("expected an integer", at: start)
         }
