@@ -163,4 +163,73 @@ import Testing
         })
         #expect(slots.count >= 40)
     }
+
+    /// Objects read with a cache are built from the last object with the same keys (`JSONObjectTemplates`): repeated
+    /// shapes, duplicate keys, escaped and empty keys still read as the parser reads them.
+    @Test func objectsOfARepeatedShapeReadAsTheParserReadsThem() throws {
+        let texts = [
+            #"{"a":1,"b":{"x":"y","z":[1,2]},"c":"d"}"#,
+            #"{"a":2,"b":{"x":"w","z":[]},"c":"e"}"#,
+            #"{ "a" : 3 , "b" : { "x" : null , "z" : [ {"x":1} ] } , "c" : "f" }"#,
+            #"{"a":3,"a":4,"c":"f"}"#,
+            #"{"a":5,"a":6,"c":"g"}"#,
+            #"{"ab":1,"b":2}"#,
+            #"{"ab":3,"b":4}"#,
+            #"{"":1}"#,
+            #"{"":2}"#,
+            #"{"a":1,"c":2}"#,
+        ]
+        let cache = JSONTreeCache()
+        for _ in 0..<2 {
+            for text in texts {
+                let bytes = Array(text.utf8)
+                let read = try bytes.withUnsafeBufferPointer { buffer in
+                    var reader = JSONPullReader(buffer, sharing: cache)
+                    let value = try reader.value()
+                    try reader.end()
+                    return value
+                }
+                #expect(read == (try JSON.parse(bytes)), "\(text)")
+            }
+        }
+    }
+
+    /// An array of trees read before is shared whole; one that only begins as it did is read afresh.
+    @Test func sharedElementsReadAsTheParserReadsThem() throws {
+        let texts = [
+            #"[{"a":1},{"b":[2]}]"#,
+            #"[{"a":1},{"b":[2]}] "#,
+            #"[{"a":1},{"b":[2]},{"c":3}]"#,
+            #"[ {"a":1} , {"b":[2]} ]"#,
+            "[]",
+        ]
+        let cache = JSONTreeCache()
+        for _ in 0..<2 {
+            for text in texts {
+                let bytes = Array(text.utf8)
+                let read = try bytes.withUnsafeBufferPointer { buffer in
+                    var reader = JSONPullReader(buffer, sharing: cache)
+                    let elements = try reader.sharedElements()
+                    try reader.end()
+                    return elements
+                }
+                #expect(read == (try JSON.parse(bytes).arrayValue), "\(text)")
+            }
+        }
+    }
+
+    /// `int` reads short digit runs itself and everything else as the parser does.
+    @Test func integersReadAsTheParserReadsThem() throws {
+        let texts = ["0", "7", "12 ", "-3", "999999999999999999", "9223372036854775807", "01", "1.5", "1e3", "2E1", "-", "x",
+                     "92233720368547758070"]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let read = bytes.withUnsafeBufferPointer { buffer -> Int64? in
+                var reader = JSONPullReader(buffer)
+                guard let value = try? reader.int(), (try? reader.end()) != nil else { return nil }
+                return value
+            }
+            #expect(read == (try? JSON.parse(bytes))?.intValue.flatMap { text.contains(where: { ".eE".contains($0) }) ? nil : $0 }, "\(text)")
+        }
+    }
 }

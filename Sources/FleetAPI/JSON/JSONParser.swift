@@ -83,10 +83,20 @@ struct JSONByteParser {
     /// once at its exact size (no dictionary rehashing while growing).
     var keyStack: [String] = []
     var valueStack: [JSON] = []
+    /// With `templates`, objects' keys are kept as where they are in the text, not as strings.
+    let templates: JSONObjectTemplates?
+    var keySpans: [Span] = []
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    /// Where a key's bytes are in the text.
+    struct Span {
+        let start: Int
+        let count: Int
+    }
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, templates: JSONObjectTemplates? = nil) {
         base = buffer.baseAddress
         count = buffer.count
+        self.templates = templates
     }
 
     @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
@@ -113,6 +123,19 @@ struct JSONByteParser {
             index += 8
         }
         return index
+    }
+
+    /// Where the string whose first byte is at `start` ends (its closing quote), when it has no escape or control
+    /// character: its bytes are then its UTF-8 as they are.
+    func plainStringEnd(from start: Int) -> Int? {
+        var end = plainRun(from: start)
+        while end < count {
+            let b = byte(end)
+            if b == UInt8(ascii: "\"") { return end }
+            guard b != UInt8(ascii: "\\"), b >= 0x20 else { return nil }
+            end += 1
+        }
+        return nil
     }
 
     func describeByte(_ index: Int) -> String {
@@ -177,6 +200,12 @@ struct JSONByteParser {
         if depth > JSON.maximumNestingDepth {
             throw error("exceeded max depth of \(JSON.maximumNestingDepth)")
         }
+        // Room for a few containers' members at once: growing the stacks from empty took five allocations each
+        // per parser, and replay makes a parser per event.
+        if valueStack.capacity == 0 {
+            if templates == nil { keyStack.reserveCapacity(32) } else { keySpans.reserveCapacity(32) }
+            valueStack.reserveCapacity(32)
+        }
     }
 
     mutating func parseObject() throws(JSONParseError) -> JSON {
@@ -188,6 +217,7 @@ struct JSONByteParser {
             depth -= 1
             return .object([:])
         }
+        if let templates, let object = try parseMembers(using: templates) { return object }
         let keyBase = keyStack.count
         let valueBase = valueStack.count
         while true {
@@ -228,6 +258,48 @@ struct JSONByteParser {
             valueStack.removeLast()
         }
         return .object(members)
+    }
+
+    /// The members of the object whose first key is next, through `templates`; nil, with the parser where it was,
+    /// when a key is escaped or the object is not well formed, for the general path to read (or report) it.
+    private mutating func parseMembers(using templates: JSONObjectTemplates) throws(JSONParseError) -> JSON? {
+        let first = position
+        let spanBase = keySpans.count
+        let valueBase = valueStack.count
+        var closed = false
+        while position < count, byte(position) == UInt8(ascii: "\"") {
+            let start = position + 1
+            guard let end = plainStringEnd(from: start) else { break }
+            position = end + 1
+            skipWhitespace()
+            guard position < count, byte(position) == UInt8(ascii: ":") else { break }
+            position += 1
+            skipWhitespace()
+            let value = try parseValue()
+            keySpans.append(Span(start: start, count: end - start))
+            valueStack.append(value)
+            skipWhitespace()
+            guard position < count else { break }
+            let b = byte(position)
+            position += 1
+            if b == UInt8(ascii: ",") {
+                skipWhitespace()
+                continue
+            }
+            closed = b == UInt8(ascii: "}")
+            break
+        }
+        let object: JSON? = closed
+            ? templates.object(keys: keySpans[spanBase...], in: base.unsafelyUnwrapped, values: valueStack[valueBase...])
+            : nil
+        for _ in spanBase..<keySpans.count { keySpans.removeLast() }
+        for _ in valueBase..<valueStack.count { valueStack.removeLast() }
+        guard let object else {
+            position = first
+            return nil
+        }
+        depth -= 1
+        return object
     }
 
     mutating func parseArray() throws(JSONParseError) -> JSON {

@@ -20,9 +20,10 @@ public struct JSONPullReader {
     private var fresh = false
     private let cache: JSONTreeCache?
 
-    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes.
+    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, and the
+    /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`).
     public init(_ buffer: UnsafeBufferPointer<UInt8>, sharing cache: JSONTreeCache? = nil) {
-        parser = JSONByteParser(buffer)
+        parser = JSONByteParser(buffer, templates: cache?.templates)
         self.cache = cache
         parser.skipWhitespace()
     }
@@ -199,6 +200,12 @@ public struct JSONPullReader {
 
         /// The index among the words given of `string`, if it is one of them and not empty.
         public func index(of string: String) -> Int? {
+            // The bytes where the string keeps them: `withUTF8` needs a copy of it to call, retained and released.
+            if let found = string.utf8.withContiguousStorageIfAvailable({ bytes in
+                bytes.baseAddress.flatMap { index($0, count: bytes.count) }
+            }) {
+                return found
+            }
             var string = string
             return string.withUTF8 { bytes in bytes.baseAddress.flatMap { index($0, count: bytes.count) } }
         }
@@ -208,9 +215,7 @@ public struct JSONPullReader {
     public mutating func string(oneOf vocabulary: Vocabulary) throws(JSONParseError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string") }
         let start = parser.position + 1
-        var end = parser.plainRun(from: start)
-        while end < parser.count, parser.byte(end) != UInt8(ascii: "\""), parser.byte(end) != UInt8(ascii: "\\") { end += 1 }
-        if end < parser.count, parser.byte(end) == UInt8(ascii: "\""),
+        if let end = parser.plainStringEnd(from: start),
             let index = vocabulary.index(parser.base.unsafelyUnwrapped + start, count: end - start)
         {
             parser.position = end + 1
@@ -223,6 +228,21 @@ public struct JSONPullReader {
     /// An integer written without fraction or exponent.
     public mutating func int() throws(JSONParseError) -> Int64 {
         let start = parser.position
+        // A few digits and then no fraction or exponent (stages, indices): read here, where the general number
+        // reader cost more than the rest of the field.
+        var end = start
+        var small: Int64 = 0
+        while end < parser.count, end - start < 18, case let digit = parser.byte(end) &- UInt8(ascii: "0"), digit < 10 {
+            small = small * 10 + Int64(digit)
+            end += 1
+        }
+        if end > start, end - start < 18, end - start == 1 || parser.byte(start) != UInt8(ascii: "0"),
+            end == parser.count || ![UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(parser.byte(end))
+        {
+            parser.position = end
+            parser.skipWhitespace()
+            return small
+        }
         guard peek() != nil, case .int(let value) = try parser.parseNumber() else {
             throw parser.error("expected an integer", at: start)
         }
@@ -252,6 +272,33 @@ public struct JSONPullReader {
     /// payload begins with here is the whole value, matched without first scanning for its end.
     public mutating func sharedValue() throws(JSONParseError) -> JSON {
         try shared().tree
+    }
+
+    /// The elements of the next value, an array, each as `sharedValue` reads it; with a cache, the array itself is
+    /// shared too, so an array read before costs one look-up rather than one for each element and a new array.
+    public mutating func sharedElements() throws(JSONParseError) -> [JSON] {
+        let start = parser.position
+        let text = parser.base.unsafelyUnwrapped + start
+        let available = parser.count - start
+        if let cache, peek() == UInt8(ascii: "["), let (_, tree, count) = cache.entry(at: text, available: available),
+            case .array(let elements) = tree
+        {
+            parser.position = start + count
+            parser.skipWhitespace()
+            return elements
+        }
+        var elements: [JSON] = []
+        // Room for a few at once: growing from empty took two allocations for the usual two objects.
+        elements.reserveCapacity(4)
+        try beginArray()
+        while try nextElement() { elements.append(try sharedValue()) }
+        if let cache {
+            // The array's text ends at its `]`, before the whitespace read after it.
+            var end = parser.position
+            while end > start, parser.byte(end - 1) != UInt8(ascii: "]") { end -= 1 }
+            cache.remember(.array(elements), readFrom: UnsafeBufferPointer(start: text, count: end - start), available: available)
+        }
+        return elements
     }
 
     /// The next value as `decode` makes it from its tree, the same value as made before from the same bytes when

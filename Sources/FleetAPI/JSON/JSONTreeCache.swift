@@ -28,6 +28,8 @@ public final class JSONTreeCache {
     @exclusivity(unchecked) private var textDecoded = [Any?](repeating: nil, count: sets * ways)
     /// The way of each set that the next new entry takes, round robin.
     @exclusivity(unchecked) private var victims = [Int](repeating: 0, count: sets)
+    /// The shapes of the objects read with this cache, so each new object of a known shape is built from the last.
+    let templates = JSONObjectTemplates()
 
     public init() {}
 

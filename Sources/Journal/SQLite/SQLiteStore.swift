@@ -181,19 +181,18 @@ final class SQLiteStore: JournalStore {
                 // in the hub's resident memory.
                 try connection.execute("PRAGMA mmap_size = \(Self.replayMapLimit)")
                 defer { try? connection.execute("PRAGMA mmap_size = 0") }
+                // No upper bound in the query: SQLite tested it on every row, and the rows come in seq order.
                 let statement = try connection.cachedStatement(
-                    """
-                    SELECT seq, type, time, actor, dict_id, raw_len, payload FROM events \
-                    WHERE seq > ?1 AND seq <= ?2 ORDER BY seq
-                    """)
+                    "SELECT seq, type, time, actor, dict_id, raw_len, payload FROM events WHERE seq > ?1 ORDER BY seq")
                 defer { statement.reset() }
                 try statement.bind(seq, at: 1)
-                try statement.bind(end, at: 2)
                 var decoder = ReplayDecoder()
                 while try statement.step() {
+                    let seq = statement.int64(at: 0)
+                    guard seq <= end else { return }
                     do {
                         try decoder.decode(
-                            seq: statement.int64(at: 0), type: statement.textBytes(at: 1), time: statement.int64(at: 2),
+                            seq: seq, type: statement.textBytes(at: 1), time: statement.int64(at: 2),
                             actor: statement.textBytes(at: 3), dictionaryID: statement.int64(at: 4),
                             rawLength: Int(statement.int64(at: 5)), stored: statement.blobBytes(at: 6),
                             load: { (id) throws(JournalError) in try self.dictionary(id, using: connection) }, body)

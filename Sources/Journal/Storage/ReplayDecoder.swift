@@ -59,19 +59,22 @@ struct InternedNames {
     /// members (each back once a run, hundreds of others between) mostly keep theirs.
     static let slots = 4096
 
-    private var table = [(bytes: [UInt8], name: String)?](repeating: nil, count: slots)
+    /// Each slot's bytes and name, in arrays of their own: copying a slot's pair out to look at it retained and
+    /// released both, twice a row.
+    private var bytes = [[UInt8]](repeating: [], count: slots)
+    private var names = [String](repeating: "", count: slots)
 
     mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return "" }
         let slot = Self.hash(start, count: bytes.count) % Self.slots
         // memcmp, not `elementsEqual`: the generic comparison went byte by byte and was a twentieth of replay.
-        if let entry = table[slot], entry.bytes.count == bytes.count,
-            entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, bytes.count) == 0 })
-        {
-            return entry.name
+        let known = self.bytes[slot].withUnsafeBufferPointer { known in
+            known.count == bytes.count && memcmp(known.baseAddress!, start, bytes.count) == 0
         }
+        if known { return names[slot] }
         let name = String(decoding: bytes, as: UTF8.self)
-        table[slot] = (Array(bytes), name)
+        self.bytes[slot] = Array(bytes)
+        names[slot] = name
         return name
     }
 

@@ -107,16 +107,6 @@ extension JSONPullReader {
         return values
     }
 
-    /// Resources and applied objects: the same ones recur in many events, so they are shared.
-    fileprivate mutating func trees() throws -> [JSON] {
-        var values: [JSON] = []
-        // Room for a few at once: growing from empty took two allocations for the usual two objects.
-        values.reserveCapacity(4)
-        try beginArray()
-        while try nextElement() { values.append(try sharedValue()) }
-        return values
-    }
-
     /// A JSON value that is not null (a `JSON` field decodes null as missing).
     fileprivate mutating func tree() throws -> JSON {
         let value = try value()
@@ -158,6 +148,8 @@ extension ObjectKey {
         let kind = try reader.string(oneOf: knownKinds)
         guard reader.skip(#","name":"#) else { return nil }
         let name = try reader.string()
+        // Most keys name cluster-scoped objects: their empty namespace is read with the punctuation around it.
+        if reader.skip(#","namespace":""}"#) { return ObjectKey(kind: kind, namespace: "", name: name) }
         guard reader.skip(#","namespace":"#) else { return nil }
         let namespace = try reader.string()
         guard reader.skip("}") else { return nil }
@@ -239,7 +231,7 @@ extension PolicySnapshotCreated {
             else if field == "index" { index = try reader.intValue() }
             else if field == "uid" { uid = try reader.string() }
             else if field == "clusters" { clusters = try reader.strings() }
-            else if field == "decisions" { decisions = try reader.trees() }
+            else if field == "decisions" { decisions = try reader.sharedElements() }
             else { return false }
             return true
         }
@@ -260,7 +252,7 @@ extension ResourceSnapshotCreated {
             else if field == "index" { index = try reader.intValue() }
             else if field == "uid" { uid = try reader.string() }
             else if field == "hash" { hash = try reader.string() }
-            else if field == "resources" { resources = try reader.trees() }
+            else if field == "resources" { resources = try reader.sharedElements() }
             else { return false }
             return true
         }
@@ -277,7 +269,7 @@ extension PlacementScheduled {
         try readObject(&reader) { field, reader in
             if field == "placement" { placement = try ObjectKey(reading: &reader) }
             else if field == "clusters" { clusters = try reader.strings() }
-            else if field == "decisions" { decisions = try reader.trees() }
+            else if field == "decisions" { decisions = try reader.sharedElements() }
             else { return false }
             return true
         }
@@ -509,7 +501,7 @@ extension MemberApplied {
             if field == "cluster" { cluster = try reader.string() }
             else if field == "placement" { placement = try ObjectKey(reading: &reader) }
             else if field == "resourceIndex" { resourceIndex = try reader.intValue() }
-            else if field == "objects" { objects = try reader.trees() }
+            else if field == "objects" { objects = try reader.sharedElements() }
             else if field == "untrackable" { untrackable = try reader.value().boolValue }
             else { return false }
             return true
@@ -525,7 +517,7 @@ extension MemberApplied {
         guard reader.skip(#"{"cluster":"#) else { return nil }
         let cluster = try reader.string()
         guard reader.skip(#","objects":"#) else { return nil }
-        let objects = try reader.trees()
+        let objects = try reader.sharedElements()
         guard reader.skip(#","placement":"#), let placement = try ObjectKey.canonical(&reader), reader.skip(#","resourceIndex":"#)
         else { return nil }
         let resourceIndex = try reader.intValue()
