@@ -1,5 +1,5 @@
 public import FleetAPI
-public import Foundation
+import Foundation
 
 extension RunView {
     /// Reads a `ClusterStagedUpdateRun` or `StagedUpdateRun` as the API serves it.

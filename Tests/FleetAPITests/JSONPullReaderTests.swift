@@ -179,19 +179,7 @@ import Testing
             #"{"":2}"#,
             #"{"a":1,"c":2}"#,
         ]
-        let cache = JSONTreeCache()
-        for _ in 0..<2 {
-            for text in texts {
-                let bytes = Array(text.utf8)
-                let read = try bytes.withUnsafeBufferPointer { buffer in
-                    var reader = JSONPullReader(buffer, sharing: cache)
-                    let value = try reader.value()
-                    try reader.end()
-                    return value
-                }
-                #expect(read == (try JSON.parse(bytes)), "\(text)")
-            }
-        }
+        try expectCachedReads(texts, read: { try $0.value() }, parsed: { $0 })
     }
 
     /// An array of trees read before is shared whole; one that only begins as it did is read afresh.
@@ -203,19 +191,7 @@ import Testing
             #"[ {"a":1} , {"b":[2]} ]"#,
             "[]",
         ]
-        let cache = JSONTreeCache()
-        for _ in 0..<2 {
-            for text in texts {
-                let bytes = Array(text.utf8)
-                let read = try bytes.withUnsafeBufferPointer { buffer in
-                    var reader = JSONPullReader(buffer, sharing: cache)
-                    let elements = try reader.sharedElements()
-                    try reader.end()
-                    return elements
-                }
-                #expect(read == (try JSON.parse(bytes).arrayValue), "\(text)")
-            }
-        }
+        try expectCachedReads(texts, read: { Optional(try $0.sharedElements()) }, parsed: { $0.arrayValue })
     }
 
     /// `int` reads short digit runs itself and everything else as the parser does.
@@ -230,6 +206,26 @@ import Testing
                 return value
             }
             #expect(read == (try? JSON.parse(bytes))?.intValue.flatMap { text.contains(where: { ".eE".contains($0) }) ? nil : $0 }, "\(text)")
+        }
+    }
+}
+
+/// Reads each of `texts` twice through one cache, the second time from what the first left in it, and expects what
+/// `read` gives to be what `parsed` makes of the parser's tree.
+private func expectCachedReads<Value: Equatable>(
+    _ texts: [String], read: (inout JSONPullReader) throws -> Value, parsed: (JSON) -> Value
+) throws {
+    let cache = JSONTreeCache()
+    for _ in 0..<2 {
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let value = try bytes.withUnsafeBufferPointer { buffer in
+                var reader = JSONPullReader(buffer, sharing: cache)
+                let value = try read(&reader)
+                try reader.end()
+                return value
+            }
+            #expect(value == parsed(try JSON.parse(bytes)), "\(text)")
         }
     }
 }

@@ -1,4 +1,4 @@
-public import FleetAPI
+import FleetAPI
 public import KubeClient
 import Logging
 

@@ -1,4 +1,4 @@
-public import FleetAPI
+import FleetAPI
 import Foundation
 public import KubeClient
 public import Logging

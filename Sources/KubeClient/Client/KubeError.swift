@@ -1,4 +1,4 @@
-public import FleetAPI
+import FleetAPI
 
 /// Why a request to an API server failed.
 public enum KubeError: Error, Sendable, Equatable {

@@ -38,7 +38,7 @@ extension Hub {
     ///   throws.
     public func promote() async throws {
         guard refusal != nil else { throw HubError.internalError("a hub that writes its journal is already the leader") }
-        try fold(through: journal.durableSeq)
+        _ = try fold(through: journal.durableSeq)
         refusal = nil
         working = state
         dirty = Dirty.everything(in: state)
