@@ -176,11 +176,12 @@ final class SQLiteStore: JournalStore {
         var failure: (any Error)?
         try readers.withConnection { connection throws(JournalError) in
             try sqlite { () throws(SQLiteError) in
-                // Read through a memory map while replaying: a start-up reads the whole file, and copying each page
+                // A long replay reads through a memory map: a start-up reads the whole file, and copying each page
                 // out of the page cache cost a third of the reading. Unmapped after, so the file's pages do not stay
-                // in the hub's resident memory.
-                try connection.execute("PRAGMA mmap_size = \(Self.replayMapLimit)")
-                defer { try? connection.execute("PRAGMA mmap_size = 0") }
+                // in the hub's resident memory. A follower's catch-up of a few events maps nothing.
+                let mapped = end - seq >= Self.replayMapThreshold
+                if mapped { try connection.execute("PRAGMA mmap_size = \(Self.replayMapLimit)") }
+                defer { if mapped { try? connection.execute("PRAGMA mmap_size = 0") } }
                 // No upper bound in the query: SQLite tested it on every row, and the rows come in seq order.
                 let statement = try connection.cachedStatement(
                     "SELECT seq, type, time, actor, dict_id, raw_len, payload FROM events WHERE seq > ?1 ORDER BY seq")
@@ -209,6 +210,9 @@ final class SQLiteStore: JournalStore {
     /// The most of the file a replay asks to map. SQLite maps no more than its build allows (2 GiB in Debian's)
     /// and reads the rest as usual.
     static let replayMapLimit: Int64 = 1 << 34
+
+    /// The fewest events a replay maps the file for: below it, mapping and unmapping cost more than the copies.
+    static let replayMapThreshold: Int64 = 10_000
 
     func verify(after start: Int64, committed: Int64) throws(JournalError) -> VerifyReport {
         try readers.withConnection { connection throws(JournalError) in

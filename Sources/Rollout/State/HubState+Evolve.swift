@@ -271,7 +271,7 @@ extension HubState {
         if stamp.shows { object.showVersion() }
     }
 
-    /// Writes every object's resourceVersion into its JSON, after events folded without `showingVersions`.
+    /// Writes every object's resourceVersion into its JSON, after events folded in batches (`evolve(batch:)`).
     mutating func showVersions() {
         objects.modifyAll { $0.showVersion() }
     }
