@@ -19,7 +19,7 @@ extension BinaryDecoding {
     }
 
     /// The elements of the unkeyed container at `offset`, each read by `element` from where it starts.
-    private func array<Element>(at offset: Int, _ element: (Int) throws -> Element) throws -> [Element] {
+    func array<Element>(at offset: Int, _ element: (Int) throws -> Element) throws -> [Element] {
         var reader = self.reader
         reader.position = offset
         guard try reader.tag() == .unkeyed else { throw BinaryReader.corrupt("expected an unkeyed container") }
@@ -36,7 +36,7 @@ extension BinaryDecoding {
     }
 
     /// Calls `body` with each entry of the keyed container at `offset`: its key, and where its value starts.
-    private func forEachEntry(at offset: Int, _ body: (String, Int) throws -> Void) throws {
+    func forEachEntry(at offset: Int, _ body: (String, Int) throws -> Void) throws {
         var reader = self.reader
         reader.position = offset
         guard try reader.tag() == .keyed else { throw BinaryReader.corrupt("expected a keyed container") }
@@ -108,7 +108,7 @@ extension BinaryDecoding {
     }
 
     /// The tree at `offset`, shared with an equal one read before from the same bytes.
-    private func sharedJSON(at offset: Int) throws -> JSON {
+    func sharedJSON(at offset: Int) throws -> JSON {
         let end = try reader.skip(at: offset)
         let bytes = UnsafeBufferPointer(rebasing: reader.buffer[offset..<end])
         return try trees.tree(for: bytes) { try decodeJSON(at: offset) }
