@@ -111,6 +111,19 @@ struct BinaryCodingTests {
         #expect(try BinaryValueDecoder().decode([Int: String].self, from: BinaryValueEncoder().encode(indexed)) == indexed)
     }
 
+    @Test func objectsOfOneShapeNestedOrNotReadAsTheyWereWritten() throws {
+        // Objects of one shape are built from the first one's template; other shapes, an empty object, and objects
+        // nested in one of the same shape each keep their own keys and values.
+        let objects: JSON = .array((0..<50).map { index in
+            [
+                "kind": "ConfigMap", "metadata": ["name": .string("config-\(index)"), "generation": .int(Int64(index))],
+                "data": index.isMultiple(of: 2) ? ["key": .string("\(index)")] : ["other": .string("\(index)"), "more": [:]],
+                "nested": index.isMultiple(of: 5) ? ["kind": "Inner", "metadata": ["name": "inner", "generation": 0], "data": nil, "nested": nil] : nil,
+            ]
+        })
+        #expect(try BinaryValueDecoder().decode(JSON.self, from: BinaryValueEncoder().encode(objects)) == objects)
+    }
+
     @Test func stringsAreStoredOnce() throws {
         let repeated = Array(repeating: "a string long enough to matter", count: 100)
         #expect(try BinaryValueEncoder().encode(repeated).count < 300)
@@ -133,9 +146,15 @@ struct BinaryCodingTests {
         overridden.resourceOverrideSnapshots = [.init(name: "ro-1", namespace: "app")]
         var stage = StageUpdatingStatus(stageName: "canary", clusters: [started, overridden, ClusterUpdatingStatus(clusterName: "member-3")])
         stage.conditions = started.conditions
+        stage.startTime = time
+        stage.endTime = time + 60
+        stage.beforeStageTaskStatus = [StageTaskStatus(type: .approval, approvalRequestName: "run-canary-before")]
+        stage.afterStageTaskStatus = [StageTaskStatus(type: .timedWait)]
         let object: JSON = ["kind": "ConfigMap", "data": ["a": "1"]]
         let applied: [[JSON]] = [[object, "plain"], [object], []]
         #expect(try BinaryValueDecoder().decode(StageUpdatingStatus.self, from: BinaryValueEncoder().encode(stage)) == stage)
+        let stages = [stage, StageUpdatingStatus(stageName: "prod", clusters: [])]
+        #expect(try BinaryValueDecoder().decode([StageUpdatingStatus].self, from: BinaryValueEncoder().encode(stages)) == stages)
         #expect(try BinaryValueDecoder().decode([[JSON]].self, from: BinaryValueEncoder().encode(applied)) == applied)
     }
 

@@ -24,6 +24,15 @@ import Testing
         state.placements[placement]!.bindings["member9"] = PlacementState.Binding(
             run: nil, resourceIndex: 0, since: scenario.now, overrides: [ObjectKey(.clusterResourceOverrideSnapshot, name: "o-0")])
         state.members["member2"]!.applied[placement]!.since = scenario.now
+        state.runs[Fixtures.runKey]!.applyStrategy = ["type": "ReportDiff"]
+        state.runs[Fixtures.runKey]!.overrides = ["member2": [ObjectKey(.clusterResourceOverrideSnapshot, name: "o-0")]]
+        state.runs[Fixtures.runKey]!.maxFailures = FailureBudget(parsing: "1")
+        state.runs[Fixtures.runKey]!.progressDeadline = 600
+        state.runs[Fixtures.runKey]!.minSuccessTime = 30
+        state.runs[Fixtures.runKey]!.rollbackOf = "earlier-run"
+        state.runs[Fixtures.runKey]!.heldBefore = ["member2": HeldSnapshot(resourceIndex: 0)]
+        state.runs[Fixtures.runKey]!.restores = ["member2": 0]
+        state.runs[Fixtures.runKey]!.approvals.configure(timeout: 3600, fourEyes: true)
         state.members["member3"] = MemberState(
             reported: [placement: MemberState.Reported(resourceIndex: 0, differences: ["data.key"])],
             failures: [placement: MemberApplyFailed(cluster: "member3", placement: placement, resourceIndex: 0, message: "denied", resource: ["kind": "ConfigMap"])])
@@ -42,6 +51,10 @@ import Testing
         #expect(placement.bindings.values.contains { $0.run != nil })
         #expect(applied.since != nil && applied.untrackable == true && !applied.objects.isEmpty)
         #expect(state.members["member3"].map { !$0.reported.isEmpty && !$0.failures.isEmpty } == true)
+        let run = try #require(state.runs[Fixtures.runKey])
+        #expect(run.resourceSnapshotIndex != nil && run.applyStrategy != nil && !run.overrides.isEmpty && run.maxFailures != nil)
+        #expect(run.progressDeadline != nil && run.minSuccessTime != nil && run.rollbackOf != nil && run.heldBefore != nil)
+        #expect(run.restores != nil && run.approvals.timeout != nil && run.status.stagesStatus?.isEmpty == false)
 
         let image = try Hub.encodeCheckpoint(state)
         let direct = try Hub.decodeCheckpoint(image)

@@ -13,6 +13,7 @@ extension BinaryDecoding {
     /// The value at `offset` when `T` is one of the types read directly; nil to take the `Codable` path.
     func decodeDirectly<T>(_ type: T.Type, at offset: Int) throws -> T? {
         if T.self == [Condition].self { return unsafeBitCast(try array(at: offset, condition), to: T.self) }
+        if T.self == [StageUpdatingStatus].self { return unsafeBitCast(try array(at: offset, stageStatus), to: T.self) }
         if T.self == [ClusterUpdatingStatus].self { return unsafeBitCast(try array(at: offset, clusterStatus), to: T.self) }
         if T.self == [JSON].self { return unsafeBitCast(try array(at: offset, sharedJSON), to: T.self) }
         return nil
@@ -79,6 +80,37 @@ extension BinaryDecoding {
         return Condition(
             type: type, status: status, reason: reason, message: message, observedGeneration: observedGeneration,
             lastTransitionTime: lastTransitionTime)
+    }
+
+    private func stageStatus(at offset: Int) throws -> StageUpdatingStatus {
+        var stageName: String?
+        var clusters: [ClusterUpdatingStatus]?
+        var before: [StageTaskStatus]?
+        var after: [StageTaskStatus]?
+        var conditions: [Condition]?
+        var startTime: Date?
+        var endTime: Date?
+        try forEachEntry(at: offset) { key, value in
+            guard try !isNil(at: value) else { return }
+            switch key {
+            case "stageName": stageName = try decodeString(at: value)
+            case "clusters": clusters = try array(at: value, clusterStatus)
+            case "beforeStageTaskStatus": before = try decodeValue([StageTaskStatus].self, at: value)
+            case "afterStageTaskStatus": after = try decodeValue([StageTaskStatus].self, at: value)
+            case "conditions": conditions = try array(at: value, condition)
+            case "startTime": startTime = Date(timeIntervalSince1970: try decodeDouble(at: value, tag: .date))
+            case "endTime": endTime = Date(timeIntervalSince1970: try decodeDouble(at: value, tag: .date))
+            default: break
+            }
+        }
+        guard let stageName, let clusters else { throw BinaryReader.corrupt("a stage status without its name or clusters") }
+        var status = StageUpdatingStatus(stageName: stageName, clusters: clusters)
+        status.beforeStageTaskStatus = before
+        status.afterStageTaskStatus = after
+        status.conditions = conditions
+        status.startTime = startTime
+        status.endTime = endTime
+        return status
     }
 
     private func clusterStatus(at offset: Int) throws -> ClusterUpdatingStatus {

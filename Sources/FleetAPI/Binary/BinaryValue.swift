@@ -49,6 +49,28 @@ public struct BinaryValue {
         try decoding.forEachEntry(at: offset) { key, value in try body(key, BinaryValue(decoding: decoding, offset: value)) }
     }
 
+    /// How many elements or fields the container here holds, to make room for them before reading them.
+    public var count: Int {
+        get throws {
+            var reader = decoding.reader
+            reader.position = offset
+            switch try reader.tag() {
+            case .keyed, .unkeyed: return try reader.compositeHeader().count
+            default: throw BinaryReader.corrupt("expected a container")
+            }
+        }
+    }
+
+    /// The field `name` of the keyed container here; it throws when there is none.
+    public func field(_ name: String) throws -> BinaryValue {
+        var found: Int?
+        try decoding.forEachEntry(at: offset) { key, value in
+            if found == nil, key == name { found = value }
+        }
+        guard let found else { throw Self.missingField(name, of: BinaryValue.self) }
+        return BinaryValue(decoding: decoding, offset: found)
+    }
+
     /// The elements of the unkeyed container here (an array), each read by `element`.
     public func elements<Element>(_ element: (BinaryValue) throws -> Element) throws -> [Element] {
         try decoding.array(at: offset) { try element(BinaryValue(decoding: decoding, offset: $0)) }
@@ -58,12 +80,6 @@ public struct BinaryValue {
 extension BinaryFields {
     /// The field `key` of the image's keyed value, to read directly.
     public func value(forKey key: String) throws -> BinaryValue {
-        let decoding = BinaryDecoding(reader: reader, strings: strings)
-        var found: Int?
-        try decoding.forEachEntry(at: reader.position) { name, value in
-            if name == key { found = value }
-        }
-        guard let found else { throw BinaryValue.missingField(key, of: BinaryFields.self) }
-        return BinaryValue(decoding: decoding, offset: found)
+        try BinaryValue(decoding: BinaryDecoding(reader: reader, strings: strings), offset: reader.position).field(key)
     }
 }

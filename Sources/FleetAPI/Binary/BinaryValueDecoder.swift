@@ -175,11 +175,19 @@ struct BinaryReader {
 
 /// The decoder `Decodable` types read from; one per `decode` call. `position` is where the value being decoded
 /// starts; containers keep their own cursors.
+///
+/// Its stored properties are unchecked for exclusivity: one thread uses a decoder, every access is over before the next
+/// begins, and the dynamic checks on them were about a twentieth of loading a checkpoint.
 final class BinaryDecoding: Decoder {
-    var reader: BinaryReader
+    @exclusivity(unchecked) var reader: BinaryReader
     let strings: [String]
     /// The `JSON` elements read so far, shared when the same bytes come again (`decodeDirectly`).
     lazy var trees = JSONTreeCache()
+    /// The shapes of the `JSON` objects read so far, so each new object of a known shape is built from the last.
+    private lazy var objectTemplates = BinaryObjectTemplates()
+    /// The key ids and values of the objects being read, innermost last.
+    @exclusivity(unchecked) private var scratchIDs: [Int] = []
+    @exclusivity(unchecked) private var scratchValues: [JSON] = []
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -288,13 +296,25 @@ final class BinaryDecoding: Decoder {
             return .array(elements)
         case .object:
             let (end, count) = try reader.compositeHeader()
-            var members = [String: JSON](minimumCapacity: count)
+            guard count > 0 else {
+                guard reader.position == end else { throw BinaryReader.corrupt("an object of the wrong length") }
+                return .emptyObject
+            }
+            // Nested objects use the scratch past this one's entries, and give it back before this one goes on.
+            let base = scratchIDs.count
+            defer {
+                scratchIDs.removeSubrange(base...)
+                scratchValues.removeSubrange(base...)
+            }
             for _ in 0..<count {
-                let key = try string(&reader)
-                members[key] = try json(&reader)
+                let id = try reader.varint()
+                guard id < UInt64(strings.count) else { throw BinaryReader.corrupt("a string index past the table") }
+                let value = try json(&reader)
+                scratchIDs.append(Int(id))
+                scratchValues.append(value)
             }
             guard reader.position == end else { throw BinaryReader.corrupt("an object of the wrong length") }
-            return .object(members)
+            return objectTemplates.object(ids: scratchIDs[base...], values: scratchValues[base...], strings: strings)
         case .keyed, .unkeyed, .date:
             throw BinaryReader.corrupt("a container in JSON")
         }
@@ -338,8 +358,9 @@ final class BinaryKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol 
     let start: Int
     let end: Int
     let count: Int
-    private var cursor: Int
-    private var cursorIndex = 0
+    /// Unchecked for exclusivity, as `BinaryDecoding`'s properties are.
+    @exclusivity(unchecked) private var cursor: Int
+    @exclusivity(unchecked) private var cursorIndex = 0
 
     init(decoder: BinaryDecoding, start: Int, end: Int, count: Int) {
         self.decoder = decoder

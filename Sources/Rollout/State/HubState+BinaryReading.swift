@@ -28,6 +28,7 @@ extension HubState {
     /// The dictionary a `[KeyedEntry<Value>]` at `value` encodes.
     static func keyedEntries<Value>(_ value: BinaryValue, _ read: (BinaryValue) throws -> Value) throws -> [ObjectKey: Value] {
         var dictionary: [ObjectKey: Value] = [:]
+        dictionary.reserveCapacity(try value.count)
         try forEachKeyedEntry(value, read) { key, entry in dictionary[key] = entry }
         return dictionary
     }
@@ -35,6 +36,7 @@ extension HubState {
     /// The `[String: Value]` at `value`.
     static func stringKeyed<Value>(_ value: BinaryValue, _ read: (BinaryValue) throws -> Value) throws -> [String: Value] {
         var dictionary: [String: Value] = [:]
+        dictionary.reserveCapacity(try value.count)
         try value.forEachField { name, field in dictionary[name] = try read(field) }
         return dictionary
     }
@@ -176,5 +178,38 @@ extension PlacementState.Binding {
         }
         guard let resourceIndex else { throw BinaryValue.missingField("resourceIndex", of: Self.self) }
         self.init(run: run, resourceIndex: resourceIndex, since: since, overrides: overrides)
+    }
+}
+
+extension UpdateRunState {
+    /// What a run holds by the stage and cluster is read directly (its status's stages, in FleetAPI); the rest,
+    /// once a run, through `Codable`.
+    init(binary value: BinaryValue) throws {
+        self.init(
+            key: try ObjectKey(binary: try value.field("key")), spec: try value.field("spec").decode(UpdateRunSpec.self),
+            generation: try value.field("generation").integer())
+        var required = Set(["status", "overrides", "stuckThreshold", "frozenMembership", "approvals", "rollsBackOnFailure"])
+        try value.forEachField { name, field in
+            switch name {
+            case "key", "spec", "generation": break
+            case "status": status = try field.decode(UpdateRunStatus.self)
+            case "resourceSnapshotIndex": resourceSnapshotIndex = try field.optional { try $0.integer() }
+            case "applyStrategy": applyStrategy = try field.optional { try $0.json() }
+            case "overrides": overrides = try HubState.stringKeyed(field) { try $0.elements(ObjectKey.init(binary:)) }
+            case "stuckThreshold": stuckThreshold = try field.double()
+            case "frozenMembership": frozenMembership = try field.bool()
+            case "maxFailures": maxFailures = try field.optional { try $0.decode(FailureBudget.self) }
+            case "progressDeadline": progressDeadline = try field.optional { try $0.double() }
+            case "minSuccessTime": minSuccessTime = try field.optional { try $0.double() }
+            case "approvals": approvals = try field.decode(ApprovalRules.self)
+            case "rollsBackOnFailure": rollsBackOnFailure = try field.bool()
+            case "rollbackOf": rollbackOf = try field.optional { try $0.string() }
+            case "heldBefore": heldBefore = try field.optional { try HubState.stringKeyed($0) { try $0.decode(HeldSnapshot.self) } }
+            case "restores": restores = try field.optional { try HubState.stringKeyed($0) { try $0.integer(Int.self) } }
+            default: throw BinaryValue.unknownField(name, of: UpdateRunState.self)
+            }
+            required.remove(name)
+        }
+        guard required.isEmpty else { throw BinaryValue.missingField(required.sorted().joined(separator: ", "), of: Self.self) }
     }
 }
