@@ -1,6 +1,7 @@
 import Foundation
 
-/// Direct reads of the values a checkpoint holds by the hundred thousand, bypassing `init(from:)`.
+/// Direct reads of the values a checkpoint holds by the hundred thousand, bypassing `init(from:)`, and shared reads
+/// of those it holds many equal copies of.
 ///
 /// Every cluster of every run carries a `ClusterUpdatingStatus` and its conditions, and every member the objects a
 /// placement applied there. Through `Codable` each of those costs a keyed container, a search per field and generic
@@ -16,6 +17,7 @@ extension BinaryDecoding {
         if T.self == [StageUpdatingStatus].self { return unsafeBitCast(try array(at: offset, stageStatus), to: T.self) }
         if T.self == [ClusterUpdatingStatus].self { return unsafeBitCast(try array(at: offset, clusterStatus), to: T.self) }
         if T.self == [JSON].self { return unsafeBitCast(try array(at: offset, sharedJSON), to: T.self) }
+        if T.self == StagedUpdateStrategySpec.self { return unsafeBitCast(try sharedStrategy(at: offset), to: T.self) }
         return nil
     }
 
@@ -137,6 +139,15 @@ extension BinaryDecoding {
         status.resourceOverrideSnapshots = namespaced
         status.conditions = conditions
         return status
+    }
+
+    /// The strategy snapshot at `offset` through `init(from:)`, or the one read before from the same bytes.
+    private func sharedStrategy(at offset: Int) throws -> StagedUpdateStrategySpec {
+        let bytes = Array(reader.buffer[offset..<(try reader.skip(at: offset))])
+        if let known = strategies[bytes] { return known }
+        let strategy = try standing(at: offset) { try StagedUpdateStrategySpec(from: self) }
+        strategies[bytes] = strategy
+        return strategy
     }
 
     /// The tree at `offset`, shared with an equal one read before from the same bytes.

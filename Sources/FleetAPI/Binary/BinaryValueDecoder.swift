@@ -188,6 +188,8 @@ final class BinaryDecoding: Decoder {
     /// The key ids and values of the objects being read, innermost last.
     @exclusivity(unchecked) private var scratchIDs: [Int] = []
     @exclusivity(unchecked) private var scratchValues: [JSON] = []
+    /// The strategy snapshots read so far by their bytes: every run of a strategy holds the same one.
+    @exclusivity(unchecked) var strategies: [[UInt8]: StagedUpdateStrategySpec] = [:]
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }

@@ -38,8 +38,8 @@ extension HubState {
     }
 
     /// Reads a binary image's parts on two threads, each with the indexes made from them: the objects and the
-    /// members on one, the placements and runs on the caller's. The two halves cost about the same, so the state
-    /// loads in about half the time. What the image holds by the thousand is read directly
+    /// placements on one, the runs and the members on the caller's. The two halves cost about the same, so the
+    /// state loads in about half the time. What the image holds by the thousand is read directly
     /// (`HubState+BinaryReading`).
     init(fields: BinaryFields) throws {
         let other = Thread.detachedResult {
@@ -47,31 +47,30 @@ extension HubState {
             let objects = try fields.value(forKey: CodingKeys.objects.stringValue)
             half.objects.reserveCapacity(try objects.count)
             try Self.forEachKeyedEntry(objects, StoredObject.init(binary:)) { key, object in half.objects[key] = object }
-            half.members = try Self.stringKeyed(try fields.value(forKey: CodingKeys.members.stringValue), MemberState.init(binary:))
             half.indexMembers()
-            half.indexHolders()
             half.indexKinds()
+            half.placements = try Self.keyedEntries(try fields.value(forKey: CodingKeys.placements.stringValue), PlacementState.init(binary:))
             return half
         }
         // The other thread reads the image too, so it is waited for even when this side fails.
         let mine = Swift.Result {
             var half = HubState()
-            half.placements = try Self.keyedEntries(try fields.value(forKey: CodingKeys.placements.stringValue), PlacementState.init(binary:))
             half.runs = try Self.keyedEntries(try fields.value(forKey: CodingKeys.runs.stringValue), UpdateRunState.init(binary:))
+            for key in half.runs.keys { half.indexRun(key, placement: nil) }
+            half.members = try Self.stringKeyed(try fields.value(forKey: CodingKeys.members.stringValue), MemberState.init(binary:))
+            half.indexHolders()
             half.halted = KeyedEntry.dictionary(try fields.decode([KeyedEntry<Halt>].self, forKey: CodingKeys.halted.stringValue))
             half.lastSeq = try fields.decode(Int64.self, forKey: CodingKeys.lastSeq.stringValue)
-            for key in half.runs.keys { half.indexRun(key, placement: nil) }
             return half
         }
         let theirs = Swift.Result { try other.value() }
         self = try mine.get()
         let half = try theirs.get()
         objects = half.objects
-        members = half.members
+        placements = half.placements
         memberLabels = half.memberLabels
         memberNames = half.memberNames
         ineligibleMembers = half.ineligibleMembers
-        holders = half.holders
         kinds = half.kinds
     }
 
