@@ -111,7 +111,7 @@ public actor Hub {
         let restored = try Self.restore(journal, readOnly: readOnly, sealing: sealing)
         self.state = restored.state
         self.working = restored.state
-        self.dirty = Dirty.everything(in: restored.state)
+        self.dirty = Dirty.everything(in: restored.state, running: controllers)
         self.checkpointedSeq = restored.checkpointSeq
         self.feed = ChangeFeed(after: restored.state.lastSeq)
         self.refusal = restored.refusal ?? (readOnly ? "it was started with --read-only" : nil)
