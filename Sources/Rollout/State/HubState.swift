@@ -164,10 +164,13 @@ public struct HubState: Sendable, Hashable, Codable {
 
     /// Indexes which members hold what, at once: after decoding a checkpoint.
     mutating func indexHolders() {
-        holders = [:]
+        // Grouped first, each set then made once at its size: inserting one member at a time rehashed every set as
+        // it grew, for every member of a large fleet.
+        var grouped: [ObjectKey: [String]] = [:]
         for (cluster, member) in members {
-            for placement in member.applied.keys { holders[placement, default: []].insert(cluster) }
+            for placement in member.applied.keys { grouped[placement, default: []].append(cluster) }
         }
+        holders = grouped.mapValues { Set($0) }
     }
 
     /// Re-indexes one member's hold on one placement after it applied or removed it.
