@@ -184,11 +184,15 @@ public struct HubState: Sendable, Hashable, Codable {
 
     /// Indexes every member cluster at once: after decoding a checkpoint.
     mutating func indexMembers() {
-        memberLabels = [:]
+        // Each member read once, into a table made at its size: a checkpoint of a large fleet indexes every member
+        // on the decoding's critical path.
+        let keys = objects.keys(ofKind: ResourceKind.memberCluster.kind)
+        memberLabels = Dictionary(minimumCapacity: keys.count)
         ineligibleMembers = []
-        for key in objects.keys(ofKind: ResourceKind.memberCluster.kind) {
-            memberLabels[key.name] = objects[key]?.labels
-            if let member = objects[key], !MemberClusterController.isEligible(member) { ineligibleMembers.insert(key.name) }
+        for key in keys {
+            guard let member = objects[key] else { continue }
+            memberLabels[key.name] = member.labels
+            if !MemberClusterController.isEligible(member) { ineligibleMembers.insert(key.name) }
         }
         memberNames = memberLabels.keys.sorted()
     }
