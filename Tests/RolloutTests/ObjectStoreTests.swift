@@ -8,6 +8,19 @@ struct ObjectStoreTests {
         StoredObject(key: key, json: ["metadata": ["name": .string(key.name)]], generation: 1, resourceVersion: 1)
     }
 
+    @Test func anObjectsLabelsAreItsStringLabelsOnly() {
+        let key = ObjectKey(kind: "ConfigMap", namespace: "a", name: "one")
+        func labels(_ labels: JSON?) -> [String: String] {
+            var json: JSON = ["metadata": ["name": "one"]]
+            json[path: ["metadata", "labels"]] = labels
+            return StoredObject(key: key, json: json, generation: 1, resourceVersion: 1).labels
+        }
+        #expect(labels(nil) == [:])
+        #expect(labels(["app": "web", "tier": ""]) == ["app": "web", "tier": ""])
+        #expect(labels(["app": "web", "replicas": 3, "canary": true]) == ["app": "web"])
+        #expect(labels("not an object") == [:])
+    }
+
     @Test func keysOfAKindInANamespaceAreExactlyThoseStoredThere() {
         var store = ObjectStore()
         let keys = [

@@ -9,8 +9,11 @@ public struct StoredObject: Sendable, Hashable, Codable {
     public var resourceVersion: Int64
 
     public var labels: [String: String] {
-        guard let labels = json[path: ["metadata", "labels"]]?.objectValue else { return [:] }
-        return labels.compactMapValues(\.stringValue)
+        guard let labels = json["metadata"]?["labels"]?.objectValue else { return [:] }
+        // Labels are strings but in a malformed object: mapping them keeps the table rather than rehashing every
+        // key into a new one, which indexing a large fleet's members did for each.
+        guard labels.values.allSatisfy({ $0.stringValue != nil }) else { return labels.compactMapValues(\.stringValue) }
+        return labels.mapValues { $0.stringValue ?? "" }
     }
 
     public var spec: JSON { json["spec"] ?? .emptyObject }
