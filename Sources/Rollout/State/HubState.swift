@@ -187,17 +187,18 @@ public struct HubState: Sendable, Hashable, Codable {
 
     /// Indexes every member cluster at once: after decoding a checkpoint.
     mutating func indexMembers() {
-        // Each member read once, into a table made at its size: a checkpoint of a large fleet indexes every member
-        // on the decoding's critical path.
-        let keys = objects.keys(ofKind: ResourceKind.memberCluster.kind)
-        memberLabels = Dictionary(minimumCapacity: keys.count)
-        ineligibleMembers = []
-        for key in keys {
-            guard let member = objects[key] else { continue }
-            memberLabels[key.name] = member.labels
-            if !MemberClusterController.isEligible(member) { ineligibleMembers.insert(key.name) }
+        // Each member read once, in one pass over the store, into a table made at its size: a checkpoint of a large
+        // fleet indexes every member on the decoding's critical path.
+        let kind = ResourceKind.memberCluster.kind
+        var labels = [String: [String: String]](minimumCapacity: objects.count(ofKind: kind))
+        var ineligible: Set<String> = []
+        objects.forEach(ofKind: kind) { member in
+            labels[member.key.name] = member.labels
+            if !MemberClusterController.isEligible(member) { ineligible.insert(member.key.name) }
         }
-        memberNames = memberLabels.keys.sorted()
+        memberLabels = labels
+        ineligibleMembers = ineligible
+        memberNames = labels.keys.sorted()
     }
 
     /// Re-indexes one member cluster after its object was created, changed or removed.
