@@ -40,6 +40,14 @@ struct AgentMembersTests {
         return [condition?["status"], condition?["reason"], condition?["message"]]
     }
 
+    @Test func aHubStartsWithItsMemberClustersToReconcileOnlyWhenItHasAgents() throws {
+        let scenario = try Self.scenario()
+        var withAgents = Dirty.everything(in: scenario.state, running: scenario.controllers)
+        #expect(withAgents.memberClusters == ["member2"])
+        withAgents.memberClusters = []
+        #expect(Dirty.everything(in: scenario.state, running: .hub) == withAgents)
+    }
+
     @Test func aMemberGetsItsNamespaceAndAccessForItsAgentIdentity() throws {
         let scenario = try Self.scenario()
         let keys = scenario.state.objects.keys.filter { $0.kind != ResourceKind.memberCluster.kind }.map(\.description).sorted()

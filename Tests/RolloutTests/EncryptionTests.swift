@@ -94,6 +94,32 @@ struct EncryptionTests {
         #expect(try journal.verify().isIntact)
     }
 
+    @Test func keysHoldNoneUntilAnObjectHasADataKeyAndAgainOnceItIsDestroyed() throws {
+        let keys = try DataKeys(directory: directory, create: true)
+        #expect(keys.holdsNone())
+        _ = try keys.key(for: "Secret/a/b", create: true)
+        #expect(!keys.holdsNone())
+        let reopened = try DataKeys(directory: directory, create: false)
+        #expect(!reopened.holdsNone())
+        // A key still cached here opens what it sealed, whoever destroyed it on disk.
+        #expect(try reopened.destroy(["Secret/a/b"]) == ["Secret/a/b"])
+        #expect(!keys.holdsNone())
+        #expect(reopened.holdsNone())
+    }
+
+    @Test func aStateIsOpenedAsItIsWhenNoObjectHasADataKey() async throws {
+        let hub = try Hub(path: path, clock: clock, sealing: try sealing())
+        try await hub.send(.apply(YAML.parse(Self.namespace)), actor: "test")
+        try await hub.send(.apply(YAML.parse(Self.secret)), actor: "test")
+        let sealed = try sealing().seal(await hub.state)
+        hub.journal.close()
+        let key = ObjectKey(.secret, namespace: "team-a", name: "db")
+        #expect(sealed.objects[key]?.json[Sealing.field] != nil)
+        #expect(try sealing().unseal(sealed) == (await hub.state))
+        #expect(try DataKeys(directory: directory, create: false).destroy(["Secret/team-a/db"]) == ["Secret/team-a/db"])
+        #expect(try sealing().unseal(sealed) == sealed)
+    }
+
     @Test func rotationRewrapsTheDataKeysAndDropsTheOldKey() throws {
         let keys = try DataKeys(directory: directory, create: true)
         let first = try #require(try keys.key(for: "Secret/a/b", create: true))

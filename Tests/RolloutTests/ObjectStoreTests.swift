@@ -8,6 +8,35 @@ struct ObjectStoreTests {
         StoredObject(key: key, json: ["metadata": ["name": .string(key.name)]], generation: 1, resourceVersion: 1)
     }
 
+    @Test func everyObjectOfAKindIsVisitedOnceAndCounted() {
+        var store = ObjectStore()
+        let keys = [
+            ObjectKey(kind: "ConfigMap", namespace: "a", name: "one"), ObjectKey(kind: "ConfigMap", namespace: "b", name: "one"),
+            ObjectKey(kind: "Namespace", name: "a"), ObjectKey(kind: "Namespace", name: "b"),
+        ]
+        for key in keys { store[key] = object(key) }
+        store[keys[1]] = nil
+        var visited: [ObjectKey] = []
+        store.forEach(ofKind: "ConfigMap") { visited.append($0.key) }
+        #expect(visited == [keys[0]])
+        #expect(store.count(ofKind: "ConfigMap") == 1)
+        #expect(store.count(ofKind: "Namespace") == 2)
+        #expect(store.count(ofKind: "Secret") == 0)
+    }
+
+    @Test func anObjectsLabelsAreItsStringLabelsOnly() {
+        let key = ObjectKey(kind: "ConfigMap", namespace: "a", name: "one")
+        func labels(_ labels: JSON?) -> [String: String] {
+            var json: JSON = ["metadata": ["name": "one"]]
+            json[path: ["metadata", "labels"]] = labels
+            return StoredObject(key: key, json: json, generation: 1, resourceVersion: 1).labels
+        }
+        #expect(labels(nil) == [:])
+        #expect(labels(["app": "web", "tier": ""]) == ["app": "web", "tier": ""])
+        #expect(labels(["app": "web", "replicas": 3, "canary": true]) == ["app": "web"])
+        #expect(labels("not an object") == [:])
+    }
+
     @Test func keysOfAKindInANamespaceAreExactlyThoseStoredThere() {
         var store = ObjectStore()
         let keys = [

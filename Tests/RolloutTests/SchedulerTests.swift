@@ -114,13 +114,19 @@ struct SchedulerTests {
     }
 
     @Test func pickFixedSaysWhichNamesItCouldNotPlaceOn() throws {
-        let scenario = try Self.fleet()
-        let result = Scheduler.schedule(try Self.spec("placementType: PickFixed\nclusterNames: [west-2, nowhere]"), current: [], in: scenario.state)
-        #expect(result.clusters == ["west-2"])
+        var scenario = try Self.fleet()
+        try scenario.send(.updateStatus(ObjectKey(.memberCluster, name: "east-2"), ["conditions": [["type": "Joined", "status": "False"]]]))
+        let spec = try Self.spec("placementType: PickFixed\nclusterNames: [west-2, nowhere, east-2, east-1]")
+        let result = Scheduler.schedule(spec, current: [], in: scenario.state)
+        #expect(result.clusters == ["east-1", "west-2"])
+        // In the order the policy names them, picked or not.
         #expect(result.decisions.map { $0["reason"]?.stringValue ?? "" } == [
             "Successfully scheduled resources for placement in \"west-2\": picked by scheduling policy",
             "Specified cluster \"nowhere\" is not found",
+            "Cluster \"east-2\" is not eligible for resource placement yet: cluster is not connected to the fleet: member agent not online yet",
+            "Successfully scheduled resources for placement in \"east-1\": picked by scheduling policy",
         ])
+        #expect(result.decisions.map { $0["selected"] } == [true, false, false, true])
     }
 
     @Test func anUnfulfilledPickNIsScheduledFalseOnTheSnapshotAndThePlacement() throws {

@@ -72,6 +72,15 @@ public final class DataKeys: @unchecked Sendable {
         }
     }
 
+    /// Whether no object has a data key, so that nothing sealed can be opened. A file that cannot be read counts
+    /// as holding keys: the caller then looks for each as before.
+    public func holdsNone() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard cache.isEmpty else { return false }
+        return (try? withFileLock { try dataKeys().isEmpty }) ?? false
+    }
+
     /// Destroys the data keys of `ids`; returns those there were.
     public func destroy(_ ids: [String]) throws -> [String] {
         lock.lock()

@@ -80,7 +80,11 @@ public struct Sealing: Sendable {
     public func seal(_ event: FleetEvent) throws -> FleetEvent { try event.mappingObjects(where: isSealed, seal) }
     public func unseal(_ event: FleetEvent) -> FleetEvent { event.mappingObjects(where: Self.isSealedNow, unseal) }
     public func seal(_ state: HubState) throws -> HubState { try state.mappingObjects(where: isSealed, seal) }
-    public func unseal(_ state: HubState) -> HubState { state.mappingObjects(where: Self.isSealedNow, unseal) }
+    /// Without a data key no object opens, so the scan of every object the state holds is skipped: start-up with a
+    /// large fleet and no sealed objects paid for it.
+    public func unseal(_ state: HubState) -> HubState {
+        keys.holdsNone() ? state : state.mappingObjects(where: Self.isSealedNow, unseal)
+    }
 }
 
 extension FleetEvent {

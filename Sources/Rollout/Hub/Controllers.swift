@@ -125,7 +125,7 @@ public enum Controllers {
     public static func step(
         _ state: HubState, now: Date, running controllers: ControllerSet = .hub
     ) -> (actor: String, events: [FleetEvent])? {
-        var dirty = Dirty.everything(in: state)
+        var dirty = Dirty.everything(in: state, running: controllers)
         return step(state, now: now, dirty: &dirty, running: controllers)
     }
 }

@@ -28,11 +28,12 @@ public struct Dirty: Sendable, Equatable {
 
     public init() {}
 
-    /// Every controller's every object: how a hub starts.
-    public static func everything(in state: HubState) -> Dirty {
+    /// Every controller's every object: how a hub starts. Member clusters only when `controllers` has agents, the
+    /// only ones that reconcile them: a set of every member's name cost more than the rest together.
+    public static func everything(in state: HubState, running controllers: ControllerSet) -> Dirty {
         var dirty = Dirty()
         dirty.definitions = Set(state.objects.keys(ofKind: ResourceKind.customResourceDefinition.kind))
-        dirty.memberClusters = Set(state.memberNames)
+        if controllers.agents != nil { dirty.memberClusters = Set(state.memberNames) }
         dirty.works = Set(state.objects.keys(ofKind: ResourceKind.work.kind))
         dirty.placements = Set(state.placements.keys)
         dirty.reschedule = dirty.placements

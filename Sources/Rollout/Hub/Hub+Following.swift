@@ -41,7 +41,7 @@ extension Hub {
         _ = try fold(through: journal.durableSeq)
         refusal = nil
         working = state
-        dirty = Dirty.everything(in: state)
+        dirty = Dirty.everything(in: state, running: controllers)
         logger.notice("flotilla leader: this hub now writes the journal", metadata: ["seq": "\(state.lastSeq)"])
         try await resume()
     }

@@ -45,7 +45,7 @@ extension Hub {
             logger.error(
                 "the dirty set missed an object with work to do; reconciling everything",
                 metadata: ["actor": "\(actor)", "events": "\(events.map { "\($0.typeName) \($0.stream)" })"])
-            dirty = .everything(in: working)
+            dirty = .everything(in: working, running: controllers)
             try await reconcileDirty(now: now)
         }
         #endif

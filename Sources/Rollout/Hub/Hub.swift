@@ -111,7 +111,7 @@ public actor Hub {
         let restored = try Self.restore(journal, readOnly: readOnly, sealing: sealing)
         self.state = restored.state
         self.working = restored.state
-        self.dirty = Dirty.everything(in: restored.state)
+        self.dirty = Dirty.everything(in: restored.state, running: controllers)
         self.checkpointedSeq = restored.checkpointSeq
         self.feed = ChangeFeed(after: restored.state.lastSeq)
         self.refusal = restored.refusal ?? (readOnly ? "it was started with --read-only" : nil)
@@ -121,13 +121,18 @@ public actor Hub {
     /// whatever came due while the hub was down.
     public func resume() async throws {
         guard refusal == nil else { return }
-        for run in working.runs.values.sorted(by: { $0.key < $1.key }) where run.isInitialized && !run.isFinished {
+        // Only the keys that have work are sorted: copying and sorting every run, placement and binding cost more
+        // than the work itself in a large fleet.
+        let unfinished = working.runs.compactMap { key, run in run.isInitialized && !run.isFinished ? key : nil }
+        for key in unfinished.sorted() {
             // Member work re-issued here is idempotent: a member that already holds it reports at once.
-            for work in inFlightWork(run) { schedule(work) }
+            for work in inFlightWork(working.runs[key]!) { schedule(work) }
         }
         // Rolling updates that had not reached their members: re-issued the same way.
-        for (key, placement) in working.placements.sorted(by: { $0.key < $1.key }) {
-            for cluster in placement.bindings.keys.sorted() where placement.bindings[cluster]?.run == nil {
+        let rolling = working.placements.compactMap { key, placement in placement.bindings.values.contains { $0.run == nil } ? key : nil }
+        for key in rolling.sorted() {
+            let bindings = working.placements[key]!.bindings
+            for cluster in bindings.compactMap({ $0.value.run == nil ? $0.key : nil }).sorted() {
                 if let work = rolloutWork(for: cluster, of: key) { schedule(work) }
             }
         }

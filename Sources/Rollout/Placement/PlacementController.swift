@@ -48,7 +48,8 @@ public enum PlacementController {
     static func schedule(
         _ key: ObjectKey, placement: PlacementState, spec: PlacementSpec, policyChanged: Bool, in state: HubState
     ) -> FleetEvent? {
-        let held = policyChanged ? [] : placement.scheduledClusters.filter { state.memberLabels[$0] != nil }
+        // PickFixed picks by name alone and holds nothing, so its clusters are not looked up here.
+        let held = policyChanged || spec.placementType == .pickFixed ? [] : placement.scheduledClusters.filter { state.memberLabels[$0] != nil }
         let scheduled = Scheduler.schedule(spec, current: placement.scheduledClusters, held: held, in: state)
         if policyChanged {
             let index = (placement.policyIndex ?? -1) + 1

@@ -97,24 +97,30 @@ public enum Scheduler {
 
     static func pickFixed(_ names: [String], in state: HubState) -> Result {
         var picked: [String] = []
-        var decisions: [JSON] = []
+        // Each name's decision when it was passed over; nil for a pick, whose decision is written only when asked,
+        // as every placement is scheduled again at start-up and its picks rarely change.
+        var passedOver: [JSON?] = []
+        passedOver.reserveCapacity(names.count)
         for name in names {
-            guard let member = state.objects[ObjectKey(.memberCluster, name: name)] else {
-                decisions.append(["clusterName": .string(name), "selected": false, "reason": .string("Specified cluster \"\(name)\" is not found")])
+            // The member index says whether the cluster is a member and eligible without reading its object.
+            guard state.memberLabels[name] != nil else {
+                passedOver.append(["clusterName": .string(name), "selected": false, "reason": .string("Specified cluster \"\(name)\" is not found")])
                 continue
             }
-            if let reason = ineligibility(member) {
-                decisions.append([
+            if !state.ineligibleMembers.isEmpty, state.ineligibleMembers.contains(name), let member = state.objects[ObjectKey(.memberCluster, name: name)],
+                let reason = ineligibility(member)
+            {
+                passedOver.append([
                     "clusterName": .string(name), "selected": false,
                     "reason": .string("Cluster \"\(name)\" is not eligible for resource placement yet: \(reason)"),
                 ])
                 continue
             }
             picked.append(name)
-            decisions.append(selected(name))
+            passedOver.append(nil)
         }
-        let made = decisions
-        return Result(clusters: picked.sorted()) { made }
+        let made = passedOver
+        return Result(clusters: picked.sorted()) { zip(names, made).map { name, decision in decision ?? selected(name) } }
     }
 
     // MARK: Filters

@@ -9,8 +9,11 @@ public struct StoredObject: Sendable, Hashable, Codable {
     public var resourceVersion: Int64
 
     public var labels: [String: String] {
-        guard let labels = json[path: ["metadata", "labels"]]?.objectValue else { return [:] }
-        return labels.compactMapValues(\.stringValue)
+        guard let labels = json["metadata"]?["labels"]?.objectValue else { return [:] }
+        // Labels are strings but in a malformed object: mapping them keeps the table rather than rehashing every
+        // key into a new one, which indexing a large fleet's members did for each.
+        guard labels.values.allSatisfy({ $0.stringValue != nil }) else { return labels.compactMapValues(\.stringValue) }
+        return labels.mapValues { $0.stringValue ?? "" }
     }
 
     public var spec: JSON { json["spec"] ?? .emptyObject }
@@ -164,10 +167,13 @@ public struct HubState: Sendable, Hashable, Codable {
 
     /// Indexes which members hold what, at once: after decoding a checkpoint.
     mutating func indexHolders() {
-        holders = [:]
+        // Grouped first, each set then made once at its size: inserting one member at a time rehashed every set as
+        // it grew, for every member of a large fleet.
+        var grouped: [ObjectKey: [String]] = [:]
         for (cluster, member) in members {
-            for placement in member.applied.keys { holders[placement, default: []].insert(cluster) }
+            for placement in member.applied.keys { grouped[placement, default: []].append(cluster) }
         }
+        holders = grouped.mapValues { Set($0) }
     }
 
     /// Re-indexes one member's hold on one placement after it applied or removed it.
@@ -181,15 +187,18 @@ public struct HubState: Sendable, Hashable, Codable {
 
     /// Indexes every member cluster at once: after decoding a checkpoint.
     mutating func indexMembers() {
-        let keys = objects.keys(ofKind: ResourceKind.memberCluster.kind)
-        memberLabels = Dictionary(minimumCapacity: keys.count)
-        ineligibleMembers = []
-        for key in keys {
-            guard let member = objects[key] else { continue }
-            memberLabels[key.name] = member.labels
-            if !MemberClusterController.isEligible(member) { ineligibleMembers.insert(key.name) }
+        // Each member read once, in one pass over the store, into a table made at its size: a checkpoint of a large
+        // fleet indexes every member on the decoding's critical path.
+        let kind = ResourceKind.memberCluster.kind
+        var labels = [String: [String: String]](minimumCapacity: objects.count(ofKind: kind))
+        var ineligible: Set<String> = []
+        objects.forEach(ofKind: kind) { member in
+            labels[member.key.name] = member.labels
+            if !MemberClusterController.isEligible(member) { ineligible.insert(member.key.name) }
         }
-        memberNames = memberLabels.keys.sorted()
+        memberLabels = labels
+        ineligibleMembers = ineligible
+        memberNames = labels.keys.sorted()
     }
 
     /// Re-indexes one member cluster after its object was created, changed or removed.
