@@ -124,6 +124,20 @@ struct BinaryCodingTests {
         #expect(try BinaryValueDecoder().decode(JSON.self, from: BinaryValueEncoder().encode(objects)) == objects)
     }
 
+    @Test func partsOfAnArrayAreReadOnTheirOwn() throws {
+        struct Items: Encodable { var items = Array(0..<10), name = "items" }
+        let bytes = ArraySlice(try BinaryValueEncoder().encode(Items()))
+        try BinaryValueDecoder().decodeFields(from: bytes) { fields in
+            let items = try fields.value(forKey: "items")
+            #expect(try items.count == 10)
+            #expect(try items.elements(in: 2..<5) { try $0.integer(Int.self) } == [2, 3, 4])
+            #expect(try items.elements(in: 10..<10) { try $0.integer(Int.self) } == [])
+            #expect(throws: DecodingError.self) { try items.elements(in: 8..<11) { try $0.integer(Int.self) } }
+            #expect(throws: DecodingError.self) { try fields.value(forKey: "absent") }
+            #expect(throws: DecodingError.self) { try fields.value(forKey: "name").count }
+        }
+    }
+
     @Test func stringsAreStoredOnce() throws {
         let repeated = Array(repeating: "a string long enough to matter", count: 100)
         #expect(try BinaryValueEncoder().encode(repeated).count < 300)

@@ -21,19 +21,22 @@ extension BinaryDecoding {
         return nil
     }
 
-    /// The elements of the unkeyed container at `offset`, each read by `element` from where it starts.
-    func array<Element>(at offset: Int, _ element: (Int) throws -> Element) throws -> [Element] {
+    /// The elements of the unkeyed container at `offset` (those at the positions in `range`, when given), each read
+    /// by `element` from where it starts.
+    func array<Element>(at offset: Int, in range: Range<Int>? = nil, _ element: (Int) throws -> Element) throws -> [Element] {
         var reader = self.reader
         reader.position = offset
         guard try reader.tag() == .unkeyed else { throw BinaryReader.corrupt("expected an unkeyed container") }
         let (end, count) = try reader.compositeHeader()
+        let range = range ?? 0..<count
+        guard range.upperBound <= count else { throw BinaryReader.corrupt("elements past the container's count") }
         var elements: [Element] = []
-        elements.reserveCapacity(count)
-        for _ in 0..<count {
+        elements.reserveCapacity(range.count)
+        for index in 0..<range.upperBound {
             let start = reader.position
             reader.position = try reader.skip(at: start)
             guard reader.position <= end else { throw BinaryReader.corrupt("an element past its container") }
-            elements.append(try element(start))
+            if index >= range.lowerBound { elements.append(try element(start)) }
         }
         return elements
     }

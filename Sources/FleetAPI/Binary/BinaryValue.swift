@@ -71,9 +71,10 @@ public struct BinaryValue {
         return BinaryValue(decoding: decoding, offset: found)
     }
 
-    /// The elements of the unkeyed container here (an array), each read by `element`.
-    public func elements<Element>(_ element: (BinaryValue) throws -> Element) throws -> [Element] {
-        try decoding.array(at: offset) { try element(BinaryValue(decoding: decoding, offset: $0)) }
+    /// The elements of the unkeyed container here (an array), or those at the positions in `range`, each read by
+    /// `element`: threads can each read a part of one array.
+    public func elements<Element>(in range: Range<Int>? = nil, _ element: (BinaryValue) throws -> Element) throws -> [Element] {
+        try decoding.array(at: offset, in: range) { try element(BinaryValue(decoding: decoding, offset: $0)) }
     }
 }
 

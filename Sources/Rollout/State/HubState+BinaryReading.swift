@@ -6,11 +6,13 @@ import Foundation
 /// `Codable`. Each refuses a field it does not know (see `BinaryValue`), so one left behind by a new stored property
 /// costs a replay, never a state without it.
 extension HubState {
-    /// The `[KeyedEntry<Value>]` at `value`, each entry passed to `body` as it is read.
+    /// The `[KeyedEntry<Value>]` at `value` (the entries at the positions in `range`, when given), each entry
+    /// passed to `body` as it is read.
     static func forEachKeyedEntry<Value>(
-        _ value: BinaryValue, _ read: (BinaryValue) throws -> Value, _ body: (ObjectKey, Value) throws -> Void
+        _ value: BinaryValue, in range: Range<Int>? = nil, _ read: (BinaryValue) throws -> Value,
+        _ body: (ObjectKey, Value) throws -> Void
     ) throws {
-        _ = try value.elements { entry in
+        _ = try value.elements(in: range) { entry in
             var key: ObjectKey?
             var entryValue: Value?
             try entry.forEachField { name, field in
