@@ -9,15 +9,11 @@ final class BinaryObjectTemplates {
 
     private final class Template {
         let ids: [Int]
-        /// The object with these keys and every value null.
-        let members: [String: JSON]
-        /// Where each key's value is in `members` (and in every copy of it: a copy keeps the buckets).
-        let indices: [Dictionary<String, JSON>.Index]
+        let shape: ObjectShape
 
-        init(ids: [Int], members: [String: JSON], indices: [Dictionary<String, JSON>.Index]) {
+        init(ids: [Int], shape: ObjectShape) {
             self.ids = ids
-            self.members = members
-            self.indices = indices
+            self.shape = shape
         }
     }
 
@@ -28,23 +24,10 @@ final class BinaryObjectTemplates {
     /// key wins). `ids` is not empty.
     func object(ids: ArraySlice<Int>, values: ArraySlice<JSON>, strings: [String]) -> JSON {
         let slot = (ids.first! &* 31 &+ ids.last! &* 7 &+ ids.count) & (Self.slots - 1)
-        if let template = table[slot], template.ids.elementsEqual(ids) {
-            var members = template.members
-            var value = values.startIndex
-            for index in template.indices {
-                members.values[index] = values[value]
-                value += 1
-            }
-            return .object(members)
-        }
+        if let template = table[slot], template.ids.elementsEqual(ids) { return template.shape.object(values) }
         var members = [String: JSON](minimumCapacity: ids.count)
         for (id, value) in zip(ids, values) { members[strings[id]] = value }
-        // A key set with a duplicate has fewer members than keys, and no index for each key.
-        if members.count == ids.count {
-            var empty = members
-            for index in empty.values.indices { empty.values[index] = .null }
-            table[slot] = Template(ids: Array(ids), members: empty, indices: ids.map { empty.index(forKey: strings[$0])! })
-        }
+        if let shape = ObjectShape(members, keys: ids.map { strings[$0] }) { table[slot] = Template(ids: Array(ids), shape: shape) }
         return .object(members)
     }
 }

@@ -10,20 +10,17 @@ final class JSONObjectTemplates {
     /// Slots (a power of two), one key set each; a key set whose slot another took is built again.
     static let slots = 1024
 
-    /// One key set: its keys' bytes, and the object with those keys and every value null.
+    /// One key set: its keys' bytes, and its shape.
     private final class Template {
         /// The keys' UTF-8 bytes one after another; key `i` ends at `ends[i]`.
         let keys: [UInt8]
         let ends: [Int]
-        let members: [String: JSON]
-        /// Where each key's value is in `members` (and in every copy of it: a copy keeps the buckets).
-        let indices: [Dictionary<String, JSON>.Index]
+        let shape: ObjectShape
 
-        init(keys: [UInt8], ends: [Int], members: [String: JSON], indices: [Dictionary<String, JSON>.Index]) {
+        init(keys: [UInt8], ends: [Int], shape: ObjectShape) {
             self.keys = keys
             self.ends = ends
-            self.members = members
-            self.indices = indices
+            self.shape = shape
         }
 
         /// Whether the keys at `spans` of `text` are exactly these, in this order.
@@ -52,33 +49,50 @@ final class JSONObjectTemplates {
         let last = spans[spans.endIndex - 1]
         let slot = (ByteHash.of(text + first.start, count: first.count) &* 31
             &+ ByteHash.of(text + last.start, count: last.count) &+ spans.count) & (Self.slots - 1)
-        if let template = table[slot], template.matches(spans, in: text) {
-            var members = template.members
-            var value = values.startIndex
-            for index in template.indices {
-                members.values[index] = values[value]
-                value += 1
-            }
-            return .object(members)
-        }
+        if let template = table[slot], template.matches(spans, in: text) { return template.shape.object(values) }
         var members = [String: JSON](minimumCapacity: spans.count)
+        var names: [String] = []
         var keys: [UInt8] = []
         var ends: [Int] = []
+        names.reserveCapacity(spans.count)
         ends.reserveCapacity(spans.count)
         for (span, value) in zip(spans, values) {
             let bytes = UnsafeBufferPointer(start: text + span.start, count: span.count)
-            members[span.count == 0 ? "" : String(decoding: bytes, as: UTF8.self)] = value
+            let name = span.count == 0 ? "" : String(decoding: bytes, as: UTF8.self)
+            members[name] = value
+            names.append(name)
             keys.append(contentsOf: bytes)
             ends.append(keys.count)
         }
-        // A key set with a duplicate has fewer members than keys, and no index for each key.
-        if members.count == spans.count {
-            var empty = members
-            for index in empty.values.indices { empty.values[index] = .null }
-            let indices = spans.map { span in
-                empty.index(forKey: String(decoding: UnsafeBufferPointer(start: text + span.start, count: span.count), as: UTF8.self))!
-            }
-            table[slot] = Template(keys: keys, ends: ends, members: empty, indices: indices)
+        if let shape = ObjectShape(members, keys: names) { table[slot] = Template(keys: keys, ends: ends, shape: shape) }
+        return .object(members)
+    }
+}
+
+/// One key set's object with every value null, and where each key's value is in it (and in every copy of it: a
+/// copy keeps the buckets): what the template tables (`JSONObjectTemplates`, `BinaryObjectTemplates`) build each
+/// object of the set from.
+struct ObjectShape {
+    let members: [String: JSON]
+    let indices: [Dictionary<String, JSON>.Index]
+
+    /// The shape of `members`, whose keys are `keys` in order; nil when a key repeats, as the object then has fewer
+    /// members than keys and no index for each.
+    init?(_ members: [String: JSON], keys: [String]) {
+        guard members.count == keys.count else { return nil }
+        var empty = members
+        for index in empty.values.indices { empty.values[index] = .null }
+        self.members = empty
+        indices = keys.map { empty.index(forKey: $0)! }
+    }
+
+    /// The object of this shape with `values`, in the order of its keys.
+    func object(_ values: ArraySlice<JSON>) -> JSON {
+        var members = self.members
+        var value = values.startIndex
+        for index in indices {
+            members.values[index] = values[value]
+            value += 1
         }
         return .object(members)
     }

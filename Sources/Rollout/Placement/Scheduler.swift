@@ -107,7 +107,7 @@ public enum Scheduler {
                 passedOver.append(["clusterName": .string(name), "selected": false, "reason": .string("Specified cluster \"\(name)\" is not found")])
                 continue
             }
-            if !state.ineligibleMembers.isEmpty, state.ineligibleMembers.contains(name), let member = state.objects[ObjectKey(.memberCluster, name: name)],
+            if state.ineligibleMembers.contains(name), let member = state.objects[ObjectKey(.memberCluster, name: name)],
                 let reason = ineligibility(member)
             {
                 passedOver.append([

@@ -2,7 +2,7 @@ import FleetAPI
 import Foundation
 
 /// Direct reads of what a checkpoint image holds by the thousand: objects, members and what each applied, placements
-/// and their bindings. They give what `init(from:)` gives, at the cost of their bytes; the rest goes through
+/// and their bindings, runs. They give what `init(from:)` gives, at the cost of their bytes; the rest goes through
 /// `Codable`. Each refuses a field it does not know (see `BinaryValue`), so one left behind by a new stored property
 /// costs a replay, never a state without it.
 extension HubState {

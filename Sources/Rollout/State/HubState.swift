@@ -10,7 +10,7 @@ public struct StoredObject: Sendable, Hashable, Codable {
 
     public var labels: [String: String] {
         guard let labels = json["metadata"]?["labels"]?.objectValue else { return [:] }
-        // Labels are strings but in a malformed object: mapping them keeps the table rather than rehashing every
+        // Labels are strings except in a malformed object: mapping them keeps the table rather than rehashing every
         // key into a new one, which indexing a large fleet's members did for each.
         guard labels.values.allSatisfy({ $0.stringValue != nil }) else { return labels.compactMapValues(\.stringValue) }
         return labels.mapValues { $0.stringValue ?? "" }
