@@ -61,20 +61,38 @@ private struct Reordered: Codable, Equatable {
     }
 }
 
-/// A cluster status as another writer might have written it: an entry the type does not know, optionals as null.
+/// A cluster status as another writer might have written it: optionals as null, and maybe an entry the type does
+/// not know.
 private struct LooseClusterStatus: Encodable {
     var clusterName: String?
-    var extra: String
+    var extra: String?
 
     enum CodingKeys: String, CodingKey { case clusterName, extra, conditions, clusterResourceOverrideSnapshots }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(clusterName, forKey: .clusterName)
-        try container.encode(extra, forKey: .extra)
+        try container.encodeIfPresent(extra, forKey: .extra)
         try container.encodeNil(forKey: .conditions)
         try container.encodeNil(forKey: .clusterResourceOverrideSnapshots)
     }
+}
+
+/// A stage status, and a condition, as a writer with one more field than this build's would write them.
+private struct StageStatusWithExtra: Encodable {
+    var stageName = "canary"
+    var clusters: [LooseClusterStatus] = []
+    var conditions: [ConditionWithExtra]
+    var extra: Int?
+}
+
+private struct ConditionWithExtra: Encodable {
+    var type = "Progressing"
+    var status = "True"
+    var reason = "StageUpdatingStarted"
+    var message = ""
+    var lastTransitionTime = Date(timeIntervalSince1970: 1_753_219_688)
+    var extra: Int?
 }
 
 private let record = Record(
@@ -172,17 +190,62 @@ struct BinaryCodingTests {
         #expect(try BinaryValueDecoder().decode([[JSON]].self, from: BinaryValueEncoder().encode(applied)) == applied)
     }
 
-    @Test func aDirectReadSkipsUnknownEntriesTakesNullAsAbsentAndRefusesAMissingField() throws {
-        let loose = [LooseClusterStatus(clusterName: "member-1", extra: "ignored")]
+    @Test func aDirectReadTakesNullAsAbsentAndRefusesAMissingOrAnUnknownField() throws {
+        let loose = [LooseClusterStatus(clusterName: "member-1")]
         #expect(try BinaryValueDecoder().decode([ClusterUpdatingStatus].self, from: BinaryValueEncoder().encode(loose))
             == [ClusterUpdatingStatus(clusterName: "member-1")])
-        let nameless = [LooseClusterStatus(clusterName: nil, extra: "x")]
+        let nameless = [LooseClusterStatus(clusterName: nil)]
         #expect(throws: DecodingError.self) {
             try BinaryValueDecoder().decode([ClusterUpdatingStatus].self, from: BinaryValueEncoder().encode(nameless))
         }
         #expect(throws: DecodingError.self) {
             try BinaryValueDecoder().decode([Condition].self, from: BinaryValueEncoder().encode(loose))
         }
+        // An image of a build with one more field is refused rather than read without it, at every level.
+        let extra = [LooseClusterStatus(clusterName: "member-1", extra: "newer")]
+        #expect(throws: DecodingError.self) {
+            try BinaryValueDecoder().decode([ClusterUpdatingStatus].self, from: BinaryValueEncoder().encode(extra))
+        }
+        let plain = [StageStatusWithExtra(clusters: loose, conditions: [ConditionWithExtra()])]
+        let read = try BinaryValueDecoder().decode([StageUpdatingStatus].self, from: BinaryValueEncoder().encode(plain))
+        #expect(read.first?.conditions?.first?.reason == "StageUpdatingStarted" && read.first?.clusters.count == 1)
+        for newer in [
+            [StageStatusWithExtra(clusters: loose, conditions: [], extra: 1)],
+            [StageStatusWithExtra(clusters: extra, conditions: [])],
+            [StageStatusWithExtra(clusters: loose, conditions: [ConditionWithExtra(extra: 1)])],
+        ] {
+            #expect(throws: DecodingError.self) {
+                try BinaryValueDecoder().decode([StageUpdatingStatus].self, from: BinaryValueEncoder().encode(newer))
+            }
+        }
+    }
+
+    @Test func valuesReadFromEqualBytesAreShared() throws {
+        let shared = SharedByBytes<String>()
+        var reads = 0
+        func value(_ bytes: [UInt8], _ made: String) -> String {
+            bytes.withUnsafeBufferPointer { bytes in
+                shared.value(for: bytes) {
+                    reads += 1
+                    return made
+                }
+            }
+        }
+        #expect(value([1, 2, 3], "first") == "first")
+        #expect(value([1, 2, 3], "again") == "first")
+        #expect(value([1, 2, 4], "other") == "other")
+        #expect(value([1, 2], "shorter") == "shorter")
+        #expect(reads == 3)
+        // Every run of a strategy holds the same snapshot: it is read once, and the runs share its storage.
+        let snapshots = [
+            StagedUpdateStrategySpec(stages: [StageConfig(name: "staging", labelSelector: nil)]),
+            StagedUpdateStrategySpec(stages: [StageConfig(name: "staging", labelSelector: nil)]),
+            StagedUpdateStrategySpec(stages: [StageConfig(name: "canary", labelSelector: nil)]),
+        ]
+        let read = try BinaryValueDecoder().decode([StagedUpdateStrategySpec].self, from: BinaryValueEncoder().encode(snapshots))
+        #expect(read == snapshots)
+        let storage = read.map { $0.stages.withUnsafeBufferPointer { $0.baseAddress } }
+        #expect(storage[0] == storage[1] && storage[1] != storage[2])
     }
 
     @Test func damagedBytesAreRefused() throws {

@@ -8,8 +8,9 @@ import Foundation
 /// metadata; that was most of loading a checkpoint. Read here they cost their bytes, and equal `JSON` elements
 /// (the same objects applied on every member) are built once and shared.
 ///
-/// The values are those `init(from:)` gives: unknown entries are skipped, absent or null optionals are nil, and a
-/// missing required field throws.
+/// The values are those `init(from:)` gives: absent or null optionals are nil, and a missing required field throws.
+/// A field a reader does not know throws too, as `BinaryValue`'s readers do: skipped, it would be a part of the image
+/// the state silently lacks, where refused, the image is replayed past.
 extension BinaryDecoding {
     /// The value at `offset` when `T` is one of the types read directly; nil to take the `Codable` path.
     func decodeDirectly<T>(_ type: T.Type, at offset: Int) throws -> T? {
@@ -17,7 +18,10 @@ extension BinaryDecoding {
         if T.self == [StageUpdatingStatus].self { return unsafeBitCast(try array(at: offset, stageStatus), to: T.self) }
         if T.self == [ClusterUpdatingStatus].self { return unsafeBitCast(try array(at: offset, clusterStatus), to: T.self) }
         if T.self == [JSON].self { return unsafeBitCast(try array(at: offset, sharedJSON), to: T.self) }
-        if T.self == StagedUpdateStrategySpec.self { return unsafeBitCast(try sharedStrategy(at: offset), to: T.self) }
+        if T.self == StagedUpdateStrategySpec.self {
+            let strategy = try shared(at: offset, in: strategies) { try standing(at: offset) { try StagedUpdateStrategySpec(from: self) } }
+            return unsafeBitCast(strategy, to: T.self)
+        }
         return nil
     }
 
@@ -70,13 +74,11 @@ extension BinaryDecoding {
                     throw BinaryReader.corrupt("an unknown condition status")
                 }
                 status = known
-            case "observedGeneration":
-                observedGeneration = try isNil(at: value) ? nil : try decodeInteger(Int64.self, at: value)
-            case "lastTransitionTime":
-                lastTransitionTime = Date(timeIntervalSince1970: try decodeDouble(at: value, tag: .date))
+            case "observedGeneration": observedGeneration = try optional(at: value) { try decodeInteger(Int64.self, at: $0) }
+            case "lastTransitionTime": lastTransitionTime = try date(at: value)
             case "reason": reason = try decodeString(at: value)
             case "message": message = try decodeString(at: value)
-            default: break
+            default: throw BinaryValue.unknownField(key, of: Condition.self)
             }
         }
         guard let type, let status, let lastTransitionTime, let reason, let message else {
@@ -85,6 +87,15 @@ extension BinaryDecoding {
         return Condition(
             type: type, status: status, reason: reason, message: message, observedGeneration: observedGeneration,
             lastTransitionTime: lastTransitionTime)
+    }
+
+    /// The value at `offset` read by `read`, or nil when it is null (an optional encoded as present).
+    private func optional<T>(at offset: Int, _ read: (Int) throws -> T) throws -> T? {
+        try isNil(at: offset) ? nil : try read(offset)
+    }
+
+    func date(at offset: Int) throws -> Date {
+        Date(timeIntervalSince1970: try decodeDouble(at: offset, tag: .date))
     }
 
     private func stageStatus(at offset: Int) throws -> StageUpdatingStatus {
@@ -96,16 +107,15 @@ extension BinaryDecoding {
         var startTime: Date?
         var endTime: Date?
         try forEachEntry(at: offset) { key, value in
-            guard try !isNil(at: value) else { return }
             switch key {
-            case "stageName": stageName = try decodeString(at: value)
-            case "clusters": clusters = try array(at: value, clusterStatus)
-            case "beforeStageTaskStatus": before = try decodeValue([StageTaskStatus].self, at: value)
-            case "afterStageTaskStatus": after = try decodeValue([StageTaskStatus].self, at: value)
-            case "conditions": conditions = try array(at: value, condition)
-            case "startTime": startTime = Date(timeIntervalSince1970: try decodeDouble(at: value, tag: .date))
-            case "endTime": endTime = Date(timeIntervalSince1970: try decodeDouble(at: value, tag: .date))
-            default: break
+            case "stageName": stageName = try optional(at: value, decodeString(at:))
+            case "clusters": clusters = try optional(at: value) { try array(at: $0, clusterStatus) }
+            case "beforeStageTaskStatus": before = try optional(at: value) { try decodeValue([StageTaskStatus].self, at: $0) }
+            case "afterStageTaskStatus": after = try optional(at: value) { try decodeValue([StageTaskStatus].self, at: $0) }
+            case "conditions": conditions = try optional(at: value) { try array(at: $0, condition) }
+            case "startTime": startTime = try optional(at: value, date(at:))
+            case "endTime": endTime = try optional(at: value, date(at:))
+            default: throw BinaryValue.unknownField(key, of: StageUpdatingStatus.self)
             }
         }
         guard let stageName, let clusters else { throw BinaryReader.corrupt("a stage status without its name or clusters") }
@@ -124,16 +134,13 @@ extension BinaryDecoding {
         var namespaced: [ClusterUpdatingStatus.NamespacedName]?
         var conditions: [Condition]?
         try forEachEntry(at: offset) { key, value in
-            if key == "clusterName" {
-                clusterName = try decodeString(at: value)
-                return
-            }
-            guard try !isNil(at: value) else { return }
             switch key {
-            case "clusterResourceOverrideSnapshots": clusterScoped = try decodeValue([String].self, at: value)
-            case "resourceOverrideSnapshots": namespaced = try decodeValue([ClusterUpdatingStatus.NamespacedName].self, at: value)
-            case "conditions": conditions = try array(at: value, condition)
-            default: break
+            case "clusterName": clusterName = try decodeString(at: value)
+            case "clusterResourceOverrideSnapshots": clusterScoped = try optional(at: value) { try decodeValue([String].self, at: $0) }
+            case "resourceOverrideSnapshots":
+                namespaced = try optional(at: value) { try decodeValue([ClusterUpdatingStatus.NamespacedName].self, at: $0) }
+            case "conditions": conditions = try optional(at: value) { try array(at: $0, condition) }
+            default: throw BinaryValue.unknownField(key, of: ClusterUpdatingStatus.self)
             }
         }
         guard let clusterName else { throw BinaryReader.corrupt("a cluster status without its name") }
@@ -144,19 +151,14 @@ extension BinaryDecoding {
         return status
     }
 
-    /// The strategy snapshot at `offset` through `init(from:)`, or the one read before from the same bytes.
-    private func sharedStrategy(at offset: Int) throws -> StagedUpdateStrategySpec {
-        let bytes = Array(reader.buffer[offset..<(try reader.skip(at: offset))])
-        if let known = strategies[bytes] { return known }
-        let strategy = try standing(at: offset) { try StagedUpdateStrategySpec(from: self) }
-        strategies[bytes] = strategy
-        return strategy
+    /// The value at `offset` that `read` gives, or the one it gave before for the same bytes.
+    func shared<T>(at offset: Int, in cache: SharedByBytes<T>, _ read: () throws -> T) throws -> T {
+        let end = try reader.skip(at: offset)
+        return try cache.value(for: UnsafeBufferPointer(rebasing: reader.buffer[offset..<end]), read: read)
     }
 
     /// The tree at `offset`, shared with an equal one read before from the same bytes.
     func sharedJSON(at offset: Int) throws -> JSON {
-        let end = try reader.skip(at: offset)
-        let bytes = UnsafeBufferPointer(rebasing: reader.buffer[offset..<end])
-        return try trees.tree(for: bytes) { try decodeJSON(at: offset) }
+        try shared(at: offset, in: trees) { try decodeJSON(at: offset) }
     }
 }

@@ -29,7 +29,7 @@ public struct BinaryValue {
     public func integer<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> T { try decoding.decodeInteger(type, at: offset) }
     public func bool() throws -> Bool { try decoding.decodeBool(at: offset) }
     public func double() throws -> Double { try decoding.decodeDouble(at: offset) }
-    public func date() throws -> Date { Date(timeIntervalSince1970: try decoding.decodeDouble(at: offset, tag: .date)) }
+    public func date() throws -> Date { try decoding.date(at: offset) }
     public func json() throws -> JSON { try decoding.decodeJSON(at: offset) }
 
     /// The tree here, shared with an equal one read before from the same image.

@@ -181,15 +181,15 @@ struct BinaryReader {
 final class BinaryDecoding: Decoder {
     @exclusivity(unchecked) var reader: BinaryReader
     let strings: [String]
-    /// The `JSON` elements read so far, shared when the same bytes come again (`decodeDirectly`).
-    lazy var trees = JSONTreeCache()
+    /// The `JSON` elements and the strategy snapshots read so far, shared when the same bytes come again
+    /// (`decodeDirectly`): every run of a strategy holds the same snapshot.
+    lazy var trees = SharedByBytes<JSON>()
+    lazy var strategies = SharedByBytes<StagedUpdateStrategySpec>()
     /// The shapes of the `JSON` objects read so far, so each new object of a known shape is built from the last.
     private lazy var objectTemplates = BinaryObjectTemplates()
     /// The key ids and values of the objects being read, innermost last.
     @exclusivity(unchecked) private var scratchIDs: [Int] = []
     @exclusivity(unchecked) private var scratchValues: [JSON] = []
-    /// The strategy snapshots read so far by their bytes: every run of a strategy holds the same one.
-    @exclusivity(unchecked) var strategies: [[UInt8]: StagedUpdateStrategySpec] = [:]
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }

@@ -1,26 +1,22 @@
 import Foundation
 
-/// Trees read recently, by the bytes they were read from: a journal repeats the same resources event after event
+/// Trees read recently, by the JSON text they were read from: a journal repeats the same resources event after event
 /// (every member applies the same snapshot), and a tree read again is then shared rather than built and kept again.
-/// The bytes may be JSON text or the binary form; one cache holds one of them.
 ///
-/// Two tables: one for values whose extent is known before they are read (`tree(for:build:)`, the binary form), and
-/// one for JSON text read in place (`entry(at:available:)`), where finding a value's end first cost a pass over
-/// every byte: there a value is found by its first bytes and matched whole with one `memcmp`, and its end follows.
-/// A tree whose slot another took is built again.
+/// The text is read in place, where finding a value's end first cost a pass over every byte: a value is found by its
+/// first bytes and matched whole with one `memcmp`, and its end follows. A tree whose entry another took is built
+/// again. (A binary image, whose values' extents are known before they are read, shares them with `SharedByBytes`.)
 ///
 /// - Note: Not thread-safe: one reader (one thread) uses it at a time.
 public final class JSONTreeCache {
-    static let slots = 256
-    /// Sets of the text table (a power of two), and the entries each holds: objects of one kind often share their
+    /// Sets of the table (a power of two), and the entries each holds: objects of one kind often share their
     /// first bytes, so a set keeps several.
     static let sets = 128
     static let ways = 4
     /// How many first bytes of a text value choose its set.
     static let window = 64
 
-    private var table = [(bytes: [UInt8], tree: JSON)?](repeating: nil, count: slots)
-    /// The text table, as three arrays by entry so a lookup reads only the bytes; an entry with no bytes is free.
+    /// The table, as three arrays by entry so a lookup reads only the bytes; an entry with no bytes is free.
     /// Unchecked: a lookup is a few loads, and the dynamic exclusivity check on each cost as much again.
     @exclusivity(unchecked) private var textBytes = [[UInt8]](repeating: [], count: sets * ways)
     @exclusivity(unchecked) private var textTrees = [JSON](repeating: .null, count: sets * ways)
@@ -32,21 +28,6 @@ public final class JSONTreeCache {
     let templates = JSONObjectTemplates()
 
     public init() {}
-
-    /// The tree last read from exactly these bytes, or the one `build` makes from them.
-    func tree<Failure: Error>(for bytes: UnsafeBufferPointer<UInt8>, build: () throws(Failure) -> JSON) throws(Failure) -> JSON {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let slot = Int(hash % UInt64(Self.slots))
-        if let entry = table[slot], entry.bytes.count == bytes.count,
-            entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
-        {
-            return entry.tree
-        }
-        let tree = try build()
-        table[slot] = (Array(bytes), tree)
-        return tree
-    }
 
     /// The entry, tree and length of the JSON text object or array that starts at `start`, when it was remembered:
     /// a remembered text is one whole value, and an object or array ends at its closing bracket, so text that

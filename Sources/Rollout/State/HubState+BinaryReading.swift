@@ -187,13 +187,18 @@ extension UpdateRunState {
     /// What a run holds by the stage and cluster is read directly (its status's stages, in FleetAPI); the rest,
     /// once a run, through `Codable`.
     init(binary value: BinaryValue) throws {
+        // The first three stand until their fields are read, in the same pass as the rest.
         self.init(
-            key: try ObjectKey(binary: try value.field("key")), spec: try value.field("spec").decode(UpdateRunSpec.self),
-            generation: try value.field("generation").integer())
-        var required = Set(["status", "overrides", "stuckThreshold", "frozenMembership", "approvals", "rollsBackOnFailure"])
+            key: ObjectKey(kind: "", namespace: "", name: ""),
+            spec: UpdateRunSpec(placementName: "", resourceSnapshotIndex: nil, stagedRolloutStrategyName: ""), generation: 0)
+        var required = Set([
+            "key", "spec", "generation", "status", "overrides", "stuckThreshold", "frozenMembership", "approvals", "rollsBackOnFailure",
+        ])
         try value.forEachField { name, field in
             switch name {
-            case "key", "spec", "generation": break
+            case "key": key = try ObjectKey(binary: field)
+            case "spec": spec = try field.decode(UpdateRunSpec.self)
+            case "generation": generation = try field.integer()
             case "status": status = try field.decode(UpdateRunStatus.self)
             case "resourceSnapshotIndex": resourceSnapshotIndex = try field.optional { try $0.integer() }
             case "applyStrategy": applyStrategy = try field.optional { try $0.json() }

@@ -31,10 +31,8 @@ extension HubState {
         members = try container.decode([String: MemberState].self, forKey: .members)
         halted = KeyedEntry.dictionary(try container.decode([KeyedEntry<Halt>].self, forKey: .halted))
         lastSeq = try container.decode(Int64.self, forKey: .lastSeq)
-        for key in runs.keys { indexRun(key, placement: nil) }
-        indexMembers()
-        indexHolders()
-        indexKinds()
+        indexObjects()
+        indexRunsAndHolders()
     }
 
     /// Reads a binary image's parts on four threads, each with the indexes made from them: the objects, the larger
@@ -58,8 +56,7 @@ extension HubState {
             let objects = try fields.value(forKey: CodingKeys.objects.stringValue)
             try Self.forEachKeyedEntry(objects, in: 0..<middle, StoredObject.init(binary:)) { key, object in part.objects[key] = object }
             for (key, object) in try laterObjects.value() { part.objects[key] = object }
-            part.indexMembers()
-            part.indexKinds()
+            part.indexObjects()
             return part
         }
         let placementsRead = Thread.detachedResult {
@@ -69,9 +66,8 @@ extension HubState {
         let mine = Swift.Result {
             var part = HubState()
             part.runs = try Self.keyedEntries(try fields.value(forKey: CodingKeys.runs.stringValue), UpdateRunState.init(binary:))
-            for key in part.runs.keys { part.indexRun(key, placement: nil) }
             part.members = try Self.stringKeyed(try fields.value(forKey: CodingKeys.members.stringValue), MemberState.init(binary:))
-            part.indexHolders()
+            part.indexRunsAndHolders()
             part.halted = KeyedEntry.dictionary(try fields.decode([KeyedEntry<Halt>].self, forKey: CodingKeys.halted.stringValue))
             part.lastSeq = try fields.decode(Int64.self, forKey: CodingKeys.lastSeq.stringValue)
             return part
@@ -83,10 +79,7 @@ extension HubState {
         let part = try theirs.get()
         objects = part.objects
         placements = try readPlacements.get()
-        memberLabels = part.memberLabels
-        memberNames = part.memberNames
-        ineligibleMembers = part.ineligibleMembers
-        kinds = part.kinds
+        takeObjectIndexes(of: part)
     }
 
     public func encode(to encoder: any Encoder) throws {

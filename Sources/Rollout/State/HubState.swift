@@ -131,6 +131,28 @@ public struct HubState: Sendable, Hashable, Codable {
     /// The kind of an object key, custom kinds included.
     public func kind(of key: ObjectKey) -> ResourceKind? { kinds.kind(keyName: key.kind) }
 
+    /// Builds what is derived from the object table (the member clusters' labels, names and eligibility, and the
+    /// served kinds), and from the run and member tables (each placement's runs, the waiting runs, and who holds
+    /// what): after decoding a checkpoint. The two are apart so that each can follow its tables' reading on a thread
+    /// of its own (`init(fields:)`).
+    mutating func indexObjects() {
+        indexMembers()
+        indexKinds()
+    }
+
+    mutating func indexRunsAndHolders() {
+        for key in runs.keys { indexRun(key, placement: nil) }
+        indexHolders()
+    }
+
+    /// Takes what `indexObjects` derived in `part`, which holds the same object table.
+    mutating func takeObjectIndexes(of part: HubState) {
+        memberLabels = part.memberLabels
+        memberNames = part.memberNames
+        ineligibleMembers = part.ineligibleMembers
+        kinds = part.kinds
+    }
+
     /// Rebuilds the served kinds from the CRD objects: after one changed, and after decoding a checkpoint.
     mutating func indexKinds() {
         kinds = KindRegistry(objects(ofKind: .customResourceDefinition).compactMap { CustomKind(definition: $0.json) })
