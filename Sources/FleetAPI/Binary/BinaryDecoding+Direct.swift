@@ -9,8 +9,8 @@ import Foundation
 /// (the same objects applied on every member) are built once and shared.
 ///
 /// The values are those `init(from:)` gives: absent or null optionals are nil, and a missing required field throws.
-/// A field a reader does not know throws too, as `BinaryValue`'s readers do: skipped, it would be a part of the image
-/// the state silently lacks, where refused, the image is replayed past.
+/// A field a reader does not know throws too, as `BinaryValue`'s readers do: skipped, it would be lost without a
+/// word; refused, its image is replayed past instead.
 extension BinaryDecoding {
     /// The value at `offset` when `T` is one of the types read directly; nil to take the `Codable` path.
     func decodeDirectly<T>(_ type: T.Type, at offset: Int) throws -> T? {
