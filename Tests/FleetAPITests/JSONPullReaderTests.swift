@@ -194,6 +194,35 @@ import Testing
         try expectCachedReads(texts, read: { Optional(try $0.sharedElements()) }, parsed: { $0.arrayValue })
     }
 
+    /// Short strings read with a cache are the instances read before from the same bytes (`JSONShortStrings`):
+    /// strings that differ in any one byte, at every length the table keeps and past it, each alone (so fewer than
+    /// eight bytes follow its first) and in an array, read as strings and in trees, still read as the parser reads
+    /// them.
+    @Test func shortStringsThatDifferInAnyByteReadAsTheParserReadsThem() throws {
+        var names: [String] = []
+        for length in 1...18 {
+            let name = Array("bk000001-m17-run-3".utf8.prefix(length))
+            names.append(String(decoding: name, as: UTF8.self))
+            for index in name.indices {
+                var changed = name
+                changed[index] ^= 1
+                names.append(String(decoding: changed, as: UTF8.self))
+            }
+        }
+        names += ["é", "éa", "ünïcødé-namé", #"a\"b"#, #"\u0041"#, ""]
+        let quoted = names.map { "\"\($0)\"" }
+        try expectCachedReads(quoted, read: { try $0.string() }, parsed: { $0.stringValue! })
+        let array = "[" + quoted.joined(separator: ",") + "]"
+        try expectCachedReads([array, array], read: { reader in
+            var values: [String] = []
+            try reader.beginArray()
+            while try reader.nextElement() { values.append(try reader.string()) }
+            return values
+        }, parsed: { $0.arrayValue!.map { $0.stringValue! } })
+        let object = "{" + quoted.enumerated().map { "\"k\($0.offset)\":\($0.element)" }.joined(separator: ",") + "}"
+        try expectCachedReads([array, object, array], read: { try $0.value() }, parsed: { $0 })
+    }
+
     /// `int` reads short digit runs itself and everything else as the parser does.
     @Test func integersReadAsTheParserReadsThem() throws {
         let texts = ["0", "7", "12 ", "-3", "999999999999999999", "9223372036854775807", "01", "1.5", "1e3", "2E1", "-", "x",

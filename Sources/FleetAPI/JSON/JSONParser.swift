@@ -86,6 +86,9 @@ struct JSONByteParser {
     /// With `templates`, objects' keys are kept as where they are in the text, not as strings.
     let templates: JSONObjectTemplates?
     var keySpans: [Span] = []
+    /// With `shortStrings`, a string short enough is the instance read before from the same bytes; the
+    /// `JSONTreeCache` of the reader that made this parser holds it.
+    let shortStrings: JSONShortStrings?
 
     /// Where a key's bytes are in the text.
     struct Span {
@@ -93,10 +96,11 @@ struct JSONByteParser {
         let count: Int
     }
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, templates: JSONObjectTemplates? = nil) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, templates: JSONObjectTemplates? = nil, shortStrings: JSONShortStrings? = nil) {
         base = buffer.baseAddress
         count = buffer.count
         self.templates = templates
+        self.shortStrings = shortStrings
     }
 
     @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
@@ -346,9 +350,13 @@ struct JSONByteParser {
                     position += 1
                     return ""
                 }
-                let text = String(
-                    decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: position - start),
-                    as: UTF8.self)
+                let length = position - start
+                let text =
+                    if let shortStrings, length <= JSONShortStrings.longest {
+                        shortStrings.string(base.unsafelyUnwrapped + start, count: length, available: count - start)
+                    } else {
+                        String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: length), as: UTF8.self)
+                    }
                 position += 1
                 return text
             }

@@ -20,10 +20,11 @@ public struct JSONPullReader {
     private var fresh = false
     private let cache: JSONTreeCache?
 
-    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, and the
-    /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`).
+    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, the
+    /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`), and short strings
+    /// are the instances read before from the same bytes (`JSONShortStrings`).
     public init(_ buffer: UnsafeBufferPointer<UInt8>, sharing cache: JSONTreeCache? = nil) {
-        parser = JSONByteParser(buffer, templates: cache?.templates)
+        parser = JSONByteParser(buffer, templates: cache?.templates, shortStrings: cache?.shortStrings)
         self.cache = cache
         parser.skipWhitespace()
     }

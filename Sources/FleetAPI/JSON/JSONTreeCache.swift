@@ -30,8 +30,14 @@ public final class JSONTreeCache {
     @exclusivity(unchecked) private var victims = [Int](repeating: 0, count: sets)
     /// The shapes of the objects read with this cache, so each new object of a known shape is built from the last.
     let templates = JSONObjectTemplates()
+    /// The names a journal repeats (clusters, runs, placements), so each is made once while it keeps coming.
+    let shortStrings = JSONShortStrings.allocate()
 
     public init() {}
+
+    deinit {
+        shortStrings.free()
+    }
 
     /// The tree last read from exactly these bytes, or the one `build` makes from them.
     func tree<Failure: Error>(for bytes: UnsafeBufferPointer<UInt8>, build: () throws(Failure) -> JSON) throws(Failure) -> JSON {
