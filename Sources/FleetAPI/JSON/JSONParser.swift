@@ -73,10 +73,11 @@ extension JSON {
     }
 }
 
-struct JSONByteParser {
-    let base: UnsafePointer<UInt8>?
-    let count: Int
-    var position = 0
+/// `@usableFromInline` where `JSONPullReader`'s inlinable readers reach it.
+@usableFromInline struct JSONByteParser {
+    @usableFromInline let base: UnsafePointer<UInt8>?
+    @usableFromInline let count: Int
+    @usableFromInline var position = 0
     var depth = 0
     var scratch: [UInt8] = []
     /// Members and elements of the containers being parsed, so each finished container is built
@@ -103,7 +104,7 @@ struct JSONByteParser {
         self.shortStrings = shortStrings
     }
 
-    @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
+    @inlinable @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
 
     func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(offset: offset ?? position, message: message)
@@ -149,7 +150,7 @@ struct JSONByteParser {
         return "byte 0x\(String(b, radix: 16, uppercase: true))"
     }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inlinable @inline(__always) mutating func skipWhitespace() {
         while position < count {
             let b = byte(position)
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
