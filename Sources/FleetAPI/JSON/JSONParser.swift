@@ -337,6 +337,17 @@ extension JSON {
         return .array(elements)
     }
 
+    /// The string of the bytes from `start` to `end`, which hold no escape or control character.
+    func plainString(from start: Int, to end: Int) -> String {
+        // Empty namespaces are in most object keys; the literal costs nothing to make.
+        guard end > start else { return "" }
+        let length = end - start
+        if let shortStrings, length <= JSONShortStrings.longest {
+            return shortStrings.string(base.unsafelyUnwrapped + start, count: length, available: count - start)
+        }
+        return String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: length), as: UTF8.self)
+    }
+
     mutating func parseString() throws(JSONParseError) -> String {
         let open = position
         position += 1  // opening quote
@@ -346,18 +357,7 @@ extension JSON {
         while position < count {
             let b = byte(position)
             if b == UInt8(ascii: "\"") {
-                // Empty namespaces are in most object keys; the literal costs nothing to make.
-                if position == start {
-                    position += 1
-                    return ""
-                }
-                let length = position - start
-                let text =
-                    if let shortStrings, length <= JSONShortStrings.longest {
-                        shortStrings.string(base.unsafelyUnwrapped + start, count: length, available: count - start)
-                    } else {
-                        String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: length), as: UTF8.self)
-                    }
+                let text = plainString(from: start, to: position)
                 position += 1
                 return text
             }

@@ -230,6 +230,27 @@ public struct JSONPullReader {
         return try string()
     }
 
+    /// The next string, and its bytes as the text holds them when it has no escapes (nil when it has), valid while
+    /// the buffer is; with `vocabulary`, the instance kept there when it is one of its words. For a reader that
+    /// derives something from the bytes (a hash) while they are at hand.
+    public mutating func stringAndBytes(
+        oneOf vocabulary: Vocabulary? = nil
+    ) throws(JSONParseError) -> (string: String, bytes: UnsafeBufferPointer<UInt8>?) {
+        guard peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string") }
+        let start = parser.position + 1
+        guard let end = parser.plainStringEnd(from: start) else { return (try string(), nil) }
+        let bytes = UnsafeBufferPointer(start: parser.base.unsafelyUnwrapped + start, count: end - start)
+        let string =
+            if let vocabulary, let index = vocabulary.index(bytes.baseAddress!, count: bytes.count) {
+                vocabulary.words[index]
+            } else {
+                parser.plainString(from: start, to: end)
+            }
+        parser.position = end + 1
+        parser.skipWhitespace()
+        return (string, bytes)
+    }
+
     /// An integer written without fraction or exponent.
     public mutating func int() throws(JSONParseError) -> Int64 {
         let start = parser.position

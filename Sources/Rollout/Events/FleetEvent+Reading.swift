@@ -143,17 +143,30 @@ extension ObjectKey {
 
 extension ObjectKey {
     /// The key as the journal writes it (canonical JSON: keys sorted, no spaces); nil at the first difference.
+    ///
+    /// Its word is mixed from the bytes as they are read: made from the strings after, it cost as much as reading
+    /// them, on the thread that reads and decodes, which is replay's slower one.
     fileprivate static func canonical(_ reader: inout JSONPullReader) throws -> ObjectKey? {
         guard reader.skip(#"{"kind":"#) else { return nil }
-        let kind = try reader.string(oneOf: knownKinds)
+        let (kind, kindBytes) = try reader.stringAndBytes(oneOf: knownKinds)
         guard reader.skip(#","name":"#) else { return nil }
-        let name = try reader.string()
+        let (name, nameBytes) = try reader.stringAndBytes()
+        let namespace: String
+        let namespaceBytes: UnsafeBufferPointer<UInt8>?
         // Most keys name cluster-scoped objects: their empty namespace is read with the punctuation around it.
-        if reader.skip(#","namespace":""}"#) { return ObjectKey(kind: kind, namespace: "", name: name) }
-        guard reader.skip(#","namespace":"#) else { return nil }
-        let namespace = try reader.string()
-        guard reader.skip("}") else { return nil }
-        return ObjectKey(kind: kind, namespace: namespace, name: name)
+        if reader.skip(#","namespace":""}"#) {
+            (namespace, namespaceBytes) = ("", UnsafeBufferPointer(start: nil, count: 0))
+        } else {
+            guard reader.skip(#","namespace":"#) else { return nil }
+            (namespace, namespaceBytes) = try reader.stringAndBytes()
+            guard reader.skip("}") else { return nil }
+        }
+        // A string with escapes has no bytes to mix, and one with other than ASCII is hashed by its NFC form.
+        var word = ObjectKey.seed
+        guard let kindBytes, let nameBytes, let namespaceBytes, ObjectKey.mix(kindBytes, into: &word),
+            ObjectKey.mix(nameBytes, into: &word), ObjectKey.mix(namespaceBytes, into: &word)
+        else { return ObjectKey(kind: kind, namespace: namespace, name: name) }
+        return ObjectKey(kind: kind, namespace: namespace, name: name, word: word)
     }
 }
 
