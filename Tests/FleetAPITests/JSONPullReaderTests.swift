@@ -200,8 +200,8 @@ import Testing
     /// them.
     @Test func shortStringsThatDifferInAnyByteReadAsTheParserReadsThem() throws {
         var names: [String] = []
-        for length in 1...18 {
-            let name = Array("bk000001-m17-run-3".utf8.prefix(length))
+        for length in 1...26 {
+            let name = Array("bk000001-m17-run-3-placement".utf8.prefix(length))
             names.append(String(decoding: name, as: UTF8.self))
             for index in name.indices {
                 var changed = name
