@@ -79,6 +79,29 @@ import Testing
         #expect(decodes == 2)
     }
 
+    /// A value decoded from an object or array text is read once while the same text keeps coming; a text that
+    /// begins as a remembered one but differs, or a value that is no object or array, is read afresh.
+    @Test func aValueDecodedFromATextIsReadOnceForTheSameText() throws {
+        let key = #"{"kind":"ClusterStagedUpdateRun","name":"bk000001-run-3","namespace":""}"#
+        let other = #"{"kind":"ClusterStagedUpdateRun","name":"bk000001-run-3","namespace":"x"}"#
+        let texts = [key, key, other, key, other, "[1,2]", "[1,2]", "7", "7"]
+        let cache = JSONTreeCache()
+        var reads = 0
+        let values = try texts.map { text in
+            try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                var reader = JSONPullReader(buffer, sharing: cache)
+                let value = try reader.sharedDecoded { reader -> JSON in
+                    reads += 1
+                    return try reader.value()
+                }
+                try reader.end()
+                return value
+            }
+        }
+        #expect(values == (try texts.map { try JSON.parse($0) }))
+        #expect(reads == 5)
+    }
+
     @Test func aVocabularyFindsEachOfItsWords() throws {
         let words = ["Namespace", "", "ConfigMap", "ClusterStagedUpdateRun", "A", "ClusterUpdateStarted.v1"]
         let vocabulary = JSONPullReader.Vocabulary(words)

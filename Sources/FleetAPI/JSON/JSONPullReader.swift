@@ -18,7 +18,7 @@ public struct JSONPullReader {
     @usableFromInline var parser: JSONByteParser
     /// Whether the container just begun has had no member or element yet, so the next one takes no comma.
     private var fresh = false
-    private let cache: JSONTreeCache?
+    @usableFromInline let cache: JSONTreeCache?
 
     /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, the
     /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`), and short strings
@@ -49,7 +49,7 @@ public struct JSONPullReader {
         public var string: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    private func peek() -> UInt8? {
+    @inlinable func peek() -> UInt8? {
         parser.position < parser.count ? parser.byte(parser.position) : nil
     }
 
@@ -336,6 +336,35 @@ public struct JSONPullReader {
         if let value = cache.decoded(entry) as? Value { return value }
         let value = try decode(tree)
         cache.keep(decoded: value, entry)
+        return value
+    }
+
+    /// The next value, an object or array, as `read` reads it; with a cache, the same value as read before from the
+    /// same text, found by the text's first bytes and matched whole: for small values that repeat event after event
+    /// and cost much more to read than to match (an object's key names the same run event after event). `read` must
+    /// depend on the text alone.
+    ///
+    /// Inlinable, so it is made for `Value` where it is called: unspecialized, finding the type's metadata and
+    /// casting the value out of an existential cost more than reading a key.
+    @inlinable
+    public mutating func sharedDecoded<Value>(_ read: (inout JSONPullReader) throws -> Value) throws -> Value {
+        guard let cache, let opening = peek(), opening == UInt8(ascii: "{") || opening == UInt8(ascii: "[") else {
+            return try read(&self)
+        }
+        let start = parser.position
+        let text = parser.base.unsafelyUnwrapped + start
+        let available = parser.count - start
+        if let (box, count) = cache.decoded(at: text, available: available), let box = box as? JSONDecodedBox<Value> {
+            parser.position = start + count
+            parser.skipWhitespace()
+            return box.value
+        }
+        let value = try read(&self)
+        // The text ends at its closing bracket, before the whitespace read after it.
+        var end = parser.position
+        while end > start, parser.byte(end - 1) != UInt8(ascii: "}") && parser.byte(end - 1) != UInt8(ascii: "]") { end -= 1 }
+        cache.remember(
+            decoded: JSONDecodedBox(value), readFrom: UnsafeBufferPointer(start: text, count: end - start), available: available)
         return value
     }
 
