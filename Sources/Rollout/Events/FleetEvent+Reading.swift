@@ -119,9 +119,11 @@ extension JSONPullReader {
 private let knownKinds = JSONPullReader.Vocabulary(ResourceKind.all.map(\.kind))
 
 extension ObjectKey {
-    fileprivate init(reading reader: inout JSONPullReader) throws {
+    /// With `shared` false, a key in the journal's layout is read afresh and not remembered: for keys that are new
+    /// when read (a created object's), which only cost the table a miss and a copy of their text.
+    fileprivate init(reading reader: inout JSONPullReader, shared: Bool = true) throws {
         let mark = reader.mark
-        if let key = try Self.canonical(&reader) {
+        if let key = try shared ? Self.canonical(&reader) : Self.canonicalAfresh(&reader) {
             self = key
             return
         }
@@ -192,7 +194,7 @@ extension ObjectCreated {
         var uid: String?
         var object: JSON?
         try readObject(&reader) { field, reader in
-            if field == "key" { key = try ObjectKey(reading: &reader) }
+            if field == "key" { key = try ObjectKey(reading: &reader, shared: false) }
             else if field == "uid" { uid = try reader.string() }
             else if field == "object" { object = try reader.tree() }
             else { return false }
