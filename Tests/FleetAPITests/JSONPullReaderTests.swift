@@ -79,6 +79,29 @@ import Testing
         #expect(decodes == 2)
     }
 
+    /// A value decoded from an object or array text is read once while the same text keeps coming; a text that
+    /// begins as a remembered one but differs, or a value that is no object or array, is read afresh.
+    @Test func aValueDecodedFromATextIsReadOnceForTheSameText() throws {
+        let key = #"{"kind":"ClusterStagedUpdateRun","name":"bk000001-run-3","namespace":""}"#
+        let other = #"{"kind":"ClusterStagedUpdateRun","name":"bk000001-run-3","namespace":"x"}"#
+        let texts = [key, key, other, key, other, "[1,2]", "[1,2]", "7", "7"]
+        let cache = JSONTreeCache()
+        var reads = 0
+        let values = try texts.map { text in
+            try Array(text.utf8).withUnsafeBufferPointer { buffer in
+                var reader = JSONPullReader(buffer, sharing: cache)
+                let value = try reader.sharedDecoded { reader -> JSON in
+                    reads += 1
+                    return try reader.value()
+                }
+                try reader.end()
+                return value
+            }
+        }
+        #expect(values == (try texts.map { try JSON.parse($0) }))
+        #expect(reads == 5)
+    }
+
     @Test func aVocabularyFindsEachOfItsWords() throws {
         let words = ["Namespace", "", "ConfigMap", "ClusterStagedUpdateRun", "A", "ClusterUpdateStarted.v1"]
         let vocabulary = JSONPullReader.Vocabulary(words)
@@ -192,6 +215,35 @@ import Testing
             "[]",
         ]
         try expectCachedReads(texts, read: { Optional(try $0.sharedElements()) }, parsed: { $0.arrayValue })
+    }
+
+    /// Short strings read with a cache are the instances read before from the same bytes (`JSONShortStrings`):
+    /// strings that differ in any one byte, at every length the table keeps and past it, each alone (so fewer than
+    /// eight bytes follow its first) and in an array, read as strings and in trees, still read as the parser reads
+    /// them.
+    @Test func shortStringsThatDifferInAnyByteReadAsTheParserReadsThem() throws {
+        var names: [String] = []
+        for length in 1...26 {
+            let name = Array("bk000001-m17-run-3-placement".utf8.prefix(length))
+            names.append(String(decoding: name, as: UTF8.self))
+            for index in name.indices {
+                var changed = name
+                changed[index] ^= 1
+                names.append(String(decoding: changed, as: UTF8.self))
+            }
+        }
+        names += ["é", "éa", "ünïcødé-namé", #"a\"b"#, #"\u0041"#, ""]
+        let quoted = names.map { "\"\($0)\"" }
+        try expectCachedReads(quoted, read: { try $0.string() }, parsed: { $0.stringValue! })
+        let array = "[" + quoted.joined(separator: ",") + "]"
+        try expectCachedReads([array, array], read: { reader in
+            var values: [String] = []
+            try reader.beginArray()
+            while try reader.nextElement() { values.append(try reader.string()) }
+            return values
+        }, parsed: { $0.arrayValue!.map { $0.stringValue! } })
+        let object = "{" + quoted.enumerated().map { "\"k\($0.offset)\":\($0.element)" }.joined(separator: ",") + "}"
+        try expectCachedReads([array, object, array], read: { try $0.value() }, parsed: { $0 })
     }
 
     /// `int` reads short digit runs itself and everything else as the parser does.

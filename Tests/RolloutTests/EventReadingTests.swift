@@ -122,6 +122,37 @@ struct EventReadingTests {
         }
     }
 
+    /// A key read in the journal's layout has its hash word mixed from the bytes as they are read: it must equal,
+    /// and hash as, the key made from its strings, whatever their lengths, escapes and characters.
+    @Test func keysReadInTheJournalsLayoutAreTheKeysMadeFromTheirStrings() throws {
+        let keys = [
+            ObjectKey(kind: "Namespace", name: "a"),
+            ObjectKey(kind: "ConfigMap", namespace: "app", name: "bk000001-m17"),
+            ObjectKey(kind: "ClusterStagedUpdateRun", name: "bk000001-run-3-with-a-longer-name"),
+            ObjectKey(kind: "ConfigMap", namespace: "bk000001-namespace-17", name: "abcdefgh"),
+            ObjectKey(kind: "ConfigMap", namespace: "caf\u{E9}", name: "\u{212A}elvin"),
+            ObjectKey(kind: "NoSuchKind.example.com", namespace: "", name: ""),
+        ]
+        for key in keys {
+            let text = String(decoding: try FleetEvent.objectDeleted(ObjectDeleted(key: key)).payload().serialized(), as: UTF8.self)
+            #expect(text.hasPrefix(#"{"key":{"kind":"#), "\(text)")
+            guard case .objectDeleted(let read) = try Self.read("ObjectDeleted.v1", text) else {
+                Issue.record("\(text) reads as another event")
+                continue
+            }
+            #expect(read.key == key, "\(text)")
+            #expect(read.key.hashValue == key.hashValue, "\(text)")
+        }
+        // Escaped, the same strings lend no bytes and the key is made from them.
+        let escaped = #"{"key":{"kind":"ConfigMap","name":"bk\u0030","namespace":"\u0061pp"}}"#
+        guard case .objectDeleted(let read) = try Self.read("ObjectDeleted.v1", escaped) else {
+            Issue.record("\(escaped) reads as another event")
+            return
+        }
+        let made = ObjectKey(kind: "ConfigMap", namespace: "app", name: "bk0")
+        #expect(read.key == made && read.key.hashValue == made.hashValue)
+    }
+
     @Test func malformedPayloadsFailAsTheTreeFailsThem() throws {
         let run = #"{"kind":"ClusterStagedUpdateRun","namespace":"","name":"run-1"}"#
         let broken: [(String, String)] = [

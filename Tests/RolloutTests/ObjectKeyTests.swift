@@ -1,7 +1,9 @@
+import Foundation
 import Testing
 @testable import Rollout
 
-/// `ObjectKey` hashes its strings' bytes itself; equal keys must still hash alike, and keys must stay apart.
+/// `ObjectKey` hashes its strings' bytes itself, once when it is made; equal keys must still hash alike, and keys
+/// must stay apart.
 struct ObjectKeyTests {
     @Test func equalKeysHashAlikeWhateverTheirStorage() {
         let key = ObjectKey(kind: "ClusterResourcePlacement", namespace: "bk000000-app", name: "bk000000-placement")
@@ -41,5 +43,31 @@ struct ObjectKeyTests {
         ]
         #expect(Set(keys).count == keys.count)
         #expect(Set(keys.map(\.hashValue)).count == keys.count)
+    }
+
+    /// The word a key is hashed and compared by is made again when a field changes.
+    @Test func aKeyWithAFieldChangedIsTheKeyMadeWithIt() {
+        let placement = ObjectKey(kind: "ClusterResourcePlacement", name: "bk000000-placement")
+        var key = placement
+        key.name = "bk000001-placement"
+        key.namespace = "app"
+        key.kind = "ResourcePlacement"
+        let made = ObjectKey(kind: "ResourcePlacement", namespace: "app", name: "bk000001-placement")
+        #expect(key == made)
+        #expect(key.hashValue == made.hashValue)
+        #expect(key != placement)
+        #expect(Set([made, placement]).contains(key))
+    }
+
+    /// Decoded, a key has the word of one made from its strings; encoded, it shows only its strings.
+    @Test func aKeyCodesAsItsThreeStrings() throws {
+        let made = ObjectKey(kind: "ConfigMap", namespace: "app", name: "settings")
+        let decoded = try JSONDecoder().decode(
+            ObjectKey.self, from: Data(#"{"kind":"ConfigMap","name":"settings","namespace":"app"}"#.utf8))
+        #expect(decoded == made)
+        #expect(decoded.hashValue == made.hashValue)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(String(decoding: try encoder.encode(made), as: UTF8.self) == #"{"kind":"ConfigMap","name":"settings","namespace":"app"}"#)
     }
 }

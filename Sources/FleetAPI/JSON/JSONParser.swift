@@ -73,10 +73,11 @@ extension JSON {
     }
 }
 
-struct JSONByteParser {
-    let base: UnsafePointer<UInt8>?
-    let count: Int
-    var position = 0
+/// `@usableFromInline` where `JSONPullReader`'s inlinable readers reach it.
+@usableFromInline struct JSONByteParser {
+    @usableFromInline let base: UnsafePointer<UInt8>?
+    @usableFromInline let count: Int
+    @usableFromInline var position = 0
     var depth = 0
     var scratch: [UInt8] = []
     /// Members and elements of the containers being parsed, so each finished container is built
@@ -86,6 +87,9 @@ struct JSONByteParser {
     /// With `templates`, objects' keys are kept as where they are in the text, not as strings.
     let templates: JSONObjectTemplates?
     var keySpans: [Span] = []
+    /// With `shortStrings`, a string short enough is the instance read before from the same bytes; the
+    /// `JSONTreeCache` of the reader that made this parser holds it.
+    let shortStrings: JSONShortStrings?
 
     /// Where a key's bytes are in the text.
     struct Span {
@@ -93,13 +97,14 @@ struct JSONByteParser {
         let count: Int
     }
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, templates: JSONObjectTemplates? = nil) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, templates: JSONObjectTemplates? = nil, shortStrings: JSONShortStrings? = nil) {
         base = buffer.baseAddress
         count = buffer.count
         self.templates = templates
+        self.shortStrings = shortStrings
     }
 
-    @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
+    @inlinable @inline(__always) func byte(_ index: Int) -> UInt8 { base.unsafelyUnwrapped[index] }
 
     func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(offset: offset ?? position, message: message)
@@ -145,7 +150,7 @@ struct JSONByteParser {
         return "byte 0x\(String(b, radix: 16, uppercase: true))"
     }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inlinable @inline(__always) mutating func skipWhitespace() {
         while position < count {
             let b = byte(position)
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
@@ -332,6 +337,17 @@ struct JSONByteParser {
         return .array(elements)
     }
 
+    /// The string of the bytes from `start` to `end`, which hold no escape or control character.
+    func plainString(from start: Int, to end: Int) -> String {
+        // Empty namespaces are in most object keys; the literal costs nothing to make.
+        guard end > start else { return "" }
+        let length = end - start
+        if let shortStrings, length <= JSONShortStrings.longest {
+            return shortStrings.string(base.unsafelyUnwrapped + start, count: length, available: count - start)
+        }
+        return String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: length), as: UTF8.self)
+    }
+
     mutating func parseString() throws(JSONParseError) -> String {
         let open = position
         position += 1  // opening quote
@@ -341,14 +357,7 @@ struct JSONByteParser {
         while position < count {
             let b = byte(position)
             if b == UInt8(ascii: "\"") {
-                // Empty namespaces are in most object keys; the literal costs nothing to make.
-                if position == start {
-                    position += 1
-                    return ""
-                }
-                let text = String(
-                    decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: position - start),
-                    as: UTF8.self)
+                let text = plainString(from: start, to: position)
                 position += 1
                 return text
             }

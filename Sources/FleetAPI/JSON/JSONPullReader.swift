@@ -15,15 +15,16 @@ import Foundation
 /// It is strict where it reads (what it accepts is valid JSON) but narrower than `JSON.parse`: keys with escapes
 /// and numbers asked for as integers that are not integers throw. Callers fall back to the tree for those.
 public struct JSONPullReader {
-    private var parser: JSONByteParser
+    @usableFromInline var parser: JSONByteParser
     /// Whether the container just begun has had no member or element yet, so the next one takes no comma.
     private var fresh = false
-    private let cache: JSONTreeCache?
+    @usableFromInline let cache: JSONTreeCache?
 
-    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, and the
-    /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`).
+    /// A reader of `buffer`; with `cache`, `sharedValue` reuses trees read before from the same bytes, the
+    /// objects of new trees are built from those of the same keys before (`JSONObjectTemplates`), and short strings
+    /// are the instances read before from the same bytes (`JSONShortStrings`).
     public init(_ buffer: UnsafeBufferPointer<UInt8>, sharing cache: JSONTreeCache? = nil) {
-        parser = JSONByteParser(buffer, templates: cache?.templates)
+        parser = JSONByteParser(buffer, templates: cache?.templates, shortStrings: cache?.shortStrings)
         self.cache = cache
         parser.skipWhitespace()
     }
@@ -48,7 +49,7 @@ public struct JSONPullReader {
         public var string: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    private func peek() -> UInt8? {
+    @inlinable func peek() -> UInt8? {
         parser.position < parser.count ? parser.byte(parser.position) : nil
     }
 
@@ -86,6 +87,10 @@ public struct JSONPullReader {
     /// Reads `literal` (punctuation and keys as a writer spells them) when the text goes on with exactly it: for
     /// readers that try the one layout the journal writes (canonical JSON) before reading members in any order,
     /// where finding and comparing each key cost more than the value. See `mark`.
+    ///
+    /// Inlinable, so the literal's length is known where it is called and the comparison is a few loads: a call
+    /// here cost about 60 instructions, seven or eight times an event.
+    @inlinable
     public mutating func skip(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard parser.count - parser.position >= count,
@@ -225,6 +230,27 @@ public struct JSONPullReader {
         return try string()
     }
 
+    /// The next string, and its bytes as the text holds them when it has no escapes (nil when it has), valid while
+    /// the buffer is; with `vocabulary`, the instance kept there when it is one of its words. For a reader that
+    /// derives something from the bytes (a hash) while they are at hand.
+    public mutating func stringAndBytes(
+        oneOf vocabulary: Vocabulary? = nil
+    ) throws(JSONParseError) -> (string: String, bytes: UnsafeBufferPointer<UInt8>?) {
+        guard peek() == UInt8(ascii: "\"") else { throw parser.error("expected a string") }
+        let start = parser.position + 1
+        guard let end = parser.plainStringEnd(from: start) else { return (try string(), nil) }
+        let bytes = UnsafeBufferPointer(start: parser.base.unsafelyUnwrapped + start, count: end - start)
+        let string =
+            if let vocabulary, let index = vocabulary.index(bytes.baseAddress!, count: bytes.count) {
+                vocabulary.words[index]
+            } else {
+                parser.plainString(from: start, to: end)
+            }
+        parser.position = end + 1
+        parser.skipWhitespace()
+        return (string, bytes)
+    }
+
     /// An integer written without fraction or exponent.
     public mutating func int() throws(JSONParseError) -> Int64 {
         let start = parser.position
@@ -310,6 +336,35 @@ public struct JSONPullReader {
         if let value = cache.decoded(entry) as? Value { return value }
         let value = try decode(tree)
         cache.keep(decoded: value, entry)
+        return value
+    }
+
+    /// The next value, an object or array, as `read` reads it; with a cache, the same value as read before from the
+    /// same text, found by the text's first bytes and matched whole: for small values that repeat event after event
+    /// and cost much more to read than to match (an object's key names the same run event after event). `read` must
+    /// depend on the text alone.
+    ///
+    /// Inlinable, so it is made for `Value` where it is called: unspecialized, finding the type's metadata and
+    /// casting the value out of an existential cost more than reading a key.
+    @inlinable
+    public mutating func sharedDecoded<Value>(_ read: (inout JSONPullReader) throws -> Value) throws -> Value {
+        guard let cache, let opening = peek(), opening == UInt8(ascii: "{") || opening == UInt8(ascii: "[") else {
+            return try read(&self)
+        }
+        let start = parser.position
+        let text = parser.base.unsafelyUnwrapped + start
+        let available = parser.count - start
+        if let (box, count) = cache.decoded(at: text, available: available), let box = box as? JSONDecodedBox<Value> {
+            parser.position = start + count
+            parser.skipWhitespace()
+            return box.value
+        }
+        let value = try read(&self)
+        // The text ends at its closing bracket, before the whitespace read after it.
+        var end = parser.position
+        while end > start, parser.byte(end - 1) != UInt8(ascii: "}") && parser.byte(end - 1) != UInt8(ascii: "]") { end -= 1 }
+        cache.remember(
+            decoded: JSONDecodedBox(value), readFrom: UnsafeBufferPointer(start: text, count: end - start), available: available)
         return value
     }
 

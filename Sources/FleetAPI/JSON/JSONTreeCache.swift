@@ -24,10 +24,21 @@ public final class JSONTreeCache {
     @exclusivity(unchecked) private var textDecoded = [Any?](repeating: nil, count: sets * ways)
     /// The way of each set that the next new entry takes, round robin.
     @exclusivity(unchecked) private var victims = [Int](repeating: 0, count: sets)
+    /// Values readers decoded from small texts (`JSONPullReader.sharedDecoded`), in a text table of their own so
+    /// they do not push trees out: an entry's bytes, value, and the way of each set the next new entry takes.
+    @exclusivity(unchecked) private var decodedBytes = [[UInt8]](repeating: [], count: sets * ways)
+    @exclusivity(unchecked) private var decodedValues = [AnyObject?](repeating: nil, count: sets * ways)
+    @exclusivity(unchecked) private var decodedVictims = [Int](repeating: 0, count: sets)
     /// The shapes of the objects read with this cache, so each new object of a known shape is built from the last.
     let templates = JSONObjectTemplates()
+    /// The names a journal repeats (clusters, runs, placements), so each is made once while it keeps coming.
+    let shortStrings = JSONShortStrings.allocate()
 
     public init() {}
+
+    deinit {
+        shortStrings.free()
+    }
 
     /// The entry, tree and length of the JSON text object or array that starts at `start`, when it was remembered:
     /// a remembered text is one whole value, and an object or array ends at its closing bracket, so text that
@@ -68,7 +79,43 @@ public final class JSONTreeCache {
         textDecoded[entry] = value
     }
 
+    /// The value decoded from the object or array text that starts at `start`, and the text's length, when it was
+    /// remembered with `remember(decoded:readFrom:available:)`.
+    @usableFromInline
+    func decoded(at start: UnsafePointer<UInt8>, available: Int) -> (value: AnyObject, count: Int)? {
+        let base = set(at: start, available: available) * Self.ways
+        for index in base..<base + Self.ways {
+            let count = decodedBytes[index].count
+            if count > 0, count <= available,
+                decodedBytes[index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 })
+            {
+                return decodedValues[index].map { ($0, count) }
+            }
+        }
+        return nil
+    }
+
+    /// Keeps `value`, decoded from exactly `bytes` (a whole object or array) that begin text of `available` bytes.
+    @usableFromInline
+    func remember(decoded value: AnyObject, readFrom bytes: UnsafeBufferPointer<UInt8>, available: Int) {
+        let set = set(at: bytes.baseAddress!, available: available)
+        let way = decodedVictims[set]
+        decodedVictims[set] = (way + 1) % Self.ways
+        decodedBytes[set * Self.ways + way] = Array(bytes)
+        decodedValues[set * Self.ways + way] = value
+    }
+
     private func set(at start: UnsafePointer<UInt8>, available: Int) -> Int {
         ByteHash.of(start, count: min(available, Self.window)) & (Self.sets - 1)
+    }
+}
+
+/// A value kept by `JSONTreeCache` for `JSONPullReader.sharedDecoded`: a class, so taking it out is a cast of a
+/// reference to a known class rather than of an existential.
+@usableFromInline final class JSONDecodedBox<Value> {
+    @usableFromInline let value: Value
+
+    @usableFromInline init(_ value: Value) {
+        self.value = value
     }
 }

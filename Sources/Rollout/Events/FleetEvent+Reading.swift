@@ -119,9 +119,11 @@ extension JSONPullReader {
 private let knownKinds = JSONPullReader.Vocabulary(ResourceKind.all.map(\.kind))
 
 extension ObjectKey {
-    fileprivate init(reading reader: inout JSONPullReader) throws {
+    /// With `shared` false, a key in the journal's layout is read afresh and not remembered: for keys that are new
+    /// when read (a created object's), which only cost the table a miss and a copy of their text.
+    fileprivate init(reading reader: inout JSONPullReader, shared: Bool = true) throws {
         let mark = reader.mark
-        if let key = try Self.canonical(&reader) {
+        if let key = try shared ? Self.canonical(&reader) : Self.canonicalAfresh(&reader) {
             self = key
             return
         }
@@ -143,17 +145,46 @@ extension ObjectKey {
 
 extension ObjectKey {
     /// The key as the journal writes it (canonical JSON: keys sorted, no spaces); nil at the first difference.
+    ///
+    /// Shared with the key read before from the same text: most events name the run or placement the events
+    /// before named, and matching the text cost a fifth of reading it.
     fileprivate static func canonical(_ reader: inout JSONPullReader) throws -> ObjectKey? {
+        do {
+            return try reader.sharedDecoded { reader in
+                guard let key = try canonicalAfresh(&reader) else { throw NotCanonical() }
+                return key
+            }
+        } catch is NotCanonical {
+            return nil
+        }
+    }
+
+    /// A key in another layout: left unremembered, as the reader stopped inside it.
+    private struct NotCanonical: Error {}
+
+    /// Its word is mixed from the bytes as they are read: made from the strings after, it cost as much as reading
+    /// them, on the thread that reads and decodes, which is replay's slower one.
+    private static func canonicalAfresh(_ reader: inout JSONPullReader) throws -> ObjectKey? {
         guard reader.skip(#"{"kind":"#) else { return nil }
-        let kind = try reader.string(oneOf: knownKinds)
+        let (kind, kindBytes) = try reader.stringAndBytes(oneOf: knownKinds)
         guard reader.skip(#","name":"#) else { return nil }
-        let name = try reader.string()
+        let (name, nameBytes) = try reader.stringAndBytes()
+        let namespace: String
+        let namespaceBytes: UnsafeBufferPointer<UInt8>?
         // Most keys name cluster-scoped objects: their empty namespace is read with the punctuation around it.
-        if reader.skip(#","namespace":""}"#) { return ObjectKey(kind: kind, namespace: "", name: name) }
-        guard reader.skip(#","namespace":"#) else { return nil }
-        let namespace = try reader.string()
-        guard reader.skip("}") else { return nil }
-        return ObjectKey(kind: kind, namespace: namespace, name: name)
+        if reader.skip(#","namespace":""}"#) {
+            (namespace, namespaceBytes) = ("", UnsafeBufferPointer(start: nil, count: 0))
+        } else {
+            guard reader.skip(#","namespace":"#) else { return nil }
+            (namespace, namespaceBytes) = try reader.stringAndBytes()
+            guard reader.skip("}") else { return nil }
+        }
+        // A string with escapes has no bytes to mix, and one with other than ASCII is hashed by its NFC form.
+        var word = ObjectKey.seed
+        guard let kindBytes, let nameBytes, let namespaceBytes, ObjectKey.mix(kindBytes, into: &word),
+            ObjectKey.mix(nameBytes, into: &word), ObjectKey.mix(namespaceBytes, into: &word)
+        else { return ObjectKey(kind: kind, namespace: namespace, name: name) }
+        return ObjectKey(kind: kind, namespace: namespace, name: name, word: word)
     }
 }
 
@@ -163,7 +194,7 @@ extension ObjectCreated {
         var uid: String?
         var object: JSON?
         try readObject(&reader) { field, reader in
-            if field == "key" { key = try ObjectKey(reading: &reader) }
+            if field == "key" { key = try ObjectKey(reading: &reader, shared: false) }
             else if field == "uid" { uid = try reader.string() }
             else if field == "object" { object = try reader.tree() }
             else { return false }
