@@ -9,14 +9,14 @@ import Foundation
 ///
 /// - Note: Not thread-safe: one reader (one thread) uses it at a time.
 public final class JSONTreeCache {
-    /// Sets of the table (a power of two), and the entries each holds: objects of one kind often share their
+    /// Sets of each table (a power of two), and the entries each holds: objects of one kind often share their
     /// first bytes, so a set keeps several.
     static let sets = 128
     static let ways = 4
     /// How many first bytes of a text value choose its set.
     static let window = 64
 
-    /// The table, as three arrays by entry so a lookup reads only the bytes; an entry with no bytes is free.
+    /// The trees, as three arrays by entry so a lookup reads only the bytes; an entry with no bytes is free.
     /// Unchecked: a lookup is a few loads, and the dynamic exclusivity check on each cost as much again.
     @exclusivity(unchecked) private var textBytes = [[UInt8]](repeating: [], count: sets * ways)
     @exclusivity(unchecked) private var textTrees = [JSON](repeating: .null, count: sets * ways)
