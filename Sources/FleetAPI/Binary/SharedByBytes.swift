@@ -15,11 +15,9 @@ final class SharedByBytes<Value> {
         table = Array(repeating: nil, count: slots)
     }
 
-    /// The value last read from exactly these bytes, or the one `read` makes from them.
+    /// The value last read from exactly these bytes (a whole value, so never none), or the one `read` makes from them.
     func value(for bytes: UnsafeBufferPointer<UInt8>, read: () throws -> Value) rethrows -> Value {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let slot = Int(hash & UInt64(slots - 1))
+        let slot = ByteHash.of(bytes.baseAddress!, count: bytes.count) & (slots - 1)
         if let entry = table[slot], entry.bytes.count == bytes.count,
             entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
         {
