@@ -1,5 +1,6 @@
 import FleetAPI
 import Foundation
+import Journal
 import Testing
 @testable import Rollout
 
@@ -27,5 +28,60 @@ struct BatchFoldTests {
         scenario.memberApplied("member2", index: 0)
         batched.evolve(contentsOf: Array(scenario.envelopes[folded...]))
         #expect(batched == scenario.state)
+    }
+
+    /// A seed run up to its canary approval: events of many kinds, among them the cluster starts and successes a
+    /// replay leaves for its folding thread to decode.
+    private func startedRun() throws -> Scenario {
+        var scenario = try Fixtures.seedFleet()
+        try scenario.apply(Fixtures.runManifest(index: "0"))
+        scenario.settle()
+        scenario.passToCanaryApproval()
+        return scenario
+    }
+
+    private func millis(_ envelope: Envelope) -> Int64 {
+        Int64(envelope.time.timeIntervalSince1970 * 1000)
+    }
+
+    @Test func aReplayBatchHandsOnItsEventsInSeqOrderDecodingThoseLeftToTheFolder() throws {
+        let scenario = try startedRun()
+        var batch = ReplayBatch()
+        for envelope in scenario.envelopes {
+            let type = envelope.event.typeName
+            if ReplayBatch.isLeftToFold(type) {
+                let payload = try envelope.event.payload().serialized()
+                payload.withUnsafeBufferPointer {
+                    batch.leave(seq: envelope.seq, type: type, millis: millis(envelope), actor: envelope.actor, payload: $0)
+                }
+            } else {
+                batch.envelopes.append(envelope)
+            }
+        }
+        #expect(batch.undecoded.count > 1 && batch.envelopes.count > 1)
+        var handed: [Envelope] = []
+        try batch.forEach(sharing: JSONTreeCache(), unsealing: nil) { handed.append($0) }
+        #expect(handed == scenario.envelopes)
+    }
+
+    /// A payload that does not decode stops the replay with its error, whichever thread decodes it, and the events
+    /// before it, in the same batch, are folded in.
+    @Test(arguments: ["ClusterUpdateStarted.v1", "MemberApplied.v1"])
+    func aReplayStopsAtAnEventThatDoesNotDecodeWithTheEventsBeforeFoldedIn(type: String) async throws {
+        let scenario = try startedRun()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flotilla-\(UUID().uuidString).journal").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let journal = try Journal(path: path)
+        defer { journal.close() }
+        for envelope in scenario.envelopes {
+            _ = try await journal.append(StreamWrite.appending([(envelope.actor, envelope.event)], millis: millis(envelope)))
+        }
+        _ = try await journal.append(
+            stream: "broken", expected: .any,
+            events: [NewEvent(type: type, time: 0, actor: "test", payload: Array(#"{"cluster":7}"#.utf8))])
+        var state = HubState()
+        #expect(throws: (any Error).self) { try state.replay(from: journal) }
+        #expect(state.lastSeq == Int64(scenario.envelopes.count))
+        #expect(state == scenario.state)
     }
 }

@@ -16,13 +16,21 @@ extension HubState {
 
     /// Folds events in without showing versions; the objects the batch touched last are stamped as it ends.
     mutating func evolve(batch envelopes: [Envelope]) {
+        evolveDeferring { evolve in
+            for index in envelopes.indices { evolve(envelopes[index]) }
+        }
+    }
+
+    /// Folds in, without showing versions, the events `events` hands to the function it is given.
+    mutating func evolveDeferring(_ events: ((Envelope) -> Void) throws -> Void) rethrows {
         var deferred = DeferredTouches()
+        // Stamped however the batch ends: the events folded before a failure stay folded.
+        defer { for touch in deferred.pending { stamp(touch) } }
         // Reached through a pointer that lives only as long as the batch: a class's fields pay dynamic
         // exclusivity checks on each touch.
-        withUnsafeMutablePointer(to: &deferred) { deferred in
-            for index in envelopes.indices { evolve(envelopes[index], deferring: deferred) }
+        try withUnsafeMutablePointer(to: &deferred) { deferred in
+            try events { evolve($0, deferring: deferred) }
         }
-        for touch in deferred.pending { stamp(touch) }
     }
 
     /// With `deferred`, an object's JSON keeps its old `metadata.resourceVersion` until `showVersions`: a replay

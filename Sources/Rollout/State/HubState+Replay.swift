@@ -8,39 +8,42 @@ extension HubState {
 
     /// Folds in every durable event of `journal` after `lastSeq` up to `end`, in seq order.
     ///
-    /// Reading and decoding run on a thread of their own while the caller's thread folds, a batch behind: the two
-    /// halves cost about the same, and a hub has at least two cores. At most a few batches wait between them.
-    /// Resources that recur across events are decoded once and shared (`JSONTreeCache`), and objects get their
-    /// JSON's resourceVersion once, at the end (`evolve(batch:)`).
+    /// Reading and most decoding run on a thread of their own while the caller's thread folds, a batch behind, and
+    /// decodes the events left to it (`ReplayBatch`): a hub has at least two cores. At most a few batches wait
+    /// between them. Resources that recur across events are decoded once and shared (`JSONTreeCache`, one per
+    /// thread), and objects get their JSON's resourceVersion once, at the end (`evolve(batch:)`).
     ///
     /// - Throws: What reading or decoding throws; the events before the failure are folded in.
     /// With `unsealing`, sealed objects are opened as they are read; without, they stay as the journal holds them.
     public mutating func replay(from journal: Journal, through end: Int64 = .max, unsealing sealing: Sealing? = nil) throws {
-        let channel = EnvelopeChannel(capacity: 4)
+        let channel = ReplayChannel(capacity: 4)
         let start = lastSeq
         let reader = Thread {
-            var batch: [Envelope] = []
-            batch.reserveCapacity(Self.replayBatch)
+            var batch = ReplayBatch()
+            batch.envelopes.reserveCapacity(Self.replayBatch)
             let trees = JSONTreeCache()
             do {
                 try journal.replay(after: start, through: end) { event in
-                    // Made where the batch keeps it: an envelope held in a local and appended was copied and
-                    // destroyed once more, about a tenth of reading and decoding an event.
-                    if let sealing {
+                    if ReplayBatch.isLeftToFold(event.type) {
+                        batch.leave(seq: event.seq, type: event.type, millis: event.time, actor: event.actor, payload: event.payload)
+                    } else if let sealing {
                         var envelope = try Envelope(event, sharing: trees)
                         envelope.event = sealing.unseal(envelope.event)
-                        batch.append(envelope)
+                        batch.envelopes.append(envelope)
                     } else {
-                        batch.append(try Envelope(event, sharing: trees))
+                        // Made where the batch keeps it: an envelope held in a local and appended was copied and
+                        // destroyed once more, about a tenth of reading and decoding an event.
+                        batch.envelopes.append(try Envelope(event, sharing: trees))
                     }
                     if batch.count == Self.replayBatch {
                         guard channel.send(batch) else { throw CancellationError() }
-                        batch.removeAll(keepingCapacity: true)
+                        batch.removeAll()
                     }
                 }
                 _ = channel.send(batch)
                 channel.finish(nil)
             } catch {
+                _ = channel.send(batch)
                 channel.finish(error)
             }
         }
@@ -49,19 +52,20 @@ extension HubState {
         defer { channel.stop() }
         // A start-up from a checkpoint with nothing after it need not look at every object.
         defer { if lastSeq != start { showVersions() } }
+        let trees = JSONTreeCache()
         while let batch = try channel.receive() {
-            evolve(batch: batch)
+            try evolveDeferring { evolve in try batch.forEach(sharing: trees, unsealing: sealing, evolve) }
         }
     }
 }
 
-/// Batches of decoded events from a replay's reading thread to its folding thread, at most `capacity` waiting.
+/// Batches of events from a replay's reading thread to its folding thread, at most `capacity` waiting.
 ///
 /// `@unchecked Sendable`: every field is read and written only while `condition` is locked.
-private final class EnvelopeChannel: @unchecked Sendable {
+private final class ReplayChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
-    private var batches: [[Envelope]] = []
+    private var batches: [ReplayBatch] = []
     private var finished = false
     private var failure: (any Error)?
     /// Set when the folding side stops early, so the reading side stops too instead of waiting for room.
@@ -72,12 +76,12 @@ private final class EnvelopeChannel: @unchecked Sendable {
     }
 
     /// Queues a batch, waiting for room; false when the folding side has stopped.
-    func send(_ batch: [Envelope]) -> Bool {
+    func send(_ batch: ReplayBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !stopped { condition.wait() }
         guard !stopped else { return false }
-        if !batch.isEmpty { batches.append(batch) }
+        if batch.count > 0 { batches.append(batch) }
         condition.broadcast()
         return true
     }
@@ -91,7 +95,7 @@ private final class EnvelopeChannel: @unchecked Sendable {
     }
 
     /// The next batch; nil once the reading side has finished and every batch was taken.
-    func receive() throws -> [Envelope]? {
+    func receive() throws -> ReplayBatch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }
