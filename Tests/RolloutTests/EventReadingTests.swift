@@ -116,6 +116,8 @@ struct EventReadingTests {
             ("MemberApplied.v1", #"{"cluster":"m1","objects":[{"a":1}],"placement":\#(run),"resourceIndex":2}"#),
             ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"overrides":null,"applyStrategy":null}"#),
             ("UpdateRunInitialized.v1", #"\#(Self.initialized(run)),"restores":{"m1":2,"m1":3},"overrides":{"m1":[\#(run)],"m2":[]}}"#),
+            ("ApprovalDecided.v1", #"{"message":"m","approved":true,"run":\#(run),"request":\#(run),"planHash":"h","approver":"a","x":[1]}"#),
+            ("ApprovalDecided.v1", #"{"approved":false,"approved":true,"approver":"a","message":"","planHash":"","request":\#(canonicalRun),"run":\#(canonicalRun)}"#),
         ]
         for (type, text) in spellings {
             #expect(try Self.read(type, text) == Self.tree(type, text), "\(text)")

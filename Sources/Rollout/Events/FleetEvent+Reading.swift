@@ -52,6 +52,7 @@ extension FleetEvent {
         ("ApprovalRequested.v1", { .approvalRequested(try TaskRef(reading: &$0)) }),
         ("ApprovalTaskApproved.v1", { .approvalTaskApproved(try TaskRef(reading: &$0)) }),
         ("ApprovalAccepted.v1", { .approvalAccepted(try ApprovalAccepted(reading: &$0)) }),
+        ("ApprovalDecided.v1", { .approvalDecided(try ApprovalDecision(reading: &$0)) }),
         ("StageSucceeded.v1", { .stageSucceeded(try StageRef(reading: &$0)) }),
         ("UpdateRunSucceeded.v1", { .updateRunSucceeded(try RunRef(reading: &$0)) }),
         ("UpdateRunFailed.v1", { .updateRunFailed(try RunMessage(reading: &$0)) }),
@@ -512,6 +513,30 @@ extension ApprovalAccepted {
         }
         guard let request, let generation else { throw missing(reader) }
         self.init(request: request, generation: generation)
+    }
+}
+
+extension ApprovalDecision {
+    /// Read directly: through the tree and `Codable` it cost about 23,000 instructions, once for each decision.
+    fileprivate init(reading reader: inout JSONPullReader) throws {
+        var request: ObjectKey?
+        var run: ObjectKey?
+        var approved: Bool?
+        var approver: String?
+        var planHash: String?
+        var message: String?
+        try readObject(&reader) { field, reader in
+            if field == "request" { request = try ObjectKey(reading: &reader) }
+            else if field == "run" { run = try ObjectKey(reading: &reader) }
+            else if field == "approved" { approved = try reader.value().boolValue }
+            else if field == "approver" { approver = try reader.string() }
+            else if field == "planHash" { planHash = try reader.string() }
+            else if field == "message" { message = try reader.string() }
+            else { return false }
+            return true
+        }
+        guard let request, let run, let approved, let approver, let planHash, let message else { throw missing(reader) }
+        self.init(request: request, run: run, approved: approved, approver: approver, planHash: planHash, message: message)
     }
 }
 
