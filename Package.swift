@@ -41,14 +41,17 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "JournalSchema"),
+        .target(name: "ByteHashing", swiftSettings: swiftSettings),
         .target(
             name: "Journal",
-            dependencies: ["CSQLite", "CLZ4", "CLibPQ", "JournalSchema", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CSQLite", "CLZ4", "CLibPQ", "JournalSchema", "ByteHashing", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FleetAPI",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["ByteHashing", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -146,7 +149,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal"], swiftSettings: swiftSettings),
-        .testTarget(name: "FleetAPITests", dependencies: ["FleetAPI"], swiftSettings: swiftSettings),
+        .testTarget(name: "FleetAPITests", dependencies: ["FleetAPI", "ByteHashing"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AccessTests",
             dependencies: [

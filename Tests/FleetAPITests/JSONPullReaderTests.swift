@@ -1,3 +1,4 @@
+import ByteHashing
 import Foundation
 import Testing
 

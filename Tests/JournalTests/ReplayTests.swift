@@ -100,7 +100,7 @@ struct ReplayTests {
     @Test func namesThatDifferInTheirLastBytesTakeDifferentSlots() {
         let slots = Set((1...50).map { index in
             Array(String(format: "member/bk000000-m%02d", index).utf8).withUnsafeBufferPointer {
-                InternedNames.hash($0.baseAddress!, count: $0.count) % InternedNames.slots
+                InternedNames.slot($0.baseAddress!, count: $0.count)
             }
         })
         #expect(slots.count >= 48)

@@ -1,3 +1,4 @@
+internal import ByteHashing
 import Foundation
 
 /// Values read from a binary image, by the bytes they were read from: an image repeats values by the thousand (every

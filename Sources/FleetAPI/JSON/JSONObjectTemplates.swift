@@ -1,3 +1,4 @@
+internal import ByteHashing
 import Foundation
 
 /// Objects by the keys they have, for a parser that reads many objects of the same few shapes (replay: canonical

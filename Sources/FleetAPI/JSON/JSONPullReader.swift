@@ -1,3 +1,4 @@
+internal import ByteHashing
 import Foundation
 
 /// Reads one JSON text token by token, for a decoder that knows the shape it expects: nothing is built but the

@@ -1,3 +1,4 @@
+internal import ByteHashing
 import Foundation
 
 /// Values by the JSON text of the object or array they were read from, for a reader that reads text in place, where

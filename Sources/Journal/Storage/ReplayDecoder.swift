@@ -1,3 +1,4 @@
+internal import ByteHashing
 internal import Glibc
 
 /// Turns stored rows into `ReplayedEvent`s for `Journal.replay`, on either store, with nothing allocated per event
@@ -66,7 +67,7 @@ struct InternedNames {
 
     mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return "" }
-        let slot = Self.hash(start, count: bytes.count) % Self.slots
+        let slot = Self.slot(start, count: bytes.count)
         // memcmp, not `elementsEqual`: the generic comparison went byte by byte and was a twentieth of replay.
         let known = self.bytes[slot].withUnsafeBufferPointer { known in
             known.count == bytes.count && memcmp(known.baseAddress!, start, bytes.count) == 0
@@ -78,33 +79,7 @@ struct InternedNames {
         return name
     }
 
-    /// Eight bytes a step: FNV-1a's multiply per byte was a chain as long as the name, twice per event.
-    static func hash(_ start: UnsafePointer<UInt8>, count: Int) -> Int {
-        let raw = UnsafeRawPointer(start)
-        var hash = UInt64(truncatingIfNeeded: count)
-        func mix(_ word: UInt64) {
-            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 32
-        }
-        var offset = 0
-        while offset + 8 <= count {
-            mix(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < count {
-            if count >= 8 {
-                mix(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
-            } else {
-                var tail: UInt64 = 0
-                for index in 0..<count { tail = tail << 8 | UInt64(start[index]) }
-                mix(tail)
-            }
-        }
-        // MurmurHash3's finalizer: a multiply carries a bit only upward, so without it the last bytes of a name
-        // (`member/bk000000-m01`) never reached the low bits the slot is taken from.
-        hash = (hash ^ (hash >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-        hash = (hash ^ (hash >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-        hash ^= hash >> 33
-        return Int(truncatingIfNeeded: hash & 0x7FFF_FFFF_FFFF_FFFF)
+    static func slot(_ start: UnsafePointer<UInt8>, count: Int) -> Int {
+        (ByteHash.of(start, count: count) & Int.max) % slots
     }
 }
