@@ -11,7 +11,7 @@ extension HubState {
     /// Reading and most decoding run on a thread of their own while the caller's thread folds, a batch behind, and
     /// decodes the events left to it (`ReplayBatch`): a hub has at least two cores. At most a few batches wait
     /// between them. Resources that recur across events are decoded once and shared (`JSONTreeCache`, one per
-    /// thread), and objects get their JSON's resourceVersion once, at the end (`evolve(batch:)`).
+    /// thread), and objects get their JSON's resourceVersion once, at the end (`evolveDeferring`).
     ///
     /// - Throws: What reading or decoding throws; the events before the failure are folded in.
     /// With `unsealing`, sealed objects are opened as they are read; without, they stay as the journal holds them.
