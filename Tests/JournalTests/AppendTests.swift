@@ -213,7 +213,7 @@ struct AppendTests {
                 let writes = (0..<size).map { index in
                     StreamWrite(
                         stream: "batch-\(size)-\(index % 7)", expected: .any,
-                        events: [event(payload: #"{"size":\#(size),"n":\#(random.next() % 100_000_000)}"# + String(repeating: "x", count: 300))])
+                        events: [event(payload: #"{"size":\#(size),"n":\#(random.next() % 100_000_000)}"# + String(repeating: "x", count: 700))])
                 }
                 appended += try await journal.append(writes)
             }

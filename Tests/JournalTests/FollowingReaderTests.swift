@@ -18,7 +18,7 @@ struct FollowingReaderTests {
 
             // Enough bytes that the writer rolls its dictionary over: the follower must load the new one.
             var written: [RecordedEvent] = []
-            for batch in 0..<6 {
+            for batch in 0..<15 {
                 written += try await writer.append(
                     stream: "run-\(batch % 2)", expected: .any, events: (0..<100).map { conditionEvent(&random, index: batch * 100 + $0) })
             }
@@ -26,10 +26,10 @@ struct FollowingReaderTests {
             var replayed = 0
             try follower.replay(after: 1) { _ in replayed += 1 }
             #expect(replayed == 0)
-            #expect(try follower.refresh() == 601)
+            #expect(try follower.refresh() == 1501)
             try follower.replay(after: 1) { _ in replayed += 1 }
-            #expect(replayed == 600)
-            #expect(try follower.read(after: 1, limit: 1000) == written)
+            #expect(replayed == 1500)
+            #expect(try follower.read(after: 1, limit: 2000) == written)
             #expect(throws: JournalError.notReadOnly) { try writer.refresh() }
         }
     }

@@ -90,7 +90,7 @@ struct LeadershipTests {
             defer { a.close() }
             let b = try place.open(readOnly: true)
             defer { b.close() }
-            for batch in 0..<6 {
+            for batch in 0..<15 {
                 _ = try await a.append(
                     stream: "run", expected: .any, events: (0..<100).map { conditionEvent(&random, index: batch * 100 + $0) })
             }
@@ -98,9 +98,9 @@ struct LeadershipTests {
             let won = try b.campaign(holder: "hub-b", address: "http://b", lease: .seconds(30))
             try b.promote(epoch: won.epoch)
             let written = try await b.append(
-                stream: "run", expected: .exact(600), events: (0..<100).map { conditionEvent(&random, index: 600 + $0) })
-            #expect(try b.read(after: 600, limit: 200) == written)
-            #expect(try b.verify() == VerifyReport(eventsChecked: 700))
+                stream: "run", expected: .exact(1500), events: (0..<100).map { conditionEvent(&random, index: 1500 + $0) })
+            #expect(try b.read(after: 1500, limit: 200) == written)
+            #expect(try b.verify() == VerifyReport(eventsChecked: 1600))
         }
     }
 

@@ -4,7 +4,13 @@
 /// - Note: Not thread-safe: owned by one store's writer, on the journal's writer queue.
 struct CompressionState {
     /// Raw payload bytes compressed with one dictionary before the next one is made from recent payloads.
-    static let rolloverBytes = 256 * 1024
+    ///
+    /// Measured on the benchmark journal (1M events, whose names change every 1,392 events): stored bytes with the
+    /// dictionaries counted were 7.30x smaller than the JSON at 128 KiB, 7.71x at 256 KiB, 7.83x at 512 KiB, 7.30x at
+    /// 1 MiB and 7.04x at 4 MiB. Each dictionary costs about 3.9 KB stored, but one kept longer goes stale as the
+    /// names it holds stop coming, and its events compress worse (8.70x at 256 KiB, 7.51x at 1 MiB, counting events
+    /// alone).
+    static let rolloverBytes = 512 * 1024
 
     private var compressor: DictionaryCompressor
     private var window: PayloadWindow

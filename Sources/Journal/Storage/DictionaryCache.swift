@@ -1,7 +1,7 @@
 internal import Synchronization
 
 /// Uncompressed LZ4 dictionaries by id, loaded on first use and kept while recently used: stored dictionaries
-/// never change, and a long-lived journal makes one per 256 KiB of payload, so only the most recently used
+/// never change, and a long-lived journal makes one per 512 KiB of payload, so only the most recently used
 /// `capacity` stay (a scan of the whole journal reads them in order, one at a time).
 ///
 /// - Note: Thread-safe: the table is behind a mutex, and loading uses the caller's own connection, through `load`.
