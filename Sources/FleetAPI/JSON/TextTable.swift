@@ -7,6 +7,8 @@ import Foundation
 /// value and an object or array ends at its closing bracket. A value whose entry another took is read again.
 ///
 /// Entries are numbered, so a caller may keep more beside each (`JSONTreeCache` keeps what was decoded from a tree).
+/// A binary image's values, whose extents are known, are kept here too, matched by their exact length
+/// (`SharedByBytes`).
 struct TextTable<Value> {
     /// Sets (a power of two), and the entries each holds: objects of one kind often share their first bytes, so a
     /// set keeps several.

@@ -131,15 +131,16 @@ public struct HubState: Sendable, Hashable, Codable {
     /// The kind of an object key, custom kinds included.
     public func kind(of key: ObjectKey) -> ResourceKind? { kinds.kind(keyName: key.kind) }
 
-    /// Builds what is derived from the object table (the member clusters' labels, names and eligibility, and the
-    /// served kinds), and from the run and member tables (each placement's runs, the waiting runs, and who holds
-    /// what): after decoding a checkpoint. The two are apart so that each can follow its tables' reading on a thread
-    /// of its own (`init(fields:)`).
+    /// Builds what is derived from the object table after decoding a checkpoint: the member clusters' labels, names
+    /// and eligibility, and the served kinds. Apart from `indexRunsAndHolders` so that each can follow its tables'
+    /// reading on a thread of its own (`init(fields:)`).
     mutating func indexObjects() {
         indexMembers()
         indexKinds()
     }
 
+    /// Builds what is derived from the run and member tables after decoding a checkpoint: each placement's runs, the
+    /// waiting runs, and who holds what.
     mutating func indexRunsAndHolders() {
         for key in runs.keys { indexRun(key, placement: nil) }
         indexHolders()
