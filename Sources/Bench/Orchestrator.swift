@@ -197,9 +197,16 @@ final class Orchestrator {
         let peerSettings = "eventsourcing \(peerInfo["version"] ?? "?"), SQLite \(peerInfo["sqlite"] ?? "?"), journal_mode=\(peerInfo["journal_mode"] ?? "?"), synchronous=\(peerInfo["synchronous"] ?? "?") (2 = FULL); median of \(sizes.repeats), each beside Flotilla's"
         let atBatch = flotillaRates["batch"]! / peerRates["batch"]!
         let concurrentVsSingle = flotillaRates["concurrent"]! / peerRates["concurrent"]!
+        // No durable commit of 100 events is quicker than raw SQLite's durable commit of one row on the same disk,
+        // so that commit rate times 100 bounds any journal here, whatever it stores per row.
+        let ceiling = rawRates["single"]! * 100
         row(
             "append vs peer: 100 per commit", "\(grouped(sizes.appendBatch)) events; \(peerSettings)",
-            "Flotilla \(rate(flotillaRates["batch"]!))/s, peer \(rate(peerRates["batch"]!))/s (\(fmt(atBatch))x)", ">= 5x", verdict(atBatch >= 5))
+            "Flotilla \(rate(flotillaRates["batch"]!))/s, peer \(rate(peerRates["batch"]!))/s (\(fmt(atBatch))x); "
+                + "ceiling on this disk: 100 events per raw SQLite 1-row durable commit (\(rate(rawRates["single"]!))/s) "
+                + "is \(rate(ceiling))/s, \(fmt(ceiling / peerRates["batch"]!))x the peer",
+            ">= 5x", verdict(atBatch >= 5))
+        details["append_vs_peer_ceiling_ratio"] = ceiling / peerRates["batch"]!
         row(
             "append vs peer: 1 per commit", "peer 1 per save; Flotilla 8 concurrent 1-event appenders (\(grouped(sizes.appendConcurrent)) events) and 1 per append (\(grouped(sizes.appendSingle)))",
             "Flotilla 8 concurrent \(rate(flotillaRates["concurrent"]!))/s, peer \(rate(peerRates["concurrent"]!))/s (\(fmt(concurrentVsSingle))x); 1 per append \(rate(flotillaRates["single"]!))/s, peer \(rate(peerRates["single"]!))/s",

@@ -29,6 +29,9 @@ struct RenderTests {
             let row = try #require(state.render(key, forTable: true))
             #expect(kind.printerColumns.map { $0.cell(row, now) } == kind.printerColumns.map { $0.cell(whole, now) }, "\(key) \(moment)")
             #expect(row["metadata"] == whole["metadata"], "\(key) \(moment)")
+            // The whole object's status is built without the encoder too; it must be what encoding gives.
+            let run = try #require(state.runs[key])
+            #expect(whole["status"] == (try JSON(encoding: run.renderedStatus)), "\(key) \(moment)")
         }
     }
 
@@ -64,5 +67,37 @@ struct RenderTests {
         scenario.memberApplied("member2", index: 0)
         scenario.settle()
         try expectTableRowsShowWhatWholeObjectsDo(scenario.state, "recovered")
+    }
+
+    /// Every optional part of a run's status set, each where a seed run leaves it out: the direct build must write
+    /// each as the encoder does.
+    @Test func aRunStatusWithEveryFieldSetRendersAsEncodingGives() throws {
+        var scenario = try Fixtures.seedFleet()
+        try scenario.apply(Fixtures.runManifest(index: "0"))
+        scenario.settle()
+        var run = try #require(scenario.run())
+        let time = Date(timeIntervalSince1970: 1_753_219_688)
+        var cluster = ClusterUpdatingStatus(clusterName: "member9")
+        cluster.clusterResourceOverrideSnapshots = ["o-0", "o-1"]
+        cluster.resourceOverrideSnapshots = [.init(name: "ro-0", namespace: "test-namespace")]
+        var gate = StageTaskStatus(type: .metricGate)
+        gate.measurements = [
+            MetricMeasurement(time: time, value: "0.5", passed: true, message: "met"),
+            MetricMeasurement(time: time, value: nil, passed: false, message: "the query failed"),
+        ]
+        var approval = StageTaskStatus(type: .approval, approvalRequestName: "run-0-before-canary")
+        approval.conditions = [
+            Condition(type: "ApprovalRequestCreated", status: .true, reason: "r", message: "m", observedGeneration: nil, lastTransitionTime: time)
+        ]
+        var stage = StageUpdatingStatus(stageName: "extra", clusters: [cluster])
+        stage.beforeStageTaskStatus = [approval]
+        stage.afterStageTaskStatus = [gate]
+        stage.startTime = time
+        stage.endTime = time.addingTimeInterval(90)
+        run.status.stagesStatus?.append(stage)
+        run.status.deletionStageStatus?.clusters = [cluster]
+        run.generation = 4
+        #expect(run.status.policyObservedClusterCount != nil && run.status.stagedUpdateStrategySnapshot != nil)
+        #expect(run.renderedStatusJSON == (try JSON(encoding: run.renderedStatus)))
     }
 }

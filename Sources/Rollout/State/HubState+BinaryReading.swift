@@ -187,18 +187,28 @@ extension UpdateRunState {
     /// What a run holds by the stage and cluster is read directly (its status's stages, in FleetAPI); the rest,
     /// once a run, through `Codable`.
     init(binary value: BinaryValue) throws {
-        // The first three stand until their fields are read, in the same pass as the rest.
-        self.init(
-            key: ObjectKey(kind: "", namespace: "", name: ""),
-            spec: UpdateRunSpec(placementName: "", resourceSnapshotIndex: nil, stagedRolloutStrategyName: ""), generation: 0)
-        var required = Set([
-            "key", "spec", "generation", "status", "overrides", "stuckThreshold", "frozenMembership", "approvals", "rollsBackOnFailure",
-        ])
+        // What `init(key:spec:generation:)` takes first, in a pass of its own; the rest are set in the second.
+        var key: ObjectKey?
+        var spec: UpdateRunSpec?
+        var generation: Int64?
         try value.forEachField { name, field in
             switch name {
             case "key": key = try ObjectKey(binary: field)
             case "spec": spec = try field.decode(UpdateRunSpec.self)
             case "generation": generation = try field.integer()
+            default: break
+            }
+        }
+        guard let key, let spec, let generation else {
+            throw BinaryValue.missingField("key, spec or generation", of: UpdateRunState.self)
+        }
+        self.init(key: key, spec: spec, generation: generation)
+        var required = Set([
+            "status", "overrides", "stuckThreshold", "frozenMembership", "approvals", "rollsBackOnFailure",
+        ])
+        try value.forEachField { name, field in
+            switch name {
+            case "key", "spec", "generation": return
             case "status": status = try field.decode(UpdateRunStatus.self)
             case "resourceSnapshotIndex": resourceSnapshotIndex = try field.optional { try $0.integer() }
             case "applyStrategy": applyStrategy = try field.optional { try $0.json() }

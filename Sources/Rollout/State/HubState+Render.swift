@@ -10,7 +10,7 @@ extension HubState {
             json[path: ["spec", "selectedResources"]] = .array(resources.map(Sealing.presentable))
         }
         if let run = runs[key] {
-            json["status"] = forTable ? run.tableStatus : (try? JSON(encoding: run.renderedStatus)) ?? .emptyObject
+            json["status"] = forTable ? run.tableStatus : run.renderedStatusJSON
         } else if placements[key] != nil, let status = PlacementStatus.status(key, in: self) {
             json["status"] = status
         }
