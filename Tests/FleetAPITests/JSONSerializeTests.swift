@@ -36,6 +36,27 @@ import Testing
             value.serializedString() == #""q\" b\\ / <&> "# + "\u{7F} é 😀 " + #"\n\r\t\b\f\u0000\u001f"# + "\u{2028}\"")
     }
 
+    /// Strings are scanned eight bytes at a time; each byte that needs escaping must be found wherever it lies in
+    /// the word, beside bytes that do not (multi-byte UTF-8, 0x7F, the bytes just above the ones escaped).
+    @Test func escapingFindsEachByteAtEveryPosition() {
+        let special: [(Character, String)] = [("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{0}", #"\u0000"#), ("\u{1F}", #"\u001f"#)]
+        let filler: [Character] = ["a", "é", "\u{7F}", " ", "#", "]", "!"]
+        for (byte, escaped) in special {
+            for length in 1...19 {
+                for position in 0..<length {
+                    var text = ""
+                    var expected = ""
+                    for index in 0..<length {
+                        let character = index == position ? byte : filler[(index + length) % filler.count]
+                        text.append(character)
+                        expected += index == position ? escaped : String(character)
+                    }
+                    #expect(JSON.string(text).serializedString() == "\"" + expected + "\"", "\(escaped) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test func numbersAsGoPrintsThem() {
         func text(_ d: Double) -> String { JSON.double(d).serializedString() }
         #expect(text(1) == "1")
