@@ -110,24 +110,11 @@ extension JSON {
         JSONParseError(offset: offset ?? position, message: message)
     }
 
-    /// Where, from `index` on, the first quote, backslash or control character is, found eight bytes at a time
-    /// (or where fewer than eight bytes are left): the string's bytes before it need no look one by one. Most of a
-    /// resource's text is strings, and a byte at a time was most of reading them.
+    /// Where, from `index` on, the first quote, backslash or control character is (`JSONSpecialBytes`): the
+    /// string's bytes before it need no look one by one. Most of a resource's text is strings, and a byte at a time
+    /// was most of reading them.
     @inline(__always) func plainRun(from index: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var index = index
-        while index + 8 <= count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base.unsafelyUnwrapped + index).loadUnaligned(as: UInt64.self))
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word`: the lowest flag is exactly the
-            // first such byte (a borrow only flags bytes above it).
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if special & highs != 0 { return index + (special & highs).trailingZeroBitCount / 8 }
-            index += 8
-        }
-        return index
+        JSONSpecialBytes.plainRun(base.unsafelyUnwrapped, from: index, count: count)
     }
 
     /// Where the string whose first byte is at `start` ends (its closing quote), when it has no escape or control

@@ -136,20 +136,6 @@ enum JSONWriter {
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// Whether any of the eight bytes in `word` may be a control character, a quote or a backslash. Never false
-    /// when one is; it may be true when none is, and the caller then looks byte by byte.
-    @inline(__always)
-    static func mayNeedEscaping(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        // A byte's high bit is set where it is below 0x20, or where it is zero after the exclusive-or.
-        let control = (word &- ones &* 0x20) & ~word
-        let quotes = (quote &- ones) & ~quote
-        let backslashes = (backslash &- ones) & ~backslash
-        return (control | quotes | backslashes) & (ones &* 0x80) != 0
-    }
-
     static func appendInt(_ value: Int64, into out: inout [UInt8]) {
         if value >= 0 && value < 10 {
             out.append(UInt8(48 + value))
@@ -186,11 +172,9 @@ enum JSONWriter {
         var i = 0
         let end = bytes.count
         while i < end {
-            // Eight bytes a step while none needs escaping: most strings written (messages, names) need none.
-            if i + 8 <= end, !mayNeedEscaping(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
-                continue
-            }
+            // Past the bytes that need no escaping eight at a time: most strings written (messages, names) have none.
+            i = JSONSpecialBytes.plainRun(bytes.baseAddress.unsafelyUnwrapped, from: i, count: end)
+            guard i < end else { break }
             let b = bytes[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C {
                 i += 1
