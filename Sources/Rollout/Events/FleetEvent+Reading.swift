@@ -16,6 +16,15 @@ extension FleetEvent {
         try self.init(type: type, payload: JSON.parse(payloadBytes))
     }
 
+    /// A cluster's start or success as `init(type:payloadBytes:sharing:)` reads it, for a caller that knows the
+    /// type already (`ReplayBatch.LeftToFold`).
+    static func clusterRef(_ bytes: UnsafeBufferPointer<UInt8>, _ cache: JSONTreeCache?) throws -> ClusterRef {
+        var reader = JSONPullReader(bytes, sharing: cache)
+        let ref = try ClusterRef(reading: &reader)
+        try reader.end()
+        return ref
+    }
+
     private static func read(type: String, _ bytes: UnsafeBufferPointer<UInt8>, _ cache: JSONTreeCache?) throws -> FleetEvent? {
         guard let index = payloadTypes.index(of: type) else { return nil }
         let read = payloadReaders[index].read

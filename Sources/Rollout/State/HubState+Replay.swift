@@ -24,8 +24,8 @@ extension HubState {
             let trees = JSONTreeCache()
             do {
                 try journal.replay(after: start, through: end) { event in
-                    if ReplayBatch.isLeftToFold(event.type) {
-                        batch.leave(seq: event.seq, type: event.type, millis: event.time, actor: event.actor, payload: event.payload)
+                    if let kind = ReplayBatch.LeftToFold(type: event.type) {
+                        batch.leave(seq: event.seq, kind: kind, millis: event.time, actor: event.actor, payload: event.payload)
                     } else if let sealing {
                         var envelope = try Envelope(event, sharing: trees)
                         envelope.event = sealing.unseal(envelope.event)

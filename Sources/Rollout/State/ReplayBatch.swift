@@ -1,7 +1,7 @@
 import FleetAPI
 
 /// Events a replay hands from its reading thread to its folding thread, in seq order: most decoded by the reader,
-/// and the types it leaves to the folder (`isLeftToFold`) as their payload bytes.
+/// and the types it leaves to the folder (`LeftToFold`) as their payload bytes.
 ///
 /// Reading and decoding cost more than folding, so the folder decodes a share of the events itself while the
 /// reader goes on: with every event decoded by the reader, the folder waited for it a third of the time.
@@ -15,7 +15,7 @@ struct ReplayBatch {
 
     struct UndecodedEvent {
         let seq: Int64
-        let type: String
+        let kind: LeftToFold
         /// Milliseconds since the Unix epoch, as the journal holds it.
         let millis: Int64
         let actor: String
@@ -24,26 +24,52 @@ struct ReplayBatch {
         let position: Int
     }
 
-    var count: Int { envelopes.count + undecoded.count }
-
     /// The types the folder decodes: a cluster's start and success, flat payloads that are more than half of a
     /// journal's events and whose decoding costs about what the folder has spare.
-    static func isLeftToFold(_ type: String) -> Bool {
-        // By length first: `==` compares strings that are not one instance in full, about 110 instructions an event.
-        switch type.utf8.count {
-        case 25: type == "ClusterUpdateSucceeded.v1"
-        case 23: type == "ClusterUpdateStarted.v1"
-        default: false
+    enum LeftToFold {
+        case clusterUpdateStarted
+        case clusterUpdateSucceeded
+
+        /// The kind of an event of `type`; nil for a type the reader decodes.
+        init?(type: String) {
+            // By length first: `==` compares strings that are not one instance in full, about 110 instructions an
+            // event.
+            switch type.utf8.count {
+            case 25 where type == Self.clusterUpdateSucceeded.type: self = .clusterUpdateSucceeded
+            case 23 where type == Self.clusterUpdateStarted.type: self = .clusterUpdateStarted
+            default: return nil
+            }
+        }
+
+        var type: String {
+            switch self {
+            case .clusterUpdateStarted: "ClusterUpdateStarted.v1"
+            case .clusterUpdateSucceeded: "ClusterUpdateSucceeded.v1"
+            }
+        }
+
+        /// The event of `payload`, read by its type's reader directly: the general entry finds the reader by the
+        /// type's name, a tenth of reading one of these. What that reader does not expect goes the general way.
+        func event(_ payload: UnsafeBufferPointer<UInt8>, sharing trees: JSONTreeCache) throws -> FleetEvent {
+            guard let ref = try? FleetEvent.clusterRef(payload, trees) else {
+                return try FleetEvent(type: type, payload: JSON.parse(payload))
+            }
+            switch self {
+            case .clusterUpdateStarted: return .clusterUpdateStarted(ref)
+            case .clusterUpdateSucceeded: return .clusterUpdateSucceeded(ref)
+            }
         }
     }
 
+    var count: Int { envelopes.count + undecoded.count }
+
     /// Keeps an event undecoded, its payload copied out of the reader's buffer.
-    mutating func leave(seq: Int64, type: String, millis: Int64, actor: String, payload: UnsafeBufferPointer<UInt8>) {
+    mutating func leave(seq: Int64, kind: LeftToFold, millis: Int64, actor: String, payload: UnsafeBufferPointer<UInt8>) {
         let start = payloads.count
         payloads.append(contentsOf: payload)
         undecoded.append(
             UndecodedEvent(
-                seq: seq, type: type, millis: millis, actor: actor, payload: start..<payloads.count,
+                seq: seq, kind: kind, millis: millis, actor: actor, payload: start..<payloads.count,
                 position: envelopes.count))
     }
 
@@ -58,23 +84,30 @@ struct ReplayBatch {
     ///
     /// - Throws: What decoding throws; the events before it have been handed to `body`.
     func forEach(sharing trees: JSONTreeCache, unsealing sealing: Sealing?, _ body: (Envelope) -> Void) throws {
-        var next = 0
-        for event in undecoded {
-            while next < event.position {
-                body(envelopes[next])
-                next += 1
+        // Through buffer pointers, which lend each element to `body`: an array's subscript copied every envelope
+        // and undecoded event out and destroyed the copy after.
+        try envelopes.withUnsafeBufferPointer { envelopes in
+            try undecoded.withUnsafeBufferPointer { undecoded in
+                try payloads.withUnsafeBufferPointer { payloads in
+                    var next = 0
+                    for index in undecoded.indices {
+                        while next < undecoded[index].position {
+                            body(envelopes[next])
+                            next += 1
+                        }
+                        let decoded = try undecoded[index].kind.event(
+                            UnsafeBufferPointer(rebasing: payloads[undecoded[index].payload]), sharing: trees)
+                        body(
+                            Envelope(
+                                seq: undecoded[index].seq, time: Envelope.stateTime(millis: undecoded[index].millis),
+                                actor: undecoded[index].actor, event: sealing.map { $0.unseal(decoded) } ?? decoded))
+                    }
+                    while next < envelopes.count {
+                        body(envelopes[next])
+                        next += 1
+                    }
+                }
             }
-            let decoded = try payloads.withUnsafeBufferPointer { bytes in
-                try FleetEvent(type: event.type, payloadBytes: UnsafeBufferPointer(rebasing: bytes[event.payload]), sharing: trees)
-            }
-            body(
-                Envelope(
-                    seq: event.seq, time: Envelope.stateTime(millis: event.millis), actor: event.actor,
-                    event: sealing.map { $0.unseal(decoded) } ?? decoded))
-        }
-        while next < envelopes.count {
-            body(envelopes[next])
-            next += 1
         }
     }
 }
