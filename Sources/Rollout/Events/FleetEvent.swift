@@ -3,25 +3,28 @@ import Foundation
 
 /// Every fact the hub records. Each case is one event type of the catalogue in `schema/events.md`; its
 /// payload holds everything replay needs, so `evolve` never looks anywhere else.
+///
+/// The cases whose payloads are larger than the common events' (over 90 bytes) are boxed: every event is as large
+/// as the largest payload held inline, and replay copies and moves events by the million.
 public enum FleetEvent: Sendable, Hashable {
     // Objects written by users or controllers.
     case objectCreated(ObjectCreated)
     case objectUpdated(ObjectUpdated)
-    case objectStatusUpdated(ObjectStatusUpdated)
+    indirect case objectStatusUpdated(ObjectStatusUpdated)
     case objectDeleted(ObjectDeleted)
     // Placements.
-    case policySnapshotCreated(PolicySnapshotCreated)
-    case resourceSnapshotCreated(ResourceSnapshotCreated)
+    indirect case policySnapshotCreated(PolicySnapshotCreated)
+    indirect case resourceSnapshotCreated(ResourceSnapshotCreated)
     case placementScheduled(PlacementScheduled)
     case clusterRolloutStarted(ClusterRolloutStarted)
     case clusterRolloutRemoved(ClusterRolloutRemoved)
     // Update runs.
-    case updateRunInitialized(UpdateRunInitialized)
+    indirect case updateRunInitialized(UpdateRunInitialized)
     case updateRunInitializationFailed(RunMessage)
     case stageSkipped(StageRef)
     case clusterUpdateStarted(ClusterRef)
     case clusterUpdateSucceeded(ClusterRef)
-    case clusterUpdateFailed(ClusterFailure)
+    indirect case clusterUpdateFailed(ClusterFailure)
     case clusterUpdateSkipped(ClusterRef)
     /// The cluster's member holds the run's snapshot and the run soaks it (`flotilla.dev/min-success-time`).
     case clusterUpdateAvailable(ClusterRef)
@@ -32,12 +35,12 @@ public enum FleetEvent: Sendable, Hashable {
     case approvalTaskApproved(TaskRef)
     case approvalAccepted(ApprovalAccepted)
     /// A user approved or rejected an approval request: who, against which plan, with what message.
-    case approvalDecided(ApprovalDecision)
+    indirect case approvalDecided(ApprovalDecision)
     /// A ScheduleWindow task lets its stage start (`Opened`) or holds it (`Closed`), until the time it names.
     case scheduleWindowOpened(ScheduleWindowGate)
     case scheduleWindowClosed(ScheduleWindowGate)
     /// The hub measured a MetricGate's metric; the controller judged the answer against the gate's condition.
-    case metricMeasured(MetricMeasured)
+    indirect case metricMeasured(MetricMeasured)
     case stageSucceeded(StageRef)
     case updateRunSucceeded(RunRef)
     case updateRunFailed(RunMessage)
@@ -46,7 +49,7 @@ public enum FleetEvent: Sendable, Hashable {
     case updateRunResumed(StageRef)
     // Members.
     case memberApplied(MemberApplied)
-    case memberApplyFailed(MemberApplyFailed)
+    indirect case memberApplyFailed(MemberApplyFailed)
     case memberRemoved(MemberRemoved)
     case memberDiffReported(MemberDiffReported)
 
