@@ -297,8 +297,19 @@ extension [Condition]? {
 }
 
 extension StageUpdatingStatus: HasConditions {
+    /// Changes the stage's cluster named `name` (a stage names each of its clusters once).
+    ///
+    /// Clusters start and finish in about the order the stage lists them, so the one named is most often at or
+    /// just past the first unfinished one: names are compared from there on, then before it, and the finished
+    /// clusters before it are passed by the count of their conditions. Comparing names from the first was most of
+    /// folding a cluster's start or success in a large stage.
     mutating func mutateCluster(_ name: String, _ body: (inout ClusterUpdatingStatus) -> Void) {
-        if let index = clusters.firstIndex(where: { $0.clusterName == name }) { body(&clusters[index]) }
+        let unfinished = clusters.firstIndex { ($0.conditions?.count ?? 0) < 2 } ?? clusters.count
+        if let index = clusters[unfinished...].firstIndex(where: { $0.clusterName == name })
+            ?? clusters[..<unfinished].firstIndex(where: { $0.clusterName == name })
+        {
+            body(&clusters[index])
+        }
     }
 }
 
