@@ -212,7 +212,7 @@ extension HubState {
         case ResourceKind.clusterResourcePlacement.kind, ResourceKind.resourcePlacement.kind:
             placements[key] = PlacementState(spec: try? object.spec.decode(PlacementSpec.self))
         case ResourceKind.clusterStagedUpdateRun.kind, ResourceKind.stagedUpdateRun.kind:
-            if let spec = try? object.spec.decode(UpdateRunSpec.self) {
+            if let spec = UpdateRunSpec(json: object.spec) {
                 var run = UpdateRunState(key: key, spec: spec, generation: generation)
                 run.configure(annotations: object.annotations)
                 runs[key] = run
@@ -243,7 +243,7 @@ extension HubState {
         objects[key] = object
         if placements[key] != nil { placements[key]?.spec = try? object.spec.decode(PlacementSpec.self) }
         if kind == .memberCluster { indexMember(key.name) }
-        if var run = runs[key], let spec = try? object.spec.decode(UpdateRunSpec.self) {
+        if var run = runs[key], let spec = UpdateRunSpec(json: object.spec) {
             run.spec = spec
             run.generation = object.generation
             run.configure(annotations: object.annotations)
