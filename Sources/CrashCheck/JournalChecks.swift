@@ -134,7 +134,7 @@ public enum JournalChecks {
         for entry in entries {
             switch entry.envelope.event {
             case .objectStatusUpdated(let e) where isApprovalRequest(e.key):
-                let conditions = (try? e.status.decode(ApprovalRequestStatus.self))?.conditions ?? []
+                let conditions = ApprovalRequestStatus.conditions(of: e.status)
                 guard conditions.isTrue("Approved") else { break }
                 if entry.envelope.actor == actor {
                     grants[e.key, default: 0] += 1

@@ -54,3 +54,27 @@ extension [Condition] {
         return condition.observedGeneration == generation
     }
 }
+
+extension Condition {
+    /// The condition `JSONValueDecoder` decodes from `json`, or nil where it would throw: read directly, as the hub
+    /// reads an object's conditions as it folds and reconciles, and the decoder's generic walk cost more than the rest.
+    public init?(json: JSON) {
+        guard case .object(let members) = json, case .string(let type)? = members["type"],
+            case .string(let statusName)? = members["status"], let status = Status(rawValue: statusName),
+            case .string(let time)? = members["lastTransitionTime"], let lastTransitionTime = RFC3339.parse(time),
+            case .string(let reason)? = members["reason"], case .string(let message)? = members["message"]
+        else { return nil }
+        var observedGeneration: Int64?
+        switch members["observedGeneration"] {
+        case nil, .null?: break
+        case .int(let value)?: observedGeneration = value
+        // A whole number written with a fraction or exponent decodes as the integer it is.
+        case .double(let value)? where value.rounded(.towardZero) == value: guard let value = Int64(exactly: value) else { return nil }
+            observedGeneration = value
+        default: return nil
+        }
+        self.init(
+            type: type, status: status, reason: reason, message: message, observedGeneration: observedGeneration,
+            lastTransitionTime: lastTransitionTime)
+    }
+}

@@ -92,7 +92,7 @@ extension HubState {
             touch(e.placement, stamp: stamp)
         case .approvalAccepted(let e):
             objects.modify(e.request) { object in
-                var conditions = (try? (object.status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
+                var conditions = ApprovalRequestStatus.conditions(of: object.status)
                 conditions.set(
                     Condition(
                         type: "ApprovalAccepted", status: .true, reason: "ApprovalRequestApprovalAccepted",

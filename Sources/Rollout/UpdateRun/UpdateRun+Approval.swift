@@ -92,9 +92,9 @@ public enum ApprovalPolicy {
                 let request = state.objects[update.key],
                 let runKey = FleetEvent.run(ofApproval: update.key, object: request.json), let run = state.runs[runKey]
             else { continue }
-            let before = conditions(request.status)
+            let before = ApprovalRequestStatus.conditions(of: request.status)
             guard !before.isTrue("ApprovalAccepted"),
-                let approved = conditions(update.status)[type: "Approved"], approved.observedGeneration == request.generation,
+                let approved = ApprovalRequestStatus.conditions(of: update.status)[type: "Approved"], approved.observedGeneration == request.generation,
                 before[type: "Approved"]?.status != approved.status || before[type: "Approved"]?.observedGeneration != request.generation
             else { continue }
             if approved.status == .true, run.approvals.fourEyes, let creator = run.approvals.creator,
@@ -110,10 +110,6 @@ public enum ApprovalPolicy {
                 message: approved.message)))
         }
         return reviewed
-    }
-
-    private static func conditions(_ status: JSON?) -> [Condition] {
-        (try? (status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
     }
 
     /// The users an actor names: `alice`, or both of `alice (as bob)`. An anonymous impersonator (`--insecure-http`)

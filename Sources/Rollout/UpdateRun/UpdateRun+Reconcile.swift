@@ -341,7 +341,7 @@ public enum UpdateRunController {
                             + "`\(spec?.targetStage ?? "")`"))
             ]
         }
-        let conditions = (try? (request.status ?? .emptyObject).decode(ApprovalRequestStatus.self))?.conditions ?? []
+        let conditions = ApprovalRequestStatus.conditions(of: request.status)
         if conditions.isTrue("ApprovalAccepted") { return [.approvalTaskApproved(ref)] }
         if let rejected = rejection(of: key, request, conditions: conditions, run: run) { return [rejected] }
         if conditions.isTrue("Approved", atGeneration: request.generation) {
