@@ -20,19 +20,10 @@ public struct ApprovalRequestStatus: Codable, Sendable, Hashable {
 extension ApprovalRequestStatus {
     /// The status `JSONValueDecoder` decodes from `json`, or nil where it would throw (`Condition.init(json:)`).
     public init?(json: JSON) {
-        guard case .object(let members) = json else { return nil }
-        switch members["conditions"] {
-        case nil, .null?: self.init()
-        case .array(let elements)?:
-            var conditions: [Condition] = []
-            conditions.reserveCapacity(elements.count)
-            for element in elements {
-                guard let condition = Condition(json: element) else { return nil }
-                conditions.append(condition)
-            }
-            self.init(conditions: conditions)
-        default: return nil
-        }
+        guard case .object(let members) = json,
+            let conditions = JSONTreeReading.optional(members["conditions"], { JSONTreeReading.array($0, Condition.init(json:)) })
+        else { return nil }
+        self.init(conditions: conditions)
     }
 
     /// An approval request's conditions from its `status`: none when it has no status or its status does not decode.

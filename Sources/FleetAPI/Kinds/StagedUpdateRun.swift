@@ -103,24 +103,13 @@ extension UpdateRunSpec {
     /// run's spec each time the run is created or changed, replays included, and the decoder's generic walk cost
     /// more than the rest of creating the run.
     public init?(json: JSON) {
-        guard case .object(let members) = json else { return nil }
-        // A member that is absent or null: nil; a string: it; anything else: the decoder's type mismatch.
-        func optionalString(_ key: String) -> String?? {
-            switch members[key] {
-            case nil, .null?: .some(nil)
-            case .string(let value)?: .some(value)
-            default: nil
-            }
-        }
-        guard case .string(let placementName)? = members["placementName"],
-            case .string(let stagedRolloutStrategyName)? = members["stagedRolloutStrategyName"],
-            let resourceSnapshotIndex = optionalString("resourceSnapshotIndex"), let stateName = optionalString("state")
+        typealias Read = JSONTreeReading
+        guard case .object(let members) = json,
+            let placementName = members["placementName"].flatMap(Read.string),
+            let stagedRolloutStrategyName = members["stagedRolloutStrategyName"].flatMap(Read.string),
+            let resourceSnapshotIndex = Read.optional(members["resourceSnapshotIndex"], Read.string),
+            let state = Read.optional(members["state"], { Read.string($0).flatMap(State.init(rawValue:)) })
         else { return nil }
-        var state: State?
-        if let stateName {
-            guard let named = State(rawValue: stateName) else { return nil }
-            state = named
-        }
         self.init(
             placementName: placementName, resourceSnapshotIndex: resourceSnapshotIndex,
             stagedRolloutStrategyName: stagedRolloutStrategyName, state: state)

@@ -59,20 +59,13 @@ extension Condition {
     /// The condition `JSONValueDecoder` decodes from `json`, or nil where it would throw: read directly, as the hub
     /// reads an object's conditions as it folds and reconciles, and the decoder's generic walk cost more than the rest.
     public init?(json: JSON) {
-        guard case .object(let members) = json, case .string(let type)? = members["type"],
-            case .string(let statusName)? = members["status"], let status = Status(rawValue: statusName),
-            case .string(let time)? = members["lastTransitionTime"], let lastTransitionTime = RFC3339.parse(time),
-            case .string(let reason)? = members["reason"], case .string(let message)? = members["message"]
+        typealias Read = JSONTreeReading
+        guard case .object(let members) = json, let type = members["type"].flatMap(Read.string),
+            let status = members["status"].flatMap(Read.string).flatMap(Status.init(rawValue:)),
+            let lastTransitionTime = members["lastTransitionTime"].flatMap(Read.string).flatMap(RFC3339.parse),
+            let reason = members["reason"].flatMap(Read.string), let message = members["message"].flatMap(Read.string),
+            let observedGeneration = Read.optional(members["observedGeneration"], { Read.integer($0, as: Int64.self) })
         else { return nil }
-        var observedGeneration: Int64?
-        switch members["observedGeneration"] {
-        case nil, .null?: break
-        case .int(let value)?: observedGeneration = value
-        // A whole number written with a fraction or exponent decodes as the integer it is.
-        case .double(let value)? where value.rounded(.towardZero) == value: guard let value = Int64(exactly: value) else { return nil }
-            observedGeneration = value
-        default: return nil
-        }
         self.init(
             type: type, status: status, reason: reason, message: message, observedGeneration: observedGeneration,
             lastTransitionTime: lastTransitionTime)

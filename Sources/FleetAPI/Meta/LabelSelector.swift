@@ -66,3 +66,25 @@ public struct LabelSelector: Codable, Sendable, Hashable {
         return errors
     }
 }
+
+extension LabelSelector {
+    /// The selector `JSONValueDecoder` decodes from `json`, or nil where it would throw.
+    init?(json: JSON) {
+        typealias Read = JSONTreeReading
+        guard case .object(let members) = json, let matchLabels = Read.optional(members["matchLabels"], Read.stringMap),
+            let matchExpressions = Read.optional(members["matchExpressions"], { Read.array($0, Requirement.init(json:)) })
+        else { return nil }
+        self.init(matchLabels: matchLabels, matchExpressions: matchExpressions)
+    }
+}
+
+extension LabelSelector.Requirement {
+    init?(json: JSON) {
+        typealias Read = JSONTreeReading
+        guard case .object(let members) = json, let key = members["key"].flatMap(Read.string),
+            let `operator` = members["operator"].flatMap(Read.string).flatMap(Operator.init(rawValue:)),
+            let values = Read.optional(members["values"], { Read.array($0, Read.string) })
+        else { return nil }
+        self.init(key: key, operator: `operator`, values: values)
+    }
+}

@@ -320,8 +320,7 @@ extension PlacementScheduled {
 }
 
 extension UpdateRunInitialized {
-    /// The strategy alone goes through `Codable`, from its tree, and once for all the runs that share it: it was
-    /// most of that pass, with the rest of the payload (the clusters of every stage).
+    /// The strategy is read from its tree (`StagedUpdateStrategySpec(json:)`), once for all the runs that share it.
     fileprivate init(reading reader: inout JSONPullReader) throws {
         var run: ObjectKey?
         var generation: Int64?
@@ -341,7 +340,10 @@ extension UpdateRunInitialized {
             else if field == "observedClusterCount" { observedClusterCount = try reader.intValue() }
             else if field == "resourceSnapshotIndex" { resourceSnapshotIndex = try reader.intValue() }
             else if field == "strategy" {
-                strategy = try reader.sharedValue { try JSONValueDecoder().decode(StagedUpdateStrategySpec.self, from: $0) }
+                strategy = try reader.sharedValue {
+                    // Where the direct read gives nil, the decoder throws its own error.
+                    try StagedUpdateStrategySpec(json: $0) ?? JSONValueDecoder().decode(StagedUpdateStrategySpec.self, from: $0)
+                }
             }
             else if field == "stages" { stages = try reader.elements { reader in try Stage(reading: &reader) } }
             else if field == "deletionClusters" { deletionClusters = try reader.strings() }

@@ -61,7 +61,7 @@ extension UpdateRunController {
         }
         let strategyKey = PlacementNames.strategyKey(forRun: run.key, strategyName: run.spec.stagedRolloutStrategyName)
         guard let strategyObject = state.objects[strategyKey],
-            var strategy = try? strategyObject.spec.decode(StagedUpdateStrategySpec.self)
+            var strategy = StagedUpdateStrategySpec(json: strategyObject.spec)
         else {
             return .failed(
                 UpdateRunError.initFailed(
