@@ -146,6 +146,17 @@ private struct Custom: Codable, Equatable {
         #expect(fractional.timeIntervalSince1970 == 1_753_219_688 + 1800.25)
         #expect(throws: DecodingError.self) { try JSON.string("2025-02-30T00:00:00Z").decode(Date.self) }
         #expect(throws: DecodingError.self) { try JSON.string("yesterday").decode(Date.self) }
+        // Past four digits the year is written as it prints, then the rest.
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -62_135_596_801)) == "0000-12-31T23:59:59Z")
+        // Every field at every width, against Foundation's formatter.
+        let reference = ISO8601DateFormatter()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let date = Date(timeIntervalSince1970: Double(Int64.random(in: 0...4_102_444_800, using: &generator)))
+            #expect(RFC3339.format(date) == reference.string(from: date))
+        }
     }
 
     @Test func integerWidthsAndFoundationTypes() throws {

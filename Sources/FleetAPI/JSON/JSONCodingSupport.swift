@@ -77,31 +77,39 @@ enum RFC3339 {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        func two(_ v: Int64) {
-            out.append(UInt8(48 + v / 10))
-            out.append(UInt8(48 + v % 10))
+        // Written into the string's own storage: through an array first, each timestamp cost two allocations, and
+        // a list of runs formats several for each.
+        guard year >= 0 && year <= 9999 else {
+            return String(year)
+                + String(unsafeUninitializedCapacity: 16) { writeAfterYear(month, day, secondOfDay, into: $0, at: 0) }
         }
-        if year >= 0 && year <= 9999 {
-            out.append(UInt8(48 + year / 1000))
-            out.append(UInt8(48 + (year / 100) % 10))
-            two(year % 100)
-        } else {
-            out.append(contentsOf: Array(String(year).utf8))
+        return String(unsafeUninitializedCapacity: 20) { out in
+            out[0] = UInt8(48 + year / 1000)
+            out[1] = UInt8(48 + (year / 100) % 10)
+            out[2] = UInt8(48 + (year / 10) % 10)
+            out[3] = UInt8(48 + year % 10)
+            return writeAfterYear(month, day, secondOfDay, into: out, at: 4)
         }
-        out.append(UInt8(ascii: "-"))
-        two(month)
-        out.append(UInt8(ascii: "-"))
-        two(day)
-        out.append(UInt8(ascii: "T"))
-        two(secondOfDay / 3600)
-        out.append(UInt8(ascii: ":"))
-        two(secondOfDay % 3600 / 60)
-        out.append(UInt8(ascii: ":"))
-        two(secondOfDay % 60)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes `-MM-DDTHH:MM:SSZ`, what follows a timestamp's year, from `start`; where it ends.
+    private static func writeAfterYear(
+        _ month: Int64, _ day: Int64, _ secondOfDay: Int64, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        var at = start
+        func two(_ separator: Unicode.Scalar, _ value: Int64) {
+            out[at] = UInt8(ascii: separator)
+            out[at + 1] = UInt8(48 + value / 10)
+            out[at + 2] = UInt8(48 + value % 10)
+            at += 3
+        }
+        two("-", month)
+        two("-", day)
+        two("T", secondOfDay / 3600)
+        two(":", secondOfDay % 3600 / 60)
+        two(":", secondOfDay % 60)
+        out[at] = UInt8(ascii: "Z")
+        return at + 1
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (also `t`/`z`/space separators).
