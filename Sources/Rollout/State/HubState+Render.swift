@@ -31,10 +31,6 @@ extension HubState {
 }
 
 extension UpdateRunState {
-    /// KubeFleet rewrites every condition's observedGeneration to the run's generation on each reconcile, so a
-    /// state edit keeps the progress it shows.
-    public var renderedStatus: UpdateRunStatus { renderedStatus(withStages: true) }
-
     /// What a table row shows of the status, built directly: the snapshot index used and each condition's type and
     /// status, all that the printer columns read. A page of a table holds hundreds of runs, and encoding their
     /// statuses through `Codable` was most of its cost.
@@ -50,13 +46,10 @@ extension UpdateRunState {
         return .object(object)
     }
 
-    func renderedStatus(withStages: Bool) -> UpdateRunStatus {
+    /// KubeFleet rewrites every condition's observedGeneration to the run's generation on each reconcile, so a
+    /// state edit keeps the progress it shows. Objects are rendered from `renderedStatusJSON`, built to encode as this.
+    public var renderedStatus: UpdateRunStatus {
         var status = self.status
-        if !withStages {
-            status.stagesStatus = nil
-            status.deletionStageStatus = nil
-            status.stagedUpdateStrategySnapshot = nil
-        }
         let generation = self.generation
         func stamp(_ conditions: inout [Condition]?) {
             guard conditions != nil else { return }

@@ -94,7 +94,8 @@ public enum ApprovalPolicy {
             else { continue }
             let before = ApprovalRequestStatus.conditions(of: request.status)
             guard !before.isTrue("ApprovalAccepted"),
-                let approved = ApprovalRequestStatus.conditions(of: update.status)[type: "Approved"], approved.observedGeneration == request.generation,
+                let approved = ApprovalRequestStatus.conditions(of: update.status)[type: "Approved"],
+                approved.observedGeneration == request.generation,
                 before[type: "Approved"]?.status != approved.status || before[type: "Approved"]?.observedGeneration != request.generation
             else { continue }
             if approved.status == .true, run.approvals.fourEyes, let creator = run.approvals.creator,
