@@ -45,6 +45,34 @@ import Testing
         #expect(try JSON.parse(#"{"k\u0041y": "v"}"#) == .object(["kAy": "v"]))
     }
 
+    /// Past its first escape a string's plain bytes are read eight at a time too; every escape must be found
+    /// wherever it lies among them, and the bytes between kept as they are.
+    @Test func escapesAreReadWhereverTheyLieInALongString() throws {
+        let escapes: [(text: String, value: String)] = [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00e9"#, "é"), (#"\/"#, "/")]
+        let plain: [Character] = ["a", "é", "世", " ", "#", "]", "!", "😀"]
+        for length in 1...24 {
+            for first in 0..<length {
+                for second in first..<length {
+                    var text = ""
+                    var value = ""
+                    for index in 0..<length {
+                        if index == first || index == second {
+                            let escape = escapes[(index + length) % escapes.count]
+                            text += escape.text
+                            value += escape.value
+                        } else {
+                            let character = plain[(index * 3 + length) % plain.count]
+                            text.append(character)
+                            value.append(character)
+                        }
+                    }
+                    #expect(try JSON.parse("\"\(text)\"") == .string(value), "\(text)")
+                }
+            }
+        }
+        #expect(throws: JSONParseError.self) { try JSON.parse("\"\\n plain plain plain \u{1} plain\"") }
+    }
+
     @Test func duplicateKeysLastWins() throws {
         #expect(try JSON.parse(#"{"a":1,"a":2}"#) == .object(["a": .int(2)]))
     }
