@@ -110,13 +110,13 @@ final class JSONValueDecoderImpl: Decoder {
     func unboxInteger<T: FixedWidthInteger>(
         _ value: JSON, as type: T.Type, _ path: @autoclosure () -> JSONCodingPath
     ) throws -> T {
+        // What reads as an integer is `JSONTreeReading`'s rule, shared with the direct readers; the rest is why not.
+        if let v = JSONTreeReading.integer(value, as: T.self) { return v }
         switch value {
         case .int(let i):
-            if let v = T(exactly: i) { return v }
             throw DecodingError.dataCorrupted(
                 .init(codingPath: path().keys, debugDescription: "number \(i) does not fit in \(T.self)"))
         case .double(let d):
-            if d.rounded(.towardZero) == d, let v = T(exactly: d) { return v }
             if d.rounded(.towardZero) != d {
                 throw DecodingError.typeMismatch(
                     T.self,

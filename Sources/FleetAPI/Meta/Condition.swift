@@ -56,6 +56,17 @@ extension [Condition] {
 }
 
 extension Condition {
+    /// The condition as `JSONValueEncoder` encodes it (`observedGeneration` left out when nil, the time in RFC 3339),
+    /// built without the encoder's generic walk.
+    public var json: JSON {
+        var members: [String: JSON] = [
+            "type": .string(type), "status": .string(status.rawValue), "reason": .string(reason),
+            "message": .string(message), "lastTransitionTime": .string(KubeTime.format(lastTransitionTime)),
+        ]
+        if let observedGeneration { members["observedGeneration"] = .int(observedGeneration) }
+        return .object(members)
+    }
+
     /// The condition `JSONValueDecoder` decodes from `json`, or nil where it would throw: read directly, as the hub
     /// reads an object's conditions as it folds and reconciles, and the decoder's generic walk cost more than the rest.
     public init?(json: JSON) {

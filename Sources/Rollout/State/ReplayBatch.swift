@@ -48,16 +48,13 @@ struct ReplayBatch {
             }
         }
 
-        /// The event of `payload`, read by its type's reader directly: the general entry finds the reader by the
-        /// type's name, a tenth of reading one of these. What that reader does not expect goes the general way.
+        /// The event of `payload`, read by its type's direct reader without looking the reader up.
         func event(_ payload: UnsafeBufferPointer<UInt8>, sharing trees: JSONTreeCache) throws -> FleetEvent {
-            guard let ref = try? FleetEvent.clusterRef(payload, trees) else {
-                return try FleetEvent(type: type, payload: JSON.parse(payload))
+            let read = switch self {
+            case .clusterUpdateStarted: FleetEvent.readClusterUpdateStarted
+            case .clusterUpdateSucceeded: FleetEvent.readClusterUpdateSucceeded
             }
-            switch self {
-            case .clusterUpdateStarted: return .clusterUpdateStarted(ref)
-            case .clusterUpdateSucceeded: return .clusterUpdateSucceeded(ref)
-            }
+            return try FleetEvent(type: type, payloadBytes: payload, sharing: trees, reading: read)
         }
     }
 

@@ -1,9 +1,9 @@
-import FleetAPI
 import Foundation
 import Testing
-@testable import Rollout
 
-/// `Condition.json` stands in for encoding a condition when folding: it must give what the encoder gives.
+@testable import FleetAPI
+
+/// `Condition.json` stands in for encoding a condition when folding and rendering: it must give what the encoder gives.
 struct ConditionJSONTests {
     @Test(arguments: [Int64(3), nil])
     func aConditionsJSONIsWhatEncodingItGives(generation: Int64?) throws {
