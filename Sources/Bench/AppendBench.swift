@@ -1,3 +1,4 @@
+import CLZ4
 import CSQLite
 import Foundation
 import Journal
@@ -195,6 +196,59 @@ enum AppendBench {
                 }
             }
             if let message = failure.withLock({ $0 }) { throw BenchError(message) }
+        }
+        return Double(rows.count) / (monotonic() - start)
+    }
+
+    /// Events per second stored `size` to a durable commit as one row each: the commit's payloads concatenated and
+    /// LZ4-compressed whole into a plain table, with nothing else. What a journal that kept a commit's events as one
+    /// row would reach at best on this disk, its compression counted and no per-event work.
+    static func rawOneRowPerCommit(_ rows: [RecordedEvent], size: Int, work: String) throws -> Double {
+        let path = "\(work)/append-raw-rows.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+            throw BenchError("raw sqlite: cannot open \(path)")
+        }
+        defer { sqlite3_close(db) }
+        for sql in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+            "CREATE TABLE commits (first_seq INTEGER PRIMARY KEY, count INTEGER NOT NULL, payload BLOB NOT NULL) STRICT",
+        ] {
+            try RawConnection.exec(db, sql)
+        }
+        var insert: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "INSERT INTO commits VALUES (?1, ?2, ?3)", -1, &insert, nil) == SQLITE_OK, let insert else {
+            throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))")
+        }
+        defer { sqlite3_finalize(insert) }
+        var joined: [UInt8] = []
+        var compressed: [UInt8] = []
+        let start = monotonic()
+        for chunk in stride(from: 0, to: rows.count, by: size) {
+            let end = min(chunk + size, rows.count)
+            joined.removeAll(keepingCapacity: true)
+            for index in chunk..<end { joined.append(contentsOf: rows[index].payload) }
+            let bound = Int(LZ4_compressBound(Int32(joined.count)))
+            if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
+            let count = joined.withUnsafeBytes { input in
+                compressed.withUnsafeMutableBytes { output in
+                    Int(
+                        LZ4_compress_default(
+                            input.baseAddress!.assumingMemoryBound(to: CChar.self),
+                            output.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(bound)))
+                }
+            }
+            guard count > 0 else { throw BenchError("lz4 could not compress a commit") }
+            try RawConnection.exec(db, "BEGIN IMMEDIATE")
+            sqlite3_bind_int64(insert, 1, Int64(chunk + 1))
+            sqlite3_bind_int64(insert, 2, Int64(end - chunk))
+            compressed.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 3, $0.baseAddress, Int32(count), csqlite_transient()) }
+            let code = sqlite3_step(insert)
+            sqlite3_reset(insert)
+            guard code == SQLITE_DONE else { throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))") }
+            try RawConnection.exec(db, "COMMIT")
         }
         return Double(rows.count) / (monotonic() - start)
     }

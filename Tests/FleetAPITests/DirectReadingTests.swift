@@ -87,6 +87,33 @@ struct DirectReadingTests {
         #"[]"#,
     ]
 
+    static let selector = #"{"group":"","version":"v1","kind":"Namespace","name":"test-namespace"}"#
+    static let placements: [String] = [
+        // The seed's placement.
+        #"{"resourceSelectors":[\#(selector)],"policy":{"placementType":"PickAll"},"strategy":{"type":"External"}}"#,
+        #"{"resourceSelectors":[]}"#,
+        #"{"resourceSelectors":[{"group":"apps","version":"v1","kind":"Deployment","labelSelector":{"matchLabels":{"app":"web"}}}],"revisionHistoryLimit":10}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":{"placementType":"PickN","numberOfClusters":3,"affinity":{"clusterAffinity":{}},"tolerations":[{"key":"k"}],"topologySpreadConstraints":[{"maxSkew":1}]}}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":{"placementType":"PickFixed","clusterNames":["member1","member2"]},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%"},"applyStrategy":{"type":"ServerSideApply"}}}"#,
+        #"{"resourceSelectors":[{"group":"","version":"v1","kind":"ConfigMap","name":null,"labelSelector":null}],"policy":{"placementType":null,"numberOfClusters":2.0,"affinity":null},"strategy":{"type":null,"rollingUpdate":null},"revisionHistoryLimit":null,"extra":1}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":null,"strategy":null}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":{},"strategy":{}}"#,
+        // What the decoder refuses.
+        #"{"resourceSelectors":[\#(selector)],"policy":{"placementType":"PickSome"}}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":{"numberOfClusters":2.5}}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":{"clusterNames":"member1"}}"#,
+        #"{"resourceSelectors":[\#(selector)],"policy":{"clusterNames":[1]}}"#,
+        #"{"resourceSelectors":[\#(selector)],"strategy":{"type":"Canary"}}"#,
+        #"{"resourceSelectors":[\#(selector)],"strategy":"External"}"#,
+        #"{"resourceSelectors":[\#(selector)],"revisionHistoryLimit":"10"}"#,
+        #"{"resourceSelectors":[{"group":"","version":"v1"}]}"#,
+        #"{"resourceSelectors":[{"group":"","version":"v1","kind":"ConfigMap","name":7}]}"#,
+        #"{"resourceSelectors":[{"group":"","version":"v1","kind":"ConfigMap","labelSelector":{"matchLabels":{"a":1}}}]}"#,
+        #"{"resourceSelectors":null}"#,
+        #"{"policy":{"placementType":"PickAll"}}"#,
+        #"[]"#,
+    ]
+
     @Test(arguments: specs)
     func aRunSpec(_ text: String) throws { try expectReadAsDecoded(text, UpdateRunSpec.init(json:)) }
 
@@ -103,10 +130,14 @@ struct DirectReadingTests {
     @Test(arguments: strategies)
     func aStrategy(_ text: String) throws { try expectReadAsDecoded(text, StagedUpdateStrategySpec.init(json:)) }
 
+    @Test(arguments: placements)
+    func aPlacement(_ text: String) throws { try expectReadAsDecoded(text, PlacementSpec.init(json:)) }
+
     @Test func everyListHoldsBothOutcomes() throws {
         #expect(try decodable(Self.specs, as: UpdateRunSpec.self) == 6)
         #expect(try decodable(Self.conditions, as: Condition.self) == 5)
         #expect(try decodable(Self.statuses, as: ApprovalRequestStatus.self) == 5)
         #expect(try decodable(Self.strategies, as: StagedUpdateStrategySpec.self) == 8)
+        #expect(try decodable(Self.placements, as: PlacementSpec.self) == 8)
     }
 }

@@ -23,6 +23,11 @@ enum JSONTreeReading {
         }
     }
 
+    /// A `JSON?` member as the decoder reads it with `decodeIfPresent`: absent and null are both nil.
+    static func present(_ value: JSON?) -> JSON? {
+        if case .null? = value { nil } else { value }
+    }
+
     static func array<T>(_ value: JSON, _ read: (JSON) -> T?) -> [T]? {
         guard case .array(let elements) = value else { return nil }
         var values: [T] = []

@@ -210,7 +210,7 @@ extension HubState {
         // copies every field of theirs, case by case.
         switch key.kind {
         case ResourceKind.clusterResourcePlacement.kind, ResourceKind.resourcePlacement.kind:
-            placements[key] = PlacementState(spec: try? object.spec.decode(PlacementSpec.self))
+            placements[key] = PlacementState(spec: PlacementSpec(json: object.spec))
         case ResourceKind.clusterStagedUpdateRun.kind, ResourceKind.stagedUpdateRun.kind:
             if let spec = UpdateRunSpec(json: object.spec) {
                 var run = UpdateRunState(key: key, spec: spec, generation: generation)
@@ -241,7 +241,7 @@ extension HubState {
         object.json = json
         Self.touch(&object, stamp: stamp)
         objects[key] = object
-        if placements[key] != nil { placements[key]?.spec = try? object.spec.decode(PlacementSpec.self) }
+        if placements[key] != nil { placements[key]?.spec = PlacementSpec(json: object.spec) }
         if kind == .memberCluster { indexMember(key.name) }
         if var run = runs[key], let spec = UpdateRunSpec(json: object.spec) {
             run.spec = spec
