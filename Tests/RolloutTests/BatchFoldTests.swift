@@ -19,6 +19,28 @@ struct BatchFoldTests {
         #expect(placement.json[path: ["metadata", "resourceVersion"]] == .string(String(placement.resourceVersion)))
     }
 
+    /// A replay folds batch after batch, and only the objects whose version changed get it in their JSON at the
+    /// end: at every batch size the state is the one folding events one at a time gives.
+    @Test(arguments: [1, 2, 3, 7, 64])
+    func batchAfterBatchShowsTheVersionsOfTheObjectsThatChanged(size: Int) throws {
+        // Objects changed in place too: an approval's status and an edited ConfigMap.
+        var scenario = try startedRun()
+        try scenario.send(.updateStatus(ObjectKey(.clusterApprovalRequest, name: "example-run-canary"), Fixtures.approved))
+        try scenario.apply(SeedManifests.configMap(value: "value2"))
+        scenario.settle()
+        var batched = HubState()
+        var deferred = DeferredTouches()
+        for start in stride(from: 0, to: scenario.envelopes.count, by: size) {
+            let batch = scenario.envelopes[start..<min(start + size, scenario.envelopes.count)]
+            batched.evolveDeferring(&deferred) { evolve in batch.forEach(evolve) }
+        }
+        let changed = deferred.unshown
+        #expect(changed.contains(Fixtures.placementKey))
+        #expect(batched.objects.values.contains { !changed.contains($0.key) })
+        batched.showVersions(of: deferred)
+        #expect(batched == scenario.state)
+    }
+
     @Test func aBatchAfterACheckpointLeavesTheCheckpointsObjectsAsTheyWere() throws {
         var scenario = try Fixtures.seedFleet()
         var batched = try Hub.decodeCheckpoint(Hub.encodeCheckpoint(scenario.state))

@@ -17,4 +17,18 @@ struct DeferredTouchesTests {
         #expect(touches.pending.map(\.key) == [config, run])
         #expect(touches.pending.map(\.seq) == [4, 3])
     }
+
+    @Test func aBatchsEndHandsOverItsTouchesAndKeepsTheObjectsToShow() {
+        var touches = DeferredTouches()
+        let run = ObjectKey(kind: "ClusterStagedUpdateRun", name: "run")
+        let placement = ObjectKey(kind: "ClusterResourcePlacement", name: "placement")
+        _ = touches.note(run, at: 1)
+        _ = touches.note(placement, at: 2)
+        touches.versionChanged(run)
+        #expect(touches.takePending().map(\.key) == [placement, run])
+        #expect(touches.pending.isEmpty)
+        #expect(touches.note(placement, at: 3) == nil)
+        #expect(touches.pending.map(\.key) == [placement])
+        #expect(touches.unshown == [run])
+    }
 }

@@ -10,25 +10,23 @@ extension HubState {
 
     /// Folds recorded events in, in order, as `replay` does: the same state as evolving each, for less.
     public mutating func evolve(contentsOf envelopes: [Envelope]) {
-        evolve(batch: envelopes)
-        showVersions()
-    }
-
-    /// Folds events in without showing versions; the objects the batch touched last are stamped as it ends.
-    mutating func evolve(batch envelopes: [Envelope]) {
-        evolveDeferring { evolve in
+        var deferred = DeferredTouches()
+        evolveDeferring(&deferred) { evolve in
             for index in envelopes.indices { evolve(envelopes[index]) }
         }
+        showVersions(of: deferred)
     }
 
-    /// Folds in, without showing versions, the events `events` hands to the function it is given.
-    mutating func evolveDeferring(_ events: ((Envelope) -> Void) throws -> Void) rethrows {
-        var deferred = DeferredTouches()
-        // Stamped however the batch ends: the events folded before a failure stay folded.
-        defer { for touch in deferred.pending { stamp(touch) } }
+    /// Folds in, without showing versions, the events `events` hands to the function it is given, as one batch:
+    /// the objects it touched last are stamped as it ends, and `deferred` goes on gathering the objects to show.
+    mutating func evolveDeferring(
+        _ deferred: inout DeferredTouches, _ events: ((Envelope) -> Void) throws -> Void
+    ) rethrows {
         // Reached through a pointer that lives only as long as the batch: a class's fields pay dynamic
         // exclusivity checks on each touch.
         try withUnsafeMutablePointer(to: &deferred) { deferred in
+            // Stamped however the batch ends: the events folded before a failure stay folded.
+            defer { for touch in deferred.pointee.takePending() { stamp(touch, deferring: deferred) } }
             try events { evolve($0, deferring: deferred) }
         }
     }
@@ -265,23 +263,35 @@ extension HubState {
             objects.modify(key) { Self.touch(&$0, stamp: stamp) }
             return
         }
-        if let pushedOut = deferred.pointee.note(key, at: stamp.seq) { self.stamp(pushedOut) }
+        if let pushedOut = deferred.pointee.note(key, at: stamp.seq) { self.stamp(pushedOut, deferring: deferred) }
     }
 
     /// Stamps a deferred touch. The object may have been stamped by a later event since, or deleted and made anew:
     /// its version is then the later one.
-    private mutating func stamp(_ touch: DeferredTouches.Touch) {
-        objects.modify(touch.key) { $0.resourceVersion = max($0.resourceVersion, touch.seq) }
+    private mutating func stamp(_ touch: DeferredTouches.Touch, deferring deferred: UnsafeMutablePointer<DeferredTouches>) {
+        objects.modify(touch.key) { object in
+            guard touch.seq > object.resourceVersion else { return }
+            object.resourceVersion = touch.seq
+            deferred.pointee.versionChanged(object.key)
+        }
     }
 
     private static func touch(_ object: inout StoredObject, stamp: Stamp) {
+        guard let deferred = stamp.deferred else {
+            object.resourceVersion = stamp.seq
+            object.showVersion()
+            return
+        }
+        // An object made by this event shows its version already.
+        guard object.resourceVersion != stamp.seq else { return }
         object.resourceVersion = stamp.seq
-        if stamp.shows { object.showVersion() }
+        deferred.pointee.versionChanged(object.key)
     }
 
-    /// Writes every object's resourceVersion into its JSON, after events folded in batches (`evolve(batch:)`).
-    mutating func showVersions() {
-        objects.modifyAll { $0.showVersion() }
+    /// Writes their resourceVersion into the JSON of the objects a fold in batches (`evolveDeferring`) left without
+    /// it.
+    mutating func showVersions(of deferred: DeferredTouches) {
+        for key in deferred.unshown { objects.modify(key) { $0.showVersion() } }
     }
 
     /// A new decision under the same policy: the latest policy snapshot shows it, as KubeFleet's scheduler

@@ -11,7 +11,7 @@ extension HubState {
     /// Reading and most decoding run on a thread of their own while the caller's thread folds, a batch behind, and
     /// decodes the events left to it (`ReplayBatch`): a hub has at least two cores. At most a few batches wait
     /// between them. Resources that recur across events are decoded once and shared (`JSONTreeCache`, one per
-    /// thread), and objects get their JSON's resourceVersion once, at the end (`evolveDeferring`).
+    /// thread), and the objects whose version changed get it in their JSON once, at the end (`evolveDeferring`).
     ///
     /// - Throws: What reading or decoding throws; the events before the failure are folded in.
     /// With `unsealing`, sealed objects are opened as they are read; without, they stay as the journal holds them.
@@ -50,11 +50,11 @@ extension HubState {
         reader.stackSize = Thread.decodingStackSize
         reader.start()
         defer { channel.stop() }
-        // A start-up from a checkpoint with nothing after it need not look at every object.
-        defer { if lastSeq != start { showVersions() } }
+        var deferred = DeferredTouches()
+        defer { showVersions(of: deferred) }
         let trees = JSONTreeCache()
         while let batch = try channel.receive() {
-            try evolveDeferring { evolve in try batch.forEach(sharing: trees, unsealing: sealing, evolve) }
+            try evolveDeferring(&deferred) { evolve in try batch.forEach(sharing: trees, unsealing: sealing, evolve) }
         }
     }
 }
