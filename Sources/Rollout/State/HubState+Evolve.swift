@@ -268,7 +268,9 @@ extension HubState {
 
     /// Stamps a deferred touch. The object may have been stamped by a later event since, or deleted and made anew:
     /// its version is then the later one.
-    private mutating func stamp(_ touch: DeferredTouches.Touch, deferring deferred: UnsafeMutablePointer<DeferredTouches>) {
+    private mutating func stamp(
+        _ touch: DeferredTouches.Touch, deferring deferred: UnsafeMutablePointer<DeferredTouches>
+    ) {
         objects.modify(touch.key) { object in
             guard touch.seq > object.resourceVersion else { return }
             object.resourceVersion = touch.seq
@@ -354,7 +356,6 @@ extension HubState {
 struct Stamp {
     var seq: Int64
     var deferred: UnsafeMutablePointer<DeferredTouches>?
-    var shows: Bool { deferred == nil }
 }
 
 extension StoredObject {

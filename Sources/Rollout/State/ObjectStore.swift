@@ -42,11 +42,6 @@ public struct ObjectStore: Sendable {
         body(&byKey.values[index])
     }
 
-    /// Changes every object in place. The keys, and so the indexes, stay as they are.
-    mutating func modifyAll(_ body: (inout StoredObject) -> Void) {
-        for index in byKey.indices { body(&byKey.values[index]) }
-    }
-
     /// Calls `body` with every object of `kind` in one pass over the store, in storage order, rather than a look-up
     /// per key: indexing a kind that is most of the store, as a large fleet's members are, costs a third less.
     func forEach(ofKind kind: String, _ body: (StoredObject) -> Void) {
