@@ -34,11 +34,11 @@ enum AppendBench {
     /// Events per second through `Journal.append` (the hub's journal: seed dictionary, WAL, `synchronous`).
     static func flotilla(_ rows: [RecordedEvent], mode: Mode, synchronous: Synchronous, work: String) async throws -> Double {
         let path = "\(work)/append-flotilla.journal"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        removeSQLiteFiles(path)
         let journal = try Hub.openJournal(path: path, synchronous: synchronous)
         defer {
             journal.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            removeSQLiteFiles(path)
         }
         return try await appendRate(rows, mode: mode, to: journal)
     }
@@ -98,13 +98,17 @@ enum AppendBench {
         ) STRICT
         """
 
+    /// A raw SQLite connection with its one insert statement, on a new file made with `schema`.
     final class RawConnection {
         let db: OpaquePointer
         let insert: OpaquePointer
         let begin: OpaquePointer
         let commit: OpaquePointer
 
-        init(path: String, create: Bool, synchronous: Synchronous) throws {
+        init(
+            path: String, synchronous: Synchronous, schema: String = AppendBench.rawSchema,
+            insert insertSQL: String = "INSERT INTO events (seq, stream, version, type, time, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ) throws {
             var db: OpaquePointer?
             guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
                 throw BenchError("raw sqlite: cannot open \(path)")
@@ -113,7 +117,7 @@ enum AppendBench {
             sqlite3_busy_timeout(db, 10_000)
             try Self.exec(db, "PRAGMA journal_mode = WAL")
             try Self.exec(db, "PRAGMA synchronous = \(synchronous.rawValue)")
-            if create { try Self.exec(db, AppendBench.rawSchema) }
+            try Self.exec(db, schema)
             func prepare(_ sql: String) throws -> OpaquePointer {
                 var statement: OpaquePointer?
                 guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
@@ -121,8 +125,7 @@ enum AppendBench {
                 }
                 return statement
             }
-            insert = try prepare(
-                "INSERT INTO events (seq, stream, version, type, time, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            insert = try prepare(insertSQL)
             begin = try prepare("BEGIN IMMEDIATE")
             commit = try prepare("COMMIT")
         }
@@ -138,7 +141,7 @@ enum AppendBench {
             guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))") }
         }
 
-        private func run(_ statement: OpaquePointer) throws {
+        func run(_ statement: OpaquePointer) throws {
             let code = sqlite3_step(statement)
             sqlite3_reset(statement)
             guard code == SQLITE_DONE else { throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))") }
@@ -166,9 +169,9 @@ enum AppendBench {
     /// Events per second inserting the events with the C API, WAL, the same `synchronous`, same batching.
     static func raw(_ rows: [RecordedEvent], mode: Mode, synchronous: Synchronous, work: String) throws -> Double {
         let path = "\(work)/append-raw.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let connection = try RawConnection(path: path, create: true, synchronous: synchronous)
+        removeSQLiteFiles(path)
+        defer { removeSQLiteFiles(path) }
+        let connection = try RawConnection(path: path, synchronous: synchronous)
         let start = monotonic()
         switch mode {
         case .single:
@@ -205,24 +208,12 @@ enum AppendBench {
     /// row would reach at best on this disk, its compression counted and no per-event work.
     static func rawOneRowPerCommit(_ rows: [RecordedEvent], size: Int, work: String) throws -> Double {
         let path = "\(work)/append-raw-rows.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
-            throw BenchError("raw sqlite: cannot open \(path)")
-        }
-        defer { sqlite3_close(db) }
-        for sql in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-            "CREATE TABLE commits (first_seq INTEGER PRIMARY KEY, count INTEGER NOT NULL, payload BLOB NOT NULL) STRICT",
-        ] {
-            try RawConnection.exec(db, sql)
-        }
-        var insert: OpaquePointer?
-        guard sqlite3_prepare_v2(db, "INSERT INTO commits VALUES (?1, ?2, ?3)", -1, &insert, nil) == SQLITE_OK, let insert else {
-            throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))")
-        }
-        defer { sqlite3_finalize(insert) }
+        removeSQLiteFiles(path)
+        defer { removeSQLiteFiles(path) }
+        let connection = try RawConnection(
+            path: path, synchronous: .full,
+            schema: "CREATE TABLE commits (first_seq INTEGER PRIMARY KEY, count INTEGER NOT NULL, payload BLOB NOT NULL) STRICT",
+            insert: "INSERT INTO commits VALUES (?1, ?2, ?3)")
         var joined: [UInt8] = []
         var compressed: [UInt8] = []
         let start = monotonic()
@@ -241,14 +232,14 @@ enum AppendBench {
                 }
             }
             guard count > 0 else { throw BenchError("lz4 could not compress a commit") }
-            try RawConnection.exec(db, "BEGIN IMMEDIATE")
-            sqlite3_bind_int64(insert, 1, Int64(chunk + 1))
-            sqlite3_bind_int64(insert, 2, Int64(end - chunk))
-            compressed.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 3, $0.baseAddress, Int32(count), csqlite_transient()) }
-            let code = sqlite3_step(insert)
-            sqlite3_reset(insert)
-            guard code == SQLITE_DONE else { throw BenchError("raw sqlite: \(String(cString: sqlite3_errmsg(db)))") }
-            try RawConnection.exec(db, "COMMIT")
+            try connection.run(connection.begin)
+            sqlite3_bind_int64(connection.insert, 1, Int64(chunk + 1))
+            sqlite3_bind_int64(connection.insert, 2, Int64(end - chunk))
+            compressed.withUnsafeBytes {
+                _ = sqlite3_bind_blob(connection.insert, 3, $0.baseAddress, Int32(count), csqlite_transient())
+            }
+            try connection.run(connection.insert)
+            try connection.run(connection.commit)
         }
         return Double(rows.count) / (monotonic() - start)
     }

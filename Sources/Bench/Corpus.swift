@@ -46,7 +46,7 @@ struct Corpus {
         let template = try await playTemplate(in: directory)
         let blocks = (events + template.count - 1) / template.count
         let partial = path + ".partial"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+        removeSQLiteFiles(partial)
         let journal = try Hub.openJournal(path: partial)
         try await write(template, blocks: blocks, to: journal)
         let count = Int(journal.lastSeq)
@@ -91,7 +91,7 @@ struct Corpus {
 
     static func playTemplate(in directory: String) async throws -> Template {
         let path = "\(directory)/corpus-template.journal"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        removeSQLiteFiles(path)
         let clock = ManualClock(benchEpoch)
         let hub = try Hub(path: path, clock: clock, members: SimulatedMembers(latency: 15))
         let t = token
@@ -137,7 +137,7 @@ struct Corpus {
         guard await hub.state.runs.values.allSatisfy(\.isFinished) else { throw BenchError("the template block left a run unfinished") }
         let records = try hub.journal.read(after: 0, limit: .max)
         hub.journal.close()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        removeSQLiteFiles(path)
         return try Self.template(from: records)
     }
 

@@ -64,7 +64,7 @@ enum InProcess {
     /// One run over `members` members in `stages` stages, `concurrency` at a time, instant apply, virtual time.
     static func scaleOneRun(members: Int, stages: Int, concurrency: Int, work: String, cap: Double) async throws -> [String: Any] {
         let path = "\(work)/scale-one-run.journal"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { removeSQLiteFiles(path) }
         let setupStart = monotonic()
         var preload = Preload(time: benchEpoch)
         for index in 0..<members {
@@ -113,7 +113,7 @@ enum InProcess {
     /// concurrent 3-stage runs (20/30/50 clusters, 50% at a time, no gates), instant apply, virtual time.
     static func scaleManyRuns(members: Int, placements: Int, runs: Int, work: String, cap: Double) async throws -> [String: Any] {
         let path = "\(work)/scale-many-runs.journal"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { removeSQLiteFiles(path) }
         let perPlacement = min(100, members)
         let setupStart = monotonic()
         var preload = Preload(time: benchEpoch)
@@ -181,7 +181,7 @@ extension InProcess {
     /// should stay flat, since nothing a finished and deleted run leaves behind may grow.
     static func manyShortRuns(runs: Int, members: Int, work: String) async throws -> [String: Any] {
         let path = "\(work)/short-runs.journal"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { removeSQLiteFiles(path) }
         var preload = Preload(time: benchEpoch)
         for index in 0..<members {
             try preload.apply(Manifests.member(String(format: "m%03d", index), labels: ["tier": "all"]), settle: false)

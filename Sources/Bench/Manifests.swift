@@ -139,7 +139,7 @@ struct Preload {
 
     /// A hub on a new journal at `path` holding these events, with instant members, as after a restart.
     func hub(at path: String, clock: any HubClock) async throws -> Hub {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        removeSQLiteFiles(path)
         let journal = try Hub.openJournal(path: path)
         try await write(to: journal)
         return try Hub(journal: journal, clock: clock, members: SimulatedMembers(latency: 0))

@@ -46,7 +46,7 @@ enum Reaction {
     /// samples would be their maximum.
     static func measure(serial: Int, gates: Int, rounds: Int, work: String) async throws -> [String: Any] {
         let path = "\(work)/reaction.journal"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { removeSQLiteFiles(path) }
         var preload = Preload(time: Date())
         for index in 0..<serial {
             try preload.apply(Manifests.member(String(format: "serial-%03d", index), labels: ["lane": "serial", "order": String(index)]), settle: false)

@@ -59,8 +59,8 @@ enum ServerBench {
     /// csur` against them. The median create around each size is over the creates made with size ± 10 runs present.
     static func createsAndKubectl(flotilla: String, sizes: [Int], cap: Double, kubectlRepeats: Int, work: String) throws -> [String: Any] {
         let db = "\(work)/http.journal"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        removeSQLiteFiles(db)
+        defer { removeSQLiteFiles(db) }
         let server = try Server(flotilla: flotilla, db: db, memberLatency: 86_400, work: work, name: "serve-http")
         defer { server.stop() }
         let client = HTTPClient(port: server.port)
@@ -172,7 +172,7 @@ enum ServerBench {
         var times: [Double] = []
         let copy = "\(work)/startup.journal"
         for _ in 0..<repeats {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            removeSQLiteFiles(copy)
             try FileManager.default.copyItem(atPath: journal, toPath: copy)
             if !checkpoint { try dropCheckpoints(copy) }
             let start = monotonic()
@@ -187,7 +187,7 @@ enum ServerBench {
             }
             times.append(monotonic() - start)
         }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        removeSQLiteFiles(copy)
         return times
     }
 

@@ -253,3 +253,8 @@ func which(_ name: String) -> String? {
     }
     return nil
 }
+
+/// Removes a SQLite database and its WAL and shared-memory files, whichever exist.
+func removeSQLiteFiles(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
